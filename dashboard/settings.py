@@ -1,0 +1,94 @@
+"""The one settings registry: name, default, help; argument > environment variable > default.
+
+Every tunable of the app and the build lives here, so the README's settings table and
+``--help`` texts come from one place. The environment variable of a setting is
+``KHAZALI_`` + its name in upper case.
+
+Examples
+--------
+>>> resolve("port")
+8050
+>>> resolve("port", 9000)
+9000
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+__all__ = ["Setting", "SETTINGS", "resolve", "env_name", "DEFAULT_DATA_DIR"]
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "khazali"
+
+
+def _bool(value: str | bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected a boolean (1/0, true/false, yes/no, on/off), got {value!r}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, default, help text and how to parse an environment value."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[Any], Any] = str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in [
+        Setting("data_dir", str(DEFAULT_DATA_DIR), "Folder of built tables the app opens (default: the embedded Khazali dataset)."),
+        Setting("host", "127.0.0.1", "Interface the server binds; anything other than loopback shares the app on the network.", str),
+        Setting("port", 8050, "TCP port of the server.", int),
+        Setting("debug", False, "Dash debug mode (dev tools, reloader). Never on a shared instance.", _bool),
+        Setting("node_cap", 400, "Largest number of entities drawn in the graph; above it the top entities by the chosen measure are shown with a note.", int),
+        Setting("max_elements", 1500, "Largest number of graph elements (nodes + edges) sent to the browser.", int),
+        Setting("relayout_max", 300, "Largest view the 're-layout this view' action will lay out on demand.", int),
+        Setting("betweenness_exact_max", 1000, "Above this many nodes, betweenness is estimated from a sample of sources (labelled approximate).", int),
+        Setting("betweenness_samples", 200, "Number of sampled sources for approximate betweenness.", int),
+        Setting("fuzzy_threshold", 92, "rapidfuzz score (0-100) a near-miss spelling needs to link to an entity; conservative by design.", int),
+        Setting("seed", 42, "Seed for layout, community detection and sampling, so results are reproducible.", int),
+        Setting("cache_size", 256, "How many filtered views the app keeps in its cache.", int),
+        Setting("page_size", 10, "Passages per page in the excerpt panel.", int),
+        Setting("auth_user", "", "User name for HTTP basic auth; with auth_password set, every request must log in.", str),
+        Setting("auth_password", "", "Password for HTTP basic auth (set through the environment, not the command line).", str),
+    ]
+}
+
+
+def env_name(name: str) -> str:
+    """Return the environment variable that sets ``name``."""
+    return "KHAZALI_" + name.upper()
+
+
+def resolve(name: str, argument: Any = None) -> Any:
+    """Return the value of setting ``name``: the argument if given, else the environment, else the default.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not a registered setting.
+    ValueError
+        If the environment variable cannot be parsed; the message names the variable.
+    """
+    setting = SETTINGS[name]
+    if argument is not None:
+        return setting.parse(argument)
+    raw = os.environ.get(env_name(name))
+    if raw is not None:
+        try:
+            return setting.parse(raw)
+        except ValueError as exc:
+            raise ValueError(f"{env_name(name)}={raw!r}: {exc}") from None
+    return setting.default

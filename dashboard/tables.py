@@ -1,0 +1,242 @@
+"""The table contract between the build and everything that reads its output.
+
+A built dataset is a folder holding one Parquet file per table below, plus
+``manifest.json`` and ``candidates.csv``. :data:`SCHEMAS` is the single source of
+truth for column names and types; ``docs/data-model.md`` explains each column.
+
+Dates are ISO strings (``YYYY-MM-DD``) so that partial dates can be stored as
+intervals and compared as text; ``date_precision`` says how precise the source was.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboard.errors import InputError, Problem
+
+__all__ = [
+    "SCHEMAS",
+    "TABLE_NAMES",
+    "CLAIM_CLASSES",
+    "ENTITY_TYPES",
+    "DATE_PRECISIONS",
+    "Tables",
+    "empty_frame",
+    "conform",
+    "write_table",
+    "load_tables",
+]
+
+CLAIM_CLASSES = ("reports", "analysis", "official", "background")
+ENTITY_TYPES = ("person", "organization", "place", "event", "other")
+DATE_PRECISIONS = ("day", "month", "year")
+LINK_KINDS = ("co-mention", "relation")
+
+_str = pa.string()
+_list = pa.list_(pa.string())
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema(
+        [
+            ("doc_id", _str),
+            ("title", _str),
+            ("publisher", _str),
+            ("url", _str),
+            ("published", _str),  # report date, YYYY-MM-DD or null
+            ("kind", _str),
+            ("source_file", _str),  # path relative to the corpus folder
+            ("n_pages", pa.int32()),  # PDFs only, else null
+        ]
+    ),
+    "passages": pa.schema(
+        [
+            ("passage_id", _str),  # "<doc_id>:<seq>"
+            ("doc_id", _str),
+            ("seq", pa.int32()),  # 0-based order in its document
+            ("page", pa.int32()),  # 1-based PDF page, null for text
+            ("text", _str),
+            ("date_start", _str),  # event period, YYYY-MM-DD or null
+            ("date_end", _str),
+            ("date_precision", _str),  # day | month | year | null
+            ("date_source", _str),  # "explicit" (curated tag) | "text" | null
+            ("claim_class", _str),  # reports | analysis | official | background
+        ]
+    ),
+    "entities": pa.schema(
+        [
+            ("entity_id", _str),
+            ("name", _str),
+            ("type", _str),
+            ("aliases", _list),
+            ("affiliations", _list),
+            ("description", _str),
+            ("n_mentions", pa.int32()),
+            ("n_passages", pa.int32()),
+            ("n_documents", pa.int32()),
+            ("first", _str),  # earliest event date of a passage mentioning it
+            ("last", _str),
+            ("degree", pa.int32()),
+            ("weighted_degree", pa.float64()),
+            ("betweenness", pa.float64()),
+            ("betweenness_approx", pa.bool_()),
+            ("eigenvector", pa.float64()),
+            ("pagerank", pa.float64()),
+            ("community", pa.int32()),
+        ]
+    ),
+    "mentions": pa.schema(
+        [
+            ("passage_id", _str),
+            ("entity_id", _str),
+            ("start", pa.int32()),  # character offsets into passages.text
+            ("end", pa.int32()),
+            ("surface", _str),  # the text as written
+            ("method", _str),  # exact | fuzzy
+            ("score", pa.float64()),  # 100 for exact matches
+        ]
+    ),
+    "relations": pa.schema(
+        [
+            ("relation_id", _str),
+            ("source", _str),
+            ("target", _str),
+            ("relation", _str),
+            ("passage_id", _str),
+            ("claim_class", _str),
+            ("date_start", _str),
+            ("date_end", _str),
+        ]
+    ),
+    # One row per (pair, passage) piece of evidence: the unit every link and every
+    # filtered view is aggregated from, so filters never re-scan mentions.
+    "evidence": pa.schema(
+        [
+            ("source", _str),  # for co-mentions source < target
+            ("target", _str),
+            ("kind", _str),  # co-mention | relation
+            ("relation", _str),  # relation type, null for co-mentions
+            ("passage_id", _str),
+            ("doc_id", _str),
+            ("claim_class", _str),
+            ("date_start", _str),
+            ("date_end", _str),
+        ]
+    ),
+    "links": pa.schema(
+        [
+            ("source", _str),
+            ("target", _str),
+            ("kind", _str),  # co-mention | relation
+            ("relations", _list),  # distinct relation types (relation links)
+            ("weight", pa.float64()),
+            ("n_passages", pa.int32()),
+            ("n_documents", pa.int32()),
+            ("first", _str),
+            ("last", _str),
+        ]
+    ),
+    "layout": pa.schema([("entity_id", _str), ("x", pa.float64()), ("y", pa.float64())]),
+}
+
+TABLE_NAMES = tuple(SCHEMAS)
+
+
+def empty_frame(name: str) -> pd.DataFrame:
+    """Return an empty DataFrame with the columns of table ``name``."""
+    return SCHEMAS[name].empty_table().to_pandas()
+
+
+def conform(df: pd.DataFrame, name: str) -> pa.Table:
+    """Convert ``df`` to an Arrow table with exactly the schema of ``name`` (column order, types).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or a value cannot be converted.
+    """
+    schema = SCHEMAS[name]
+    missing = [f.name for f in schema if f.name not in df.columns]
+    if missing:
+        raise ValueError(f"table {name!r} lacks columns {missing}")
+    df = df[[f.name for f in schema]].reset_index(drop=True)
+    return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+
+
+def write_table(df: pd.DataFrame, name: str, folder: Path) -> Path:
+    """Write ``df`` as ``folder/<name>.parquet`` with the contract's schema, deterministically."""
+    path = Path(folder) / f"{name}.parquet"
+    pq.write_table(conform(df, name), path, compression="zstd", write_statistics=False)
+    return path
+
+
+@dataclass
+class Tables:
+    """A loaded dataset: one DataFrame per table, plus the manifest."""
+
+    documents: pd.DataFrame
+    passages: pd.DataFrame
+    entities: pd.DataFrame
+    mentions: pd.DataFrame
+    relations: pd.DataFrame
+    evidence: pd.DataFrame
+    links: pd.DataFrame
+    layout: pd.DataFrame
+    manifest: dict = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def title(self) -> str:
+        return str(self.manifest.get("title") or (self.path.name if self.path else "dataset"))
+
+
+def load_tables(folder: str | Path) -> Tables:
+    """Load and check a built dataset folder.
+
+    Raises
+    ------
+    InputError
+        If the folder is missing, a table is missing or unreadable, or a table's
+        columns do not match the contract; every problem names the file and what to do.
+    """
+    folder = Path(folder)
+    hint = "build it with: python -m dashboard build SRC --out " + str(folder)
+    if not folder.is_dir():
+        raise InputError(Problem(str(folder), f"no such dataset folder; {hint}"))
+    problems: list[Problem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for name, schema in SCHEMAS.items():
+        path = folder / f"{name}.parquet"
+        if not path.is_file():
+            problems.append(Problem(str(path), f"table {name!r} is missing; {hint}"))
+            continue
+        try:
+            table = pq.read_table(path)
+        except Exception as exc:  # pyarrow raises several types for corrupt files
+            problems.append(Problem(str(path), f"cannot read Parquet ({type(exc).__name__}: {exc}); {hint}"))
+            continue
+        missing = [f.name for f in schema if f.name not in table.column_names]
+        if missing:
+            problems.append(Problem(str(path), f"missing columns {missing}; rebuild with the current version"))
+            continue
+        try:
+            table = table.select([f.name for f in schema]).cast(schema)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            problems.append(Problem(str(path), f"columns have the wrong types ({exc}); rebuild"))
+            continue
+        frames[name] = table.to_pandas()
+    manifest: dict = {}
+    mpath = folder / "manifest.json"
+    if mpath.is_file():
+        try:
+            manifest = json.loads(mpath.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(mpath), f"not valid JSON ({exc}); {hint}"))
+    if problems:
+        raise InputError(problems)
+    return Tables(**frames, manifest=manifest, path=folder)
