@@ -226,7 +226,7 @@ def read_entities(path: Path, log: ProblemLog) -> pd.DataFrame | None:
             )
             ok = False
         keep.append(ok)
-    df = df[keep].reset_index(drop=True)
+    df = df.loc[pd.Series(keep, index=df.index, dtype=bool)].reset_index(drop=True)
     df["aliases"] = [
         [a for a in split_list(v) if a != n] for v, n in zip(df["aliases"], df["name"], strict=True)
     ]

@@ -20,9 +20,19 @@ from dashboard.errors import ProblemLog
 from dashboard.ingest.dates import parse_partial
 from dashboard.tables import CLAIM_CLASSES
 
-__all__ = ["DocMeta", "META_KEYS", "split_front_matter", "parse_meta", "check_meta"]
+__all__ = ["DocMeta", "META_KEYS", "TextLoader", "split_front_matter", "parse_meta", "check_meta"]
 
 META_KEYS = ("title", "publisher", "url", "published", "kind", "claim_class")
+
+
+class TextLoader(yaml.SafeLoader):
+    """A safe YAML loader that keeps dates as text (``2018-02-30`` is reported by us, not by PyYAML)."""
+
+
+TextLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass
@@ -62,7 +72,7 @@ def split_front_matter(text: str, name: str, log: ProblemLog) -> tuple[str | Non
 def parse_meta(yaml_text: str, name: str, log: ProblemLog, first_line: int = 2) -> dict | None:
     """Parse YAML into a dict; log a YAML error with its line (``first_line`` is the YAML's line 1)."""
     try:
-        data = yaml.safe_load(yaml_text)
+        data = yaml.load(yaml_text, Loader=TextLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
