@@ -1,0 +1,1 @@
+"""The details panel: layout, pure logic and callbacks."""

@@ -1,0 +1,1 @@
+"""The excerpts panel: layout, pure logic and callbacks."""

@@ -1,0 +1,1 @@
+"""The rankings panel: layout, pure logic and callbacks."""

@@ -1,0 +1,1 @@
+"""The reader panel: layout, pure logic and callbacks."""

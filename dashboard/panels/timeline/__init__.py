@@ -1,0 +1,1 @@
+"""The timeline panel: layout, pure logic and callbacks."""
