@@ -26,6 +26,7 @@ from dashboard.panels.highlight import is_http_url, segments
 
 __all__ = [
     "CLAIM_LABELS",
+    "CLAIM_COLORS",
     "format_date",
     "format_period",
     "infer_precision",
@@ -42,6 +43,14 @@ CLAIM_LABELS = {
     "analysis": "analysis",
     "official": "official statement",
     "background": "background",
+}
+
+# Okabe–Ito colours: distinct for colour-blind readers too; the legend names each class
+CLAIM_COLORS = {
+    "reports": "#0072B2",
+    "analysis": "#D55E00",
+    "official": "#009E73",
+    "background": "#CC79A7",
 }
 
 _MONTHS = [calendar.month_abbr[i] for i in range(13)]

@@ -6,7 +6,7 @@ selected, one lane per entity type. Each passage is a marker at the midpoint of 
 event period (a bar spans periods longer than a day), coloured by claim class. The
 selection's evidence is drawn at full strength, the rest faded. The x axis is either
 the event date (``passages.date_start..date_end``) or the report date
-(``documents.published``).
+(``documents.published``), as ``state["time_axis"]`` says (``"event"``/``"published"``).
 
 Pure: no Dash imports (Plotly figures are plain data), so exports can reuse it.
 """
@@ -20,7 +20,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.panels.details.logic import neighbors
-from dashboard.panels.excerpts.logic import CLAIM_LABELS, format_date, format_period, selected_entities
+from dashboard.panels.excerpts.logic import (
+    CLAIM_COLORS,
+    CLAIM_LABELS,
+    format_date,
+    format_period,
+    selected_entities,
+)
 from dashboard.panels.highlight import plain_label
 from dashboard.panels.rankings.logic import view_entities
 from dashboard.tables import CLAIM_CLASSES, ENTITY_TYPES
@@ -34,13 +40,6 @@ __all__ = [
     "period_from_selection",
 ]
 
-# Okabe–Ito colours: distinct for colour-blind readers too; the legend names each class
-CLAIM_COLORS = {
-    "reports": "#0072B2",
-    "analysis": "#D55E00",
-    "official": "#009E73",
-    "background": "#CC79A7",
-}
 _OTHER_COLOR = "#777777"
 _OFFSETS = {c: o for c, o in zip(CLAIM_CLASSES, (-0.21, -0.07, 0.07, 0.21))}
 MAX_LANES = 8
@@ -134,8 +133,9 @@ def timeline_frame(data, view, selected, time_axis: str = "event", max_lanes: in
     view : View
     selected : dict or None
         The selection (see ``dashboard.state``).
-    time_axis : {"event", "report"}
-        Place passages by their event period or by their document's publication date.
+    time_axis : {"event", "published"}
+        Place passages by their event period or by their document's publication date
+        (the report date; ``"report"`` is accepted as a synonym).
     max_lanes : int
 
     Returns
@@ -146,7 +146,7 @@ def timeline_frame(data, view, selected, time_axis: str = "event", max_lanes: in
         are Timestamps), ``lanes`` (labels, top to bottom), ``undated`` (passages
         without a date on this axis, not drawn) and ``axis``.
     """
-    axis = "report" if time_axis == "report" else "event"
+    axis = "published" if time_axis in ("published", "report") else "event"
     lanes = timeline_lanes(data, view, selected, max_lanes)
     rows = [(i, pid, pid in lane["highlight"]) for i, lane in enumerate(lanes) for pid in lane["passages"]]
     base = pd.DataFrame(rows, columns=["lane", "passage_id", "highlighted"])
@@ -226,7 +226,8 @@ def timeline_figure(tdata: dict, period: tuple[str | None, str | None] = (None, 
 
     Markers sit at each passage's midpoint, bars span multi-day periods; colour is the
     claim class (named in the legend), faded points are outside the selection's
-    evidence. The current period filter is a shaded band. Hover text (document
+    evidence. On the event axis the current period filter is a shaded band and
+    dragging selects a period; on the report-date axis dragging zooms. Hover text (document
     title, date, claim class) is HTML-escaped so it displays as typed.
     """
     frame, lanes = tdata["frame"], tdata["lanes"]
@@ -263,7 +264,9 @@ def timeline_figure(tdata: dict, period: tuple[str | None, str | None] = (None, 
             showlegend=True,
         ))
     start, end = period if period else (None, None)
-    if start or end:
+    event_axis = tdata.get("axis", "event") == "event"
+    # the period filter is about event dates: drawn and brushed on the event axis only
+    if event_axis and (start or end):
         lo = start or (frame["start"].min().date().isoformat() if len(frame) else "1900-01-01")
         hi = end or (frame["end"].max().date().isoformat() if len(frame) else "2100-01-01")
         fig.add_shape(type="rect", xref="x", yref="paper", x0=lo, x1=hi, y0=0, y1=1, layer="below",
@@ -272,7 +275,7 @@ def timeline_figure(tdata: dict, period: tuple[str | None, str | None] = (None, 
     fig.update_layout(
         height=height or 90 + 34 * n,
         margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        dragmode="select",
+        dragmode="select" if event_axis else "zoom",
         selectdirection="h",
         hovermode="closest",
         clickmode="event",

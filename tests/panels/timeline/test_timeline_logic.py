@@ -75,9 +75,11 @@ def test_undated_passages_are_counted_not_drawn(tables):
 
 
 def test_report_axis_uses_publication_dates(tables, view):
-    t = timeline_frame(tables, view, {"type": "node", "id": "qais"}, "report")
+    t = timeline_frame(tables, view, {"type": "node", "id": "qais"}, "published")
     f = t["frame"]
-    assert t["axis"] == "report"
+    assert t["axis"] == "published"
+    assert timeline_frame(tables, view, None, "report")["axis"] == "published"
+    assert timeline_frame(tables, view, None, "bogus")["axis"] == "event"
     assert set(f.loc[f["doc_id"] == "d1", "mid"]) == {pd.Timestamp("2018-08-01")}
     assert (f["start"] == f["end"]).all()
     assert f.loc[f["doc_id"] == "d3", "date_label"].iloc[0] == "reported 2 Jul 2007"
@@ -131,3 +133,9 @@ def test_empty_view_gives_an_empty_figure(tables):
     t = timeline_frame(tables, make_view(tables, passage_ids=[]), None, "event")
     assert t["frame"].empty and t["lanes"] == []
     assert timeline_figure(t).data == ()
+
+
+def test_report_axis_figure_zooms_and_shows_no_event_band(tables, view):
+    t = timeline_frame(tables, view, None, "published")
+    fig = timeline_figure(t, ("2006-01-01", "2007-12-31"))
+    assert fig.layout.dragmode == "zoom" and len(fig.layout.shapes) == 0
