@@ -20,8 +20,8 @@ from dashboard.tables import SCHEMAS, Tables
 
 ENTITIES = [
     # entity_id, name, type, aliases, affiliations, description
-    ("qais", "Qais al-Khazali", "person", ["Qayis al-Khazali", "Qais"], ["Asa'ib Ahl al-Haq"], "Leader of AAH."),
-    ("laith", "Laith al-Khazali", "person", ["Laith"], ["Asa'ib Ahl al-Haq", "Nobody Known"], "Brother of Qais."),
+    ("qais", "Qais al-Khazali", "person", ["Qayis al-Khazali", "Qais"], ["aah"], "Leader of AAH."),
+    ("laith", "Laith al-Khazali", "person", ["Laith"], ["aah", "Nobody Known"], "Brother of Qais."),
     ("aah", "Asa'ib Ahl al-Haq", "organization", ["AAH"], [], "A militia."),
     ("qf", "Quds Force", "organization", ["IRGC-QF"], [], None),
     ("basra", "Basra", "place", [], [], "City in southern Iraq."),

@@ -73,25 +73,37 @@ def neighbors(data, view, eid: str) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
-def resolve_affiliations(data, names) -> list[dict]:
-    """Match affiliation names to entities (by name, then alias, case-insensitively).
+def resolve_affiliations(data, values) -> list[dict]:
+    """Resolve affiliations to entities.
 
-    Returns ``[{"name": str, "entity_id": str | None}]``; an unmatched or ambiguous
-    name keeps ``entity_id`` None (it is shown, not linked).
+    The corpus format lists affiliations as entity ids; a value that is not an id is
+    matched by name, then by alias, case-insensitively (for hand-made tables).
+
+    Returns
+    -------
+    list of dict
+        ``[{"name": str, "entity_id": str | None}]``: the entity's display name when
+        resolved, else the value as given with ``entity_id`` None (shown, not linked;
+        also for an ambiguous name).
     """
     ents = data.entities
+    names = dict(zip(ents["entity_id"], ents["name"]))
     by_name: dict[str, set[str]] = {}
-    for eid, name in zip(ents["entity_id"], ents["name"]):
+    for eid, name in names.items():
         by_name.setdefault(str(name).casefold(), set()).add(eid)
     by_alias: dict[str, set[str]] = {}
     for eid, aliases in zip(ents["entity_id"], ents["aliases"]):
         for a in _list(aliases):
             by_alias.setdefault(a.casefold(), set()).add(eid)
     out = []
-    for name in _list(names):
-        key = name.casefold()
+    for value in _list(values):
+        if value in names:
+            out.append({"name": str(names[value]), "entity_id": value})
+            continue
+        key = value.casefold()
         hits = by_name.get(key) or by_alias.get(key) or set()
-        out.append({"name": name, "entity_id": next(iter(hits)) if len(hits) == 1 else None})
+        eid = next(iter(hits)) if len(hits) == 1 else None
+        out.append({"name": str(names[eid]) if eid else value, "entity_id": eid})
     return out
 
 

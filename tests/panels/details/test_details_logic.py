@@ -1,5 +1,7 @@
 """The details of a selected entity or link."""
 
+import pandas as pd
+
 from dashboard.panels.details.logic import edge_details, entity_details, neighbors, resolve_affiliations
 from tests.panels.conftest import make_view
 
@@ -56,9 +58,17 @@ def test_neighbors_ranked_by_evidence(tables, view):
     assert set(nb["entity_id"]) == {"laith", "basra", "aah", "qf", "sadr"}
 
 
-def test_affiliation_matching_is_exact_and_unambiguous(tables):
-    got = resolve_affiliations(tables, ["asa'ib ahl al-haq", "AAH", "Nobody Known", "Khazali"])
-    assert [g["entity_id"] for g in got] == ["aah", "aah", None, None]
+def test_affiliations_resolve_ids_then_names_then_aliases(tables):
+    got = resolve_affiliations(tables, ["aah", "asa'ib ahl al-haq", "IRGC-QF", "Nobody Known", "Khazali"])
+    assert [g["entity_id"] for g in got] == ["aah", "aah", "qf", None, None]
+    assert [g["name"] for g in got] == ["Asa'ib Ahl al-Haq", "Asa'ib Ahl al-Haq", "Quds Force", "Nobody Known",
+                                         "Khazali"]
+
+
+def test_ambiguous_affiliation_names_are_not_linked(tables):
+    tables.entities.loc[tables.entities["entity_id"] == "basra", "aliases"] = pd.Series([["Twin"]], index=[4])
+    tables.entities.loc[tables.entities["entity_id"] == "sadr", "aliases"] = pd.Series([["Twin"]], index=[5])
+    assert resolve_affiliations(tables, ["twin"]) == [{"name": "twin", "entity_id": None}]
 
 
 def test_edge_details(tables, view):
