@@ -7,7 +7,7 @@ Examples
 --------
 >>> describe_filters({"orgs": ["aah"], "start": "2004-01-01", "end": "2007-12-31", "claims": ["reports"]},
 ...                  names={"aah": "AAH"})
-'Organizations: AAH · 2004–2007 · claims: reports'
+'Organization: AAH · 2004–2007 · claims: reports'
 """
 
 from __future__ import annotations
@@ -49,10 +49,16 @@ def describe_period(start: str | None, end: str | None) -> str:
     'from 2006-03-01'
     >>> describe_period("2005-01-01", "2005-12-31")
     '2005'
+    >>> describe_period("2004", "2006")
+    '2004–2006'
     """
     if not start and not end:
         return ""
+    start = str(start) if start else None
+    end = str(end) if end else None
     if start and end:
+        if len(start) == 4 and len(end) == 4:
+            return start if start == end else f"{start}–{end}"
         if start.endswith("-01-01") and end.endswith("-12-31"):
             a, b = start[:4], end[:4]
             return a if a == b else f"{a}–{b}"
@@ -95,8 +101,10 @@ def describe_filters(state: Mapping, names: Mapping[str, str] | None = None) -> 
         depth = int(state.get("depth") or 1)
         parts.append(f"around {names.get(str(focus), str(focus))} ({depth} step{'s' if depth > 1 else ''})")
     path = state.get("path")
+    if isinstance(path, dict) and path.get("source") and path.get("target"):
+        path = [path["source"], path["target"]]
     if isinstance(path, (list, tuple)) and len(path) >= 2:
-        parts.append(f"path {names.get(str(path[0]), str(path[0]))} → {names.get(str(path[-1]), str(path[-1]))}")
+        parts.append(f"paths {names.get(str(path[0]), str(path[0]))} → {names.get(str(path[-1]), str(path[-1]))}")
     period = describe_period(state.get("start"), state.get("end"))
     if period:
         parts.append(period)

@@ -16,9 +16,9 @@ def test_describe_filters_without_filters_says_everything():
 def test_describe_filters_lists_every_active_filter_and_falls_back_to_ids():
     state = {"orgs": ["x1"], "hops": 2, "focus": "p9", "depth": 2, "types": ["person"], "kinds": ["relation"],
              "relations": ["trained"], "min_weight": 3, "community": 4, "start": "2006-03-01", "end": None,
-             "path": ["a", "b", "c"]}
+             "path": {"source": "a", "target": "c"}}
     text = describe_filters(state, {"p9": "Laith"})
-    for part in ["Organization: x1 (+2 hops)", "around Laith (2 steps)", "path a → c", "from 2006-03-01",
+    for part in ["Organization: x1 (+2 hops)", "around Laith (2 steps)", "paths a → c", "from 2006-03-01",
                  "types: person", "links: relation", "relations: trained", "link weight ≥ 3", "community 4"]:
         assert part in text
 
