@@ -84,7 +84,7 @@ def timeline_frame(view, data, time_axis: str = "event") -> pd.DataFrame:
 
     Parameters
     ----------
-    time_axis : {"event", "report"}
+    time_axis : {"event", "published"}
         Date passages by the events they speak of (``date_start``) or by their report's date.
 
     Returns
@@ -94,7 +94,7 @@ def timeline_frame(view, data, time_axis: str = "event") -> pd.DataFrame:
     """
     ids = pd.Index(list(view.passage_ids))
     passages = data.passages[data.passages["passage_id"].isin(ids)]
-    if time_axis == "report":
+    if time_axis in ("published", "report"):
         dates = passages[["passage_id", "doc_id", "claim_class"]].merge(
             data.documents[["doc_id", "published"]], on="doc_id", how="left")["published"]
         frame = pd.DataFrame({"date": dates.to_numpy(), "claim_class": passages["claim_class"].to_numpy()})
@@ -117,7 +117,7 @@ def timeline_figure(view, data, state: Mapping, exported=None) -> go.Figure:
             fig.add_bar(x=part["month"], y=part["passages"], name=claim, marker_color=color,
                         width=_MONTH_MS, offset=0)
     filters = describe_filters(state, entity_names(data))
-    axis = "event date" if time_axis != "report" else "report date"
+    axis = "report date" if time_axis in ("published", "report") else "event date"
     fig.update_layout(
         barmode="stack", template="plotly_white", font={"family": "DejaVu Sans", "size": 13},
         title={"text": f"<b>{_plain(data.title)}</b> — passages over time<br><sup>{_plain(filters)}</sup>", "x": 0.01},

@@ -16,7 +16,7 @@ def test_timeline_frame_counts_view_passages_per_month_and_claim(hand_data, hand
         {"month": "2006-01-01", "claim_class": "reports", "passages": 1},
         {"month": "2007-07-01", "claim_class": "official", "passages": 1},
     ]
-    by_report = tf.timeline_frame(hand_view, hand_data, "report")
+    by_report = tf.timeline_frame(hand_view, hand_data, "published")
     assert by_report.groupby("month")["passages"].sum().to_dict() == {"2007-03-01": 2, "2007-04-01": 1, "2007-07-01": 1}
 
 
