@@ -22,6 +22,7 @@ import pandas as pd
 import yaml
 
 from dashboard.errors import ProblemLog
+from dashboard.ingest.frontmatter import TextLoader
 from dashboard.tables import ENTITY_TYPES
 
 __all__ = [
@@ -300,7 +301,7 @@ def read_dataset_info(root: Path, log: ProblemLog) -> tuple[str, str]:
     if text is None:
         return title, description
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=TextLoader) or {}  # noqa: S506 - a SafeLoader subclass without aliases
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         log.error(str(path), f"not valid YAML ({getattr(exc, 'problem', None) or exc})", line=mark.line + 1 if mark else None)
