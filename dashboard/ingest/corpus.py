@@ -263,10 +263,17 @@ def list_documents(corpus: Corpus, log: ProblemLog) -> list[Path]:
     pdf_stems = {p.stem for p in files if p.suffix.lower() == ".pdf"}
     docs: list[Path] = []
     stems: dict[str, Path] = {}
+    root = corpus.root.resolve()
     for path in files:
         suffix = path.suffix.lower()
         if path.is_dir():
             log.warn(str(path), "sub-folders of documents/ are not read")
+            continue
+        if not path.resolve().is_relative_to(root):
+            log.warn(str(path), f"ignored: it resolves to {path.resolve()}, outside the corpus folder (a symbolic link?)")
+            continue
+        if not path.is_file():
+            log.warn(str(path), "ignored: not a regular file (a pipe, socket, device or broken link)")
             continue
         if suffix in (".yml", ".yaml"):
             base = path.name[: -len(path.suffix)]
