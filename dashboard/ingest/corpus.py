@@ -62,6 +62,8 @@ class Corpus:
         From ``dataset.yml`` when present, else the folder name and ``""``.
     input_files : list of Path
         Every file the build reads (for the manifest's checksums).
+    max_text_bytes : int or None
+        Largest ``.md``/``.txt`` document read (setting ``max_text_mb``); larger ones are an error.
     """
 
     root: Path
@@ -69,6 +71,7 @@ class Corpus:
     title: str = ""
     description: str = ""
     input_files: list[Path] = field(default_factory=list)
+    max_text_bytes: int | None = None
 
     def rel(self, path: Path) -> str:
         """Return ``path`` relative to the corpus folder, with ``/`` separators."""
@@ -103,12 +106,31 @@ def decode_text(data: bytes, name: str, log: ProblemLog) -> str | None:
             line=line,
         )
         return None
+    nul = text.find("\x00")
+    if nul >= 0:
+        log.error(
+            name,
+            "contains NUL bytes, so it is a binary file, not text; export it as UTF-8 text (or PDF)",
+            line=text.count("\n", 0, nul) + 1,
+        )
+        return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path, log: ProblemLog) -> str | None:
-    """Read a text file as UTF-8 (see :func:`decode_text`); ``None`` after logging a problem."""
+def read_text(path: Path, log: ProblemLog, max_bytes: int | None = None) -> str | None:
+    """Read a text file as UTF-8 (see :func:`decode_text`); ``None`` after logging a problem.
+
+    A file larger than ``max_bytes`` is an error and is not read (memory stays bounded).
+    """
     try:
+        size = Path(path).stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            log.error(
+                str(path),
+                f"{size / 2**20:.0f} MB is larger than the {max_bytes / 2**20:.0f} MB limit for a text document; "
+                "split it into several documents or raise the limit (setting max_text_mb)",
+            )
+            return None
         data = Path(path).read_bytes()
     except OSError as exc:
         log.error(str(path), f"cannot read the file ({exc.strerror or exc})")
