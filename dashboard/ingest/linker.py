@@ -49,7 +49,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from dashboard.ingest.candidates import ARTICLES, TITLES, is_mostly_caps, name_spans
+from dashboard.ingest.candidates import ARTICLES, TITLES, SpanSet, is_mostly_caps, name_spans
 from dashboard.ingest.normalize import HYPHENS, fold, variant_key
 
 __all__ = ["Mention", "Linker", "COMMON_WORDS", "FUZZY_MARGIN"]
@@ -426,10 +426,11 @@ class Linker:
         if not self._fuzzy_keys:
             return []
         out = []
+        spans = SpanSet(blocked)
         for span in name_spans(text):
             if span.n_caps < 2 or span.n_words > _FUZZY_MAX_WORDS:
                 continue
-            if any(s < span.end and span.start < e for s, e in blocked):
+            if spans.overlaps(span.start, span.end):
                 continue
             surface = text[span.start : span.end]
             query = " ".join(self._exact(w) for w in surface.translate(_HYPHEN_TO_SPACE).split())
