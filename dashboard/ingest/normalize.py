@@ -78,6 +78,8 @@ def fold(text: str) -> str:
     >>> fold("  ʿAṣāʾib  Ahl al-Ḥaqq ")
     'asaib ahl al haqq'
     """
+    if text.isascii():
+        return " ".join(text.translate(_MARKS_AND_HYPHENS).lower().split())
     # Case folding or decomposition can expose characters that fold further
     # (e.g. a compatibility character whose decomposition holds a mark); a few
     # rounds reach the fixed point, which keeps the key idempotent.
