@@ -8,6 +8,7 @@ the gazetteer build time, and how many mentions were found.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -77,24 +78,32 @@ def main() -> None:
     texts = passages(ents, args.passages, rng)
     n_words = sum(len(t.split()) for t in texts) / len(texts)
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     linker = Linker(ents)
-    build = time.perf_counter() - t0
+    build, build_cpu = time.perf_counter() - t0, time.process_time() - c0
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = linker.link_many(texts)
-    many = time.perf_counter() - t0
+    many, many_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    again = linker.link_many(texts)
+    warm, warm_cpu = time.perf_counter() - t0, time.process_time() - c0
     fresh = Linker(ents)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     single = [fresh.link(t) for t in texts]
-    one = time.perf_counter() - t0
+    one, one_cpu = time.perf_counter() - t0, time.process_time() - c0
+    assert single == result == again
     assert single == result
     n_mentions = sum(len(r) for r in result)
     print(f"command: {' '.join([Path(sys.executable).name] + sys.argv)}")
-    print(f"gazetteer: {len(ents)} entities, built in {build:.2f} s")
+    print(f"gazetteer: {len(ents)} entities, built in {build:.2f} s ({build_cpu:.2f} s CPU)")
     print(f"passages: {len(texts)} of {n_words:.0f} words on average; {n_mentions} mentions")
-    print(f"link_many: {len(texts) / many:,.0f} passages/s")
-    print(f"link:      {len(texts) / one:,.0f} passages/s")
+    n = len(texts)
+    print("passages/s (wall clock; per CPU second in brackets, the figure on an idle machine):")
+    print(f"  link_many, cold linker: {n / many:,.0f} ({n / many_cpu:,.0f})")
+    print(f"  link_many, warm caches: {n / warm:,.0f} ({n / warm_cpu:,.0f})")
+    print(f"  link, cold linker:      {n / one:,.0f} ({n / one_cpu:,.0f})")
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,25 @@ from typing import Iterable
 import pandas as pd
 import spacy
 from rapidfuzz import fuzz, process
-from spacy.attrs import NORM, ORTH
+from spacy.attrs import (
+    IDX,
+    IS_ASCII,
+    IS_BRACKET,
+    IS_CURRENCY,
+    IS_LEFT_PUNCT,
+    IS_QUOTE,
+    IS_RIGHT_PUNCT,
+    IS_STOP,
+    LENGTH,
+    LIKE_EMAIL,
+    LIKE_NUM,
+    LIKE_URL,
+    NORM,
+    ORTH,
+    PREFIX,
+    SHAPE,
+    SUFFIX,
+)
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -71,6 +89,8 @@ COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
     party group groups force forces brigade brigades council office movement front league
     street bridge hall hill mosque university ministry district province court""".split()
 )
+#: Variant keys of words too common in names to anchor a fuzzy match (abu, bin, ibn, umm, abd, ...).
+_ANCHOR_STOP = frozenset(variant_key(w) for w in "abu bin ibn bint umm abd of the sheikh hajj sayyid".split())
 _KUNYA_PREFIXES = frozenset({"abu", "umm", "abo"})
 _CANON_ARTICLE = {"el": "al", "ul": "al", "il": "al"}
 _HYPHEN_TO_SPACE = {ord(c): " " for c in HYPHENS}
@@ -82,6 +102,7 @@ _CAP_WORD = rf"[ʿʾ'’]?[{_UPPER}]{_NAME_CHAR}*"
 _LINK_WORD = r"(?:al|el|ul|bin|ibn|bint|abu|abd|umm|of|the)"
 #: Two or more capitalised words, possibly joined by hyphens and lowercase connectors.
 _CAP_RUN = re.compile(rf"(?<![\w'’]){_CAP_WORD}(?:(?:[ \t]*[-‐‑][ \t]*|[ \t]+)(?:{_LINK_WORD}(?:[ \t]*[-‐‑][ \t]*|[ \t]+))*{_CAP_WORD})+")
+_UNUSED_LEX_ATTRS = (SHAPE, LIKE_NUM, LIKE_URL, LIKE_EMAIL, IS_ASCII, IS_STOP, PREFIX, SUFFIX, IS_CURRENCY, IS_BRACKET, IS_QUOTE, IS_LEFT_PUNCT, IS_RIGHT_PUNCT)
 _ORG_TYPES = frozenset({"organization", "organisation", "org", "place", "location", "loc", "gpe", "event"})
 
 
@@ -118,6 +139,7 @@ class _Form:
     exact: str  # folded words, articles canonical
     partial: bool  # surname or kunya, not a whole name
     acronym: bool
+    distinctive: bool = True  # for partial forms: links on its own
 
 
 @dataclass
@@ -192,12 +214,15 @@ class Linker:
         self.nlp = spacy.blank("en")
         vocab = self.nlp.vocab
         vocab.lex_attr_getters[NORM] = _lex_norm
+        for attr in _UNUSED_LEX_ATTRS:  # computed for every new word, never read here
+            vocab.lex_attr_getters.pop(attr, None)
         for lex in list(vocab):
             lex.norm_ = _lex_norm(lex.orth_)
         self._tokenizer = self.nlp.tokenizer
         self._exact_cache: dict[str, str] = {}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._decisions: dict[tuple[int, ...], tuple[str | None, str]] = {}
+        self._run_cache: dict[str, list[tuple[int, int, str]]] = {}
         self._types: dict[str, str] = {}
         gaz = _Gazetteer()
         for row in entities.itertuples(index=False):
@@ -267,27 +292,27 @@ class Linker:
                     self.alias_conflicts.append((alias, sorted(owners)))
         self.alias_conflicts.sort()
         # a partial form links only if it is distinctive
-        self._forms: dict[tuple[str, ...], list[_Form]] = {}
+        self._forms: dict[tuple[int, ...], list[_Form]] = {}
         for norms, forms in gaz.forms.items():
-            kept = []
+            owners = {g.entity_id for g in forms}
             for f in forms:
                 if f.partial:
-                    owners = {g.entity_id for g in forms}
-                    if len(owners) != 1:
-                        continue
+                    f.distinctive = len(owners) == 1
                     if len(norms) == 1:
                         key = norms[0]
                         if gaz.word_owners.get(key, set()) != {f.entity_id} or key in gaz.org_words:
-                            continue
+                            f.distinctive = False
                         if f.exact in COMMON_WORDS or len(f.exact) < 3:
-                            continue
-                kept.append(f)
-            self._forms[tuple(self.nlp.vocab.strings.add(n) for n in norms)] = kept
+                            f.distinctive = False
+            self._forms[tuple(self.nlp.vocab.strings.add(n) for n in norms)] = forms
         self._matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         docs = [Doc(self.nlp.vocab, words=words) for words in gaz.patterns.values()]
         if docs:
             self._matcher.add("NAME", docs)
         self._name_words = frozenset(gaz.word_owners)
+        self._anchors = frozenset(
+            k for k in gaz.word_owners if k not in ARTICLES and k not in _ANCHOR_STOP and not k.isdigit()
+        )
         # fuzzy choices: multiword forms of exactly one entity, blocked by first
         # letter and sorted by length so a look-up scores only plausible choices
         by_initial: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -351,18 +376,23 @@ class Linker:
         matches = self._matcher(doc)
         if not matches:
             return self._fuzzy(text, [])
-        arr = doc.to_array([ORTH, NORM])
+        rows = doc.to_array([ORTH, NORM, IDX, LENGTH]).tolist()
         candidates: list[_Candidate] = []
         caps_text: bool | None = None
         decisions = self._decisions
         for _, first, last in matches:
-            orths = tuple(arr[first:last, 0].tolist())
+            if last - first == 1:
+                orths = (rows[first][0],)
+            else:
+                orths = tuple([r[0] for r in rows[first:last]])
             decision = decisions.get(orths)
             if decision is None:
-                decision = self._decide(orths, tuple(arr[first:last, 1].tolist()))
+                decision = self._decide(orths, tuple([r[1] for r in rows[first:last]]))
                 if len(decisions) < _CACHE_MAX:
                     decisions[orths] = decision
             entity_id, kind = decision
+            if kind == "none":
+                continue
             if kind == "partial":
                 if caps_text is None:
                     caps_text = is_mostly_caps(text)
@@ -388,10 +418,10 @@ class Linker:
             if c.method == "partial" and first > 0 and not taken[first - 1]:
                 # "al-Muhandis": the article belongs to the surname as written
                 prev = doc[first - 1]
-                if fold(prev.text) in ARTICLES and prev.idx + len(prev.text) + 1 >= doc[first].idx:
+                if self._exact(prev.text) in ARTICLES and prev.idx + len(prev.text) + 1 >= doc[first].idx:
                     first -= 1
-            start = doc[first].idx
-            end = doc[c.last - 1].idx + len(doc[c.last - 1].text)
+            start = rows[first][2]
+            end = rows[c.last - 1][2] + rows[c.last - 1][3]
             blocked.append((start, end))
             if c.entity_id is not None:
                 mentions.append(Mention(c.entity_id, start, end, text[start:end], "exact", 100.0))
@@ -400,10 +430,15 @@ class Linker:
         return mentions
 
     def _decide(self, orths: tuple[int, ...], norms: tuple[int, ...]) -> tuple[str | None, str]:
-        """Decide a matched span from its words alone: (entity or None, exact|partial|skip)."""
+        """Decide a matched span from its words alone.
+
+        Returns (entity or None, kind): ``exact`` links (or, without an entity,
+        blocks as ambiguous); ``partial`` links if the context allows; ``skip``
+        links nothing but keeps fuzzy matching off; ``none`` is ignored.
+        """
         forms = self._forms.get(norms)
         if not forms:
-            return None, "skip"
+            return None, "none"
         strings = self.nlp.vocab.strings
         words = [strings[o] for o in orths]
         exact = " ".join(self._exact(w) for w in words)
@@ -418,10 +453,12 @@ class Linker:
             hits = {f.entity_id for f in full}
         if hits:
             return (hits.pop(), "exact") if len(hits) == 1 else (None, "exact")
-        partial = {f.entity_id for f in forms if f.partial}
-        if len(partial) == 1 and capitalised:
-            return partial.pop(), "partial"
-        return None, "skip"
+        partial = [f for f in forms if f.partial]
+        if not partial or not capitalised:
+            return None, "none"
+        if all(f.distinctive for f in partial) and len({f.entity_id for f in partial}) == 1:
+            return partial[0].entity_id, "partial"
+        return None, "skip"  # a surname several people share: links to none, and not fuzzily
 
     def _partial_ok(self, doc: Doc, first: int, last: int, caps_text: bool) -> bool:
         """A lone surname or kunya must not be part of a longer name in the text."""
@@ -456,15 +493,9 @@ class Linker:
             r_start, r_end = run.span()
             if any(s <= r_start and r_end <= e for s, e in blocked):
                 continue
-            for span in name_spans(run.group()):
-                start, end = r_start + span.start, r_start + span.end
-                if span.n_caps < 2 or span.n_words > _FUZZY_MAX_WORDS:
-                    continue
+            for rel_start, rel_end, query in self._run_queries(run.group()):
+                start, end = r_start + rel_start, r_start + rel_end
                 if any(s < end and start < e for s, e in blocked):
-                    continue
-                surface = text[start:end]
-                query = " ".join(self._exact(w) for w in surface.translate(_HYPHEN_TO_SPACE).split())
-                if len(query) < _FUZZY_MIN_CHARS:
                     continue
                 hit = self._fuzzy_cache.get(query, False)
                 if hit is False:
@@ -472,8 +503,28 @@ class Linker:
                     if len(self._fuzzy_cache) < _CACHE_MAX:
                         self._fuzzy_cache[query] = hit
                 if hit is not None:
-                    out.append(Mention(hit[0], start, end, surface, "fuzzy", hit[1]))
+                    out.append(Mention(hit[0], start, end, text[start:end], "fuzzy", hit[1]))
         return out
+
+    def _run_queries(self, run: str) -> list[tuple[int, int, str]]:
+        """The spans of a capitalised run fuzzy matching tries, with their folded keys."""
+        cached = self._run_cache.get(run)
+        if cached is not None:
+            return cached
+        found = []
+        for span in name_spans(run):
+            if span.n_caps < 2 or span.n_words > _FUZZY_MAX_WORDS:
+                continue
+            surface = run[span.start : span.end]
+            words = surface.translate(_HYPHEN_TO_SPACE).split()
+            query = " ".join(self._exact(w) for w in words)
+            # a near miss keeps at least one word of the name intact (up to
+            # transliteration); spans without such a word are not looked up
+            if len(query) >= _FUZZY_MIN_CHARS and any(self._norm(w) in self._anchors for w in words):
+                found.append((span.start, span.end, query))
+        if len(self._run_cache) < _CACHE_MAX:
+            self._run_cache[run] = found
+        return found
 
     def _fuzzy_lookup(self, query: str) -> tuple[str, float] | None:
         """Best entity for a folded span, if it scores well and clearly beats the rest."""
