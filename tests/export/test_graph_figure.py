@@ -86,3 +86,13 @@ def test_unknown_format_and_bad_scale_are_rejected(scene):
         render_graph(scene, "gif")
     with pytest.raises(ValueError, match="scale"):
         render_graph(scene, "png", 50)
+
+
+def test_label_budget_keeps_the_largest_nodes_and_says_so(scene):
+    svg = render_graph(scene, "svg", max_labels=2)
+    elements = ["".join(el.itertext()) for el in ET.fromstring(svg).iter() if el.tag.endswith("text")]
+    largest = scene.nodes.sort_values("size", ascending=False, kind="mergesort")["label"].tolist()
+    assert largest[0] in elements and largest[1] in elements
+    assert not any(label in elements for label in largest[2:])
+    texts = " ".join(elements)
+    assert f"Labels shown for the 2 largest of {len(scene.nodes)} entities." in texts
