@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from dashboard.export.captions import describe_filters, entity_names, footer_text
 from dashboard.export.graph_figure import GraphScene
-from dashboard.export.scene import scene_from_view, view_notes
+from dashboard.export.scene import scene_from_view
 from dashboard.export.timeline_figure import timeline_figure
 
 __all__ = ["graph_scene", "timeline_plotly"]
@@ -28,7 +28,6 @@ def graph_scene(view, data, state: Mapping, exported: _dt.date | None = None) ->
     scene.title = data.title
     scene.subtitle = describe_filters(state, entity_names(data))
     scene.footer = footer_text(data.title, exported)
-    scene.notes = view_notes(view)
     return scene
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.export.captions import describe_filters, entity_names, footer_text
 from dashboard.export.graph_figure import EDGE_COLUMNS, NODE_COLUMNS, GraphScene, LegendEntry
+from dashboard.settings import resolve
 
 __all__ = ["TYPE_SHAPES", "TYPE_COLORS", "COMMUNITY_COLORS", "scene_from_view", "view_notes"]
 
@@ -99,6 +100,11 @@ def scene_from_view(view, data, state: Mapping, exported=None) -> GraphScene:
         "label_size": 12.0,
     }, columns=NODE_COLUMNS)
     links = view.links.reset_index(drop=True)
+    notes = view_notes(view)
+    budget = max(int(resolve("max_elements")) - len(entities), 0)
+    if len(links) > budget:  # the screen's element cap: strongest links first
+        notes.append(f"Showing the {budget} strongest of {len(links)} links.")
+        links = links.sort_values(["weight", "source", "target"], ascending=[False, True, True]).head(budget)
     edges = pd.DataFrame({
         "source": links["source"].astype(str), "target": links["target"].astype(str),
         "width": _scale(links["weight"], 1, 6) if len(links) else [],
@@ -109,4 +115,4 @@ def scene_from_view(view, data, state: Mapping, exported=None) -> GraphScene:
         legend.append(LegendEntry(kind + " link", _KIND_COLORS[kind], "edge"))
     names = entity_names(data)
     return GraphScene(nodes, edges, legend, title=data.title, subtitle=describe_filters(state, names),
-                      footer=footer_text(data.title, exported), notes=view_notes(view))
+                      footer=footer_text(data.title, exported), notes=notes)
