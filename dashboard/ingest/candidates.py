@@ -1,0 +1,283 @@
+"""Name-like spans that no gazetteer entity claimed: the analyst's to-review list.
+
+:func:`find_candidates` scans a passage for what looks like a name — a run of
+capitalised words (``Nouri al-Maliki``, ``League of the Righteous``), an ALL-CAPS
+name as interrogation reports write them (``ABU DURA``), an ``al-``/``Abu``/``Hajj``
+form — and keeps those that overlap no linked mention. :func:`summarize_candidates`
+turns the rows collected over a corpus into the ``candidates.csv`` table, most
+frequent first, so the gazetteer can grow where the corpus needs it.
+
+:func:`name_spans` is the shared scanner; the linker uses it to pick the spans it
+tries fuzzy matching on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+import pandas as pd
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from dashboard.ingest.normalize import fold
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dashboard.ingest.linker import Mention
+
+__all__ = [
+    "NameSpan",
+    "name_spans",
+    "find_candidates",
+    "summarize_candidates",
+    "ARTICLES",
+    "TITLES",
+    "is_mostly_caps",
+]
+
+#: Arabic article forms (``al-``, ``el-``, ``ul-`` and the assimilated ``ad-``, ``ash-``, ...).
+ARTICLES = frozenset({"al", "el", "ul", "il", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "dh"})
+_SPACE_ARTICLES = frozenset({"al", "el", "ul"})  # also written with a space: "al Khazali"
+#: Lowercase words that may sit inside a name: "bin", "Asa'ib Ahl al-Haq", "League of the Righteous".
+_CONNECTORS = frozenset({"bin", "ibn", "bint", "bani", "abu", "abd", "umm", "of", "the", "al", "el", "ul"})
+#: Honorifics, ranks, roles and demonyms that precede a name without being part of it.
+TITLES = frozenset(
+    """sheikh shaykh shaikh sheik sayyid sayyed sayid seyed sayed mullah imam ayatollah grand hojatoleslam
+    dr mr mrs ms sir general gen brigadier brig colonel col lieutenant lt major maj captain capt sergeant sgt
+    commander cmdr president minister prime deputy detainee detainees leader chief cleric emir amir
+    secretary spokesman ambassador governor king prince judge brother father son mother
+    iraqi iranian lebanese syrian american british us shia shiite shi'a sunni persian arab kurdish
+    according however although after before during while when where since until then also
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+#: ALL-CAPS words of report boilerplate that are not names.
+_CAPS_NOISE = frozenset(
+    """detainee detainees tir subject nfi unk unknown comment note notes source report reports date
+    summary secret noforn rel usa fvey confidential unclassified classified derived declassify
+    the and of in on at to for with from by was were is are has had that this""".split()
+)
+_NAME_PREFIXES = frozenset({"abu", "umm", "hajj", "hajji", "haji", "sheikh", "shaykh", "sayyid", "abd", "bin", "ibn"})
+
+_WORD = re.compile(r"[^\W\d_][\w'’ʿʾʼ`]*")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
+_GAP_OK = re.compile(r"[ \t]*(?:[-‐‑][ \t]*)?|[ \t]*\r?\n?[ \t]*")
+_MARKS = "ʿʾʼ'’`"
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A run of name-like words: character offsets, how many capitalised words it has."""
+
+    start: int
+    end: int
+    n_caps: int
+    n_words: int
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    text: str
+    low: str
+    cap: bool
+    upper: bool
+    possessive: bool
+
+
+def _words(text: str) -> list[_Word]:
+    out = []
+    for m in _WORD.finditer(text):
+        raw = m.group()
+        start = m.start()
+        possessive = False
+        pm = _POSSESSIVE.search(raw)
+        if pm and pm.start() > 0:
+            raw = raw[: pm.start()]
+            possessive = True
+        core = raw.lstrip(_MARKS)
+        if not core:
+            continue
+        low = fold(raw)
+        out.append(
+            _Word(start, start + len(raw), raw, low, core[0].isupper(), raw.isupper() and len(core) > 1, possessive)
+        )
+    return out
+
+
+def is_mostly_caps(text: str) -> bool:
+    """True when most words of ``text`` are ALL-CAPS, so capitals say nothing about names."""
+    letters = [w for w in _WORD.findall(text) if len(w) > 1]
+    if len(letters) < 4:
+        return False
+    return sum(w.isupper() for w in letters) >= 0.6 * len(letters)
+
+
+def _joined(text: str, left: _Word, right: _Word) -> bool:
+    gap = text[left.end : right.start]
+    return not left.possessive and len(gap) <= 3 and _GAP_OK.fullmatch(gap) is not None
+
+
+def _trim(run: list[_Word]) -> list[_Word]:
+    while run and (not run[0].cap and run[0].low not in _SPACE_ARTICLES or run[0].low in STOP_WORDS and run[0].cap and not run[0].upper or run[0].low in TITLES):
+        if run[0].low in _SPACE_ARTICLES:
+            break
+        run = run[1:]
+    while run and (not run[-1].cap or run[-1].low in TITLES and len(run) > 1 and run[-1].low not in ("emir", "amir")):
+        run = run[:-1]
+    # a leading article must be followed by a capitalised word
+    while run and run[0].low in _SPACE_ARTICLES and (len(run) == 1 or not run[1].cap):
+        run = run[1:]
+    return run
+
+
+def name_spans(text: str) -> list[NameSpan]:
+    """Find runs of name-like words in ``text``.
+
+    A run is a sequence of capitalised words joined by spaces or hyphens, with
+    lowercase connectors (``al``, ``bin``, ``of the``) allowed inside; a leading
+    ``al-``/``el-`` is kept; leading sentence words, titles and month names are
+    trimmed; a possessive ends the run (the ``'s`` is not part of it). In a passage
+    written mostly in capitals only ``Abu``/``Umm``/``Hajj``/``Sheikh`` + name and
+    ``X al-Y`` forms count, since capitals mark every word there.
+
+    Parameters
+    ----------
+    text : str
+        A passage.
+
+    Returns
+    -------
+    list of NameSpan
+        In text order, non-overlapping.
+    """
+    words = _words(text)
+    if not words:
+        return []
+    if is_mostly_caps(text):
+        return _caps_spans(text, words)
+    runs: list[list[_Word]] = []
+    current: list[_Word] = []
+    for w in words:
+        inside = w.cap or w.low in _CONNECTORS or w.low in ARTICLES
+        if current and inside and _joined(text, current[-1], w):
+            # short articles (ad-, ash-, ...) only count when hyphenated
+            if not w.cap and w.low in ARTICLES and w.low not in _SPACE_ARTICLES and "-" not in text[current[-1].end : w.start]:
+                runs.append(current)
+                current = []
+                continue
+            current.append(w)
+            continue
+        if current:
+            runs.append(current)
+        current = [w] if inside else []
+    if current:
+        runs.append(current)
+    spans = []
+    for run in runs:
+        run = _trim(run)
+        if not run:
+            continue
+        n_caps = sum(1 for w in run if w.cap)
+        spans.append(NameSpan(run[0].start, run[-1].end, n_caps, len(run)))
+    return spans
+
+
+def _caps_spans(text: str, words: list[_Word]) -> list[NameSpan]:
+    spans: list[NameSpan] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        j = None
+        if w.low in _NAME_PREFIXES and i + 1 < n and _joined(text, w, words[i + 1]):
+            j = i + 2
+        elif w.low in ARTICLES and i + 1 < n and "-" in text[w.end : words[i + 1].start] and _joined(text, w, words[i + 1]):
+            j = i + 2
+            if i > 0 and _joined(text, words[i - 1], w) and words[i - 1].low not in STOP_WORDS and words[i - 1].low not in _CAPS_NOISE and words[i - 1].low not in TITLES:
+                i -= 1
+        if j is None:
+            i += 1
+            continue
+        # absorb a following "AL-X"
+        while j + 1 < n and words[j].low in ARTICLES and _joined(text, words[j - 1], words[j]) and _joined(text, words[j], words[j + 1]):
+            j += 2
+        if spans and spans[-1].end > words[i].start:
+            i = j
+            continue
+        run = words[i:j]
+        spans.append(NameSpan(run[0].start, run[-1].end, sum(1 for x in run if x.cap), len(run)))
+        i = j
+    return spans
+
+
+def find_candidates(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]]:
+    """Return name-like spans of ``text`` that overlap none of ``mentions``.
+
+    Parameters
+    ----------
+    text : str
+        The passage.
+    mentions : list of Mention
+        What the linker found; a span touching any of them is not a candidate.
+
+    Returns
+    -------
+    list of (start, end, surface)
+        ``text[start:end] == surface``; multiword capitalised names, ``al-X`` forms
+        and (outside all-caps passages) ALL-CAPS single words of 3+ letters.
+    """
+    taken = sorted((m.start, m.end) for m in mentions)
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    out: list[tuple[int, int, str]] = []
+    for span in name_spans(text):
+        surface = text[span.start : span.end]
+        keep = span.n_caps >= 2 or (span.n_words >= 2 and span.n_caps >= 1)
+        if not keep and span.n_words == 1 and surface.isupper() and len(surface) >= 3:
+            keep = fold(surface) not in _CAPS_NOISE and fold(surface) not in TITLES
+        if keep and free(span.start, span.end):
+            out.append((span.start, span.end, surface))
+    return out
+
+
+def summarize_candidates(rows: Iterable[tuple[str, str, str]]) -> pd.DataFrame:
+    """Count candidate names over a corpus.
+
+    Parameters
+    ----------
+    rows : iterable of (surface, passage_id, context)
+        One row per occurrence; spellings that fold to the same key
+        (:func:`~dashboard.ingest.normalize.fold`) are one candidate, shown in its
+        most frequent spelling.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``candidate, count, n_passages, example_passage_id, example``;
+        sorted by ``count`` descending, then ``candidate``. The example is the
+        first occurrence seen.
+    """
+    columns = ["candidate", "count", "n_passages", "example_passage_id", "example"]
+    groups: dict[str, dict] = {}
+    for surface, passage_id, context in rows:
+        key = fold(surface)
+        if not key:
+            continue
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = {"spellings": {}, "count": 0, "passages": set(), "example": (passage_id, context)}
+        g["spellings"][surface] = g["spellings"].get(surface, 0) + 1
+        g["count"] += 1
+        g["passages"].add(passage_id)
+    records = []
+    for g in groups.values():
+        spelling = min(g["spellings"].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        records.append((spelling, g["count"], len(g["passages"]), g["example"][0], g["example"][1]))
+    df = pd.DataFrame.from_records(records, columns=columns)
+    if df.empty:
+        return df.astype({"count": "int64", "n_passages": "int64"})
+    return df.sort_values(["count", "candidate"], ascending=[False, True], kind="mergesort").reset_index(drop=True)

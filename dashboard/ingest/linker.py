@@ -1,0 +1,468 @@
+"""Find gazetteer entities in passage text, through the spellings of transliteration.
+
+How a passage is linked
+-----------------------
+1. The text is tokenised by spaCy's blank English tokenizer after hyphens are
+   turned into spaces (a one-for-one character swap, so offsets stay those of the
+   original text). Every token's lexeme carries, as its ``NORM``, the
+   :func:`~dashboard.ingest.normalize.variant_key` of its text: it is computed once
+   per distinct word, when spaCy first sees it, not once per token.
+2. One :class:`spacy.matcher.PhraseMatcher` on ``NORM`` finds every span whose
+   variant keys equal those of a name form: each name and alias, the same without
+   its articles (``Qais Khazali``), and for people the *partial* forms — the last
+   name (``Daqduq``) and the kunya (``Abu Mahdi``).
+3. Each span is decided by the full name: entities whose form folds to exactly the
+   span's text (:func:`~dashboard.ingest.normalize.fold`, articles ``al``/``el``
+   alike) win; otherwise entities that share only the variant key. One entity
+   links; several make the span ambiguous, and it links to none but still blocks
+   shorter matches inside it. Partial forms link only when no other entity has
+   that word anywhere in its names, the word is capitalised, not a common word, and
+   not part of a longer name in the text (``Sadr City``, ``Baqir al-Sadr``).
+4. Longest span first, then left to right, non-overlapping.
+5. Capitalised multiword spans left over are compared with rapidfuzz to the
+   multiword name forms; the best entity links (``method="fuzzy"``) if it scores at
+   least ``fuzzy_threshold`` and beats the next entity by a clear margin.
+
+Examples
+--------
+>>> import pandas as pd
+>>> ents = pd.DataFrame({"entity_id": ["P01", "P05"], "name": ["Qais al-Khazali", "Ali Musa Daqduq"],
+...                      "type": ["person", "person"], "aliases": [["Qayis al-Khazali"], []]})
+>>> linker = Linker(ents)
+>>> [(m.entity_id, m.surface) for m in linker.link("QAYS AL-KHAZAALI met Daqduq's team.")]
+[('P01', 'QAYS AL-KHAZAALI'), ('P05', 'Daqduq')]
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Iterable
+
+import pandas as pd
+import spacy
+from rapidfuzz import fuzz, process
+from spacy.attrs import NORM
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from dashboard.ingest.candidates import ARTICLES, TITLES, is_mostly_caps, name_spans
+from dashboard.ingest.normalize import HYPHENS, fold, variant_key
+
+__all__ = ["Mention", "Linker", "COMMON_WORDS", "FUZZY_MARGIN"]
+
+#: A fuzzy winner must beat the best other entity by at least this many points.
+FUZZY_MARGIN = 4.0
+#: Shortest folded span (characters) fuzzy matching is tried on.
+_FUZZY_MIN_CHARS = 8
+#: Longest span (words) fuzzy matching is tried on.
+_FUZZY_MAX_WORDS = 6
+
+#: Words that never link as a lone name, even if one entity's surname: English
+#: stop words and everyday words that double as Arabic names.
+COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
+    """said hope may will mark rose grant faith hadi ali amir emir imam sheikh general city army
+    party group groups force forces brigade brigades council office movement front league
+    street bridge hall hill mosque university ministry district province court""".split()
+)
+_KUNYA_PREFIXES = frozenset({"abu", "umm", "abo"})
+_CANON_ARTICLE = {"el": "al", "ul": "al", "il": "al"}
+_HYPHEN_TO_SPACE = {ord(c): " " for c in HYPHENS}
+_ORG_TYPES = frozenset({"organization", "organisation", "org", "place", "location", "loc", "gpe", "event"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One linked mention.
+
+    Attributes
+    ----------
+    entity_id : str
+    start, end : int
+        Character offsets into the original text; ``text[start:end] == surface``.
+    surface : str
+        The text as written.
+    method : {"exact", "fuzzy"}
+        ``exact``: the span's words match a name form of the entity (after folding
+        case, diacritics, articles and transliteration variants); ``fuzzy``: a
+        near-miss spelling scored by rapidfuzz.
+    score : float
+        100 for exact matches, the rapidfuzz score for fuzzy ones.
+    """
+
+    entity_id: str
+    start: int
+    end: int
+    surface: str
+    method: str
+    score: float
+
+
+@dataclass
+class _Form:
+    entity_id: str
+    exact: str  # folded words, articles canonical
+    partial: bool  # surname or kunya, not a whole name
+    acronym: bool
+
+
+@dataclass
+class _Candidate:
+    first: int  # token indices, end exclusive
+    last: int
+    entity_id: str | None  # None: ambiguous, blocks without linking
+    score: float = 100.0
+    method: str = "exact"
+    extend_article: bool = False
+
+
+def _lex_norm(text: str) -> str:
+    key = variant_key(text)
+    return key if key else text
+
+
+def _exact_word(word: str) -> str:
+    f = fold(word)
+    return _CANON_ARTICLE.get(f, f)
+
+
+def _split_aliases(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [a.strip() for a in value.split(";") if a.strip()]
+    try:
+        if pd.isna(value):
+            return []
+    except (TypeError, ValueError):
+        pass
+    return [str(a).strip() for a in value if a is not None and str(a).strip()]
+
+
+def _is_acronym(alias: str) -> bool:
+    core = alias.replace(".", "").replace("-", "").replace(" ", "")
+    return core.isupper() and core.isalpha() and len(core) <= 5 and " " not in alias.strip()
+
+
+@dataclass
+class _Gazetteer:
+    forms: dict[tuple[str, ...], list[_Form]] = field(default_factory=lambda: defaultdict(list))
+    patterns: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    word_owners: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    org_words: set[str] = field(default_factory=set)
+    conflicts: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    fuzzy: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+class Linker:
+    """Link gazetteer entities in text.
+
+    Parameters
+    ----------
+    entities : pandas.DataFrame
+        Columns ``entity_id``, ``name``, ``type`` and ``aliases`` (a list of
+        strings or one ``;``-separated string).
+    fuzzy_threshold : int, default 92
+        rapidfuzz ratio (0-100) a near-miss spelling needs; see the
+        ``fuzzy_threshold`` setting.
+
+    Attributes
+    ----------
+    alias_conflicts : list of (str, list of str)
+        Names or aliases (as written) that more than one entity claims, with the
+        entity ids; such a name links to none of them.
+    """
+
+    def __init__(self, entities: pd.DataFrame, fuzzy_threshold: int = 92):
+        self.fuzzy_threshold = float(fuzzy_threshold)
+        self.nlp = spacy.blank("en")
+        vocab = self.nlp.vocab
+        vocab.lex_attr_getters[NORM] = _lex_norm
+        for lex in list(vocab):
+            lex.norm_ = _lex_norm(lex.orth_)
+        self._tokenizer = self.nlp.tokenizer
+        self._exact_cache: dict[str, str] = {}
+        self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+        self._types: dict[str, str] = {}
+        gaz = _Gazetteer()
+        for row in entities.itertuples(index=False):
+            eid = str(row.entity_id)
+            etype = str(getattr(row, "type", "") or "").strip().lower()
+            self._types[eid] = etype
+            names = [str(row.name)] + _split_aliases(getattr(row, "aliases", None))
+            seen: set[str] = set()
+            for alias in names:
+                if alias.strip() and alias not in seen:
+                    seen.add(alias)
+                    self._add_alias(gaz, eid, etype, alias)
+        self._finish(gaz)
+
+    # ------------------------------------------------------------------ build
+    def _words(self, text: str) -> list[str]:
+        doc = self._tokenizer(text.translate(_HYPHEN_TO_SPACE))
+        return [t.text for t in doc if not t.is_space and not t.is_punct]
+
+    def _add_alias(self, gaz: _Gazetteer, eid: str, etype: str, alias: str) -> None:
+        words = self._words(alias)
+        if not words:
+            return
+        acronym = _is_acronym(alias)
+        exact = " ".join(self._exact(w) for w in words)
+        gaz.conflicts[exact][alias].add(eid)
+        is_org = etype in _ORG_TYPES
+        for w in words:
+            key = _lex_norm(w)
+            gaz.word_owners[key].add(eid)
+            if is_org:
+                gaz.org_words.add(key)
+        # article-less forms: every subset of the articles may be dropped
+        article_at = [i for i, w in enumerate(words[:-1]) if fold(w) in ARTICLES and fold(w) in ("al", "el", "ul")]
+        variants = []
+        for r in range(len(article_at) + 1):
+            for drop in combinations(article_at[:4], r):
+                variants.append([w for i, w in enumerate(words) if i not in drop])
+        for form_words in variants:
+            partial = len(form_words) == 1 and len(words) > 1
+            self._add_form(gaz, eid, form_words, partial=partial, acronym=acronym and len(words) == 1)
+            if len(form_words) >= 2 and not acronym:
+                gaz.fuzzy[" ".join(self._exact(w) for w in form_words)].add(eid)
+        if etype == "person" and len(words) > 1:
+            stripped = [w for w in words if fold(w) not in ARTICLES]
+            if stripped:
+                self._add_form(gaz, eid, [stripped[-1]], partial=True, acronym=False)
+            if fold(words[0]) in _KUNYA_PREFIXES and len(words) > 2:
+                self._add_form(gaz, eid, words[:2], partial=True, acronym=False)
+
+    def _add_form(self, gaz: _Gazetteer, eid: str, words: list[str], *, partial: bool, acronym: bool) -> None:
+        norms = tuple(_lex_norm(w) for w in words)
+        exact = " ".join(self._exact(w) for w in words)
+        for f in gaz.forms[norms]:
+            if f.entity_id == eid and f.exact == exact and f.partial == partial:
+                return
+        gaz.forms[norms].append(_Form(eid, exact, partial, acronym))
+        gaz.patterns.setdefault(norms, words)
+
+    def _finish(self, gaz: _Gazetteer) -> None:
+        self.alias_conflicts: list[tuple[str, list[str]]] = []
+        for by_alias in gaz.conflicts.values():
+            owners = set().union(*by_alias.values())
+            if len(owners) > 1:
+                for alias in sorted(by_alias):
+                    self.alias_conflicts.append((alias, sorted(owners)))
+        self.alias_conflicts.sort()
+        # a partial form links only if it is distinctive
+        self._forms: dict[tuple[str, ...], list[_Form]] = {}
+        for norms, forms in gaz.forms.items():
+            kept = []
+            for f in forms:
+                if f.partial:
+                    owners = {g.entity_id for g in forms}
+                    if len(owners) != 1:
+                        continue
+                    if len(norms) == 1:
+                        key = norms[0]
+                        if gaz.word_owners.get(key, set()) != {f.entity_id} or key in gaz.org_words:
+                            continue
+                        if f.exact in COMMON_WORDS or len(f.exact) < 3:
+                            continue
+                kept.append(f)
+            self._forms[norms] = kept
+        self._matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        docs = [Doc(self.nlp.vocab, words=words) for words in gaz.patterns.values()]
+        if docs:
+            self._matcher.add("NAME", docs)
+        self._name_words = frozenset(gaz.word_owners)
+        # fuzzy choices: multiword forms of exactly one entity, sorted by length for blocking
+        choices = sorted((k, next(iter(v))) for k, v in gaz.fuzzy.items() if len(v) == 1 and len(k) >= _FUZZY_MIN_CHARS)
+        choices.sort(key=lambda kv: len(kv[0]))
+        self._fuzzy_keys = [k for k, _ in choices]
+        self._fuzzy_ids = [e for _, e in choices]
+        self._fuzzy_lens = [len(k) for k in self._fuzzy_keys]
+
+    # ------------------------------------------------------------------ link
+    def _exact(self, word: str) -> str:
+        value = self._exact_cache.get(word)
+        if value is None:
+            value = self._exact_cache[word] = _exact_word(word)
+        return value
+
+    def link(self, text: str) -> list[Mention]:
+        """Return the mentions in ``text``: sorted by start, non-overlapping.
+
+        Parameters
+        ----------
+        text : str
+            A passage.
+
+        Returns
+        -------
+        list of Mention
+            Offsets index the original ``text``.
+        """
+        if not text:
+            return []
+        return self._link_doc(text, self._tokenizer(text.translate(_HYPHEN_TO_SPACE)))
+
+    def link_many(self, texts: Iterable[str], batch_size: int = 256) -> list[list[Mention]]:
+        """Link many passages; same result as ``[link(t) for t in texts]``, faster.
+
+        Parameters
+        ----------
+        texts : iterable of str
+        batch_size : int, default 256
+            Passages tokenised per batch.
+
+        Returns
+        -------
+        list of list of Mention
+        """
+        texts = ["" if t is None else str(t) for t in texts]
+        prepared = (t.translate(_HYPHEN_TO_SPACE) for t in texts)
+        return [
+            self._link_doc(text, doc) if text else []
+            for text, doc in zip(texts, self._tokenizer.pipe(prepared, batch_size=batch_size))
+        ]
+
+    def _link_doc(self, text: str, doc: Doc) -> list[Mention]:
+        candidates: list[_Candidate] = []
+        caps_text: bool | None = None
+        for _, first, last in self._matcher(doc):
+            span = doc[first:last]
+            norms = tuple(t.norm_ for t in span)
+            forms = self._forms.get(norms)
+            cand = self._decide(span, forms) if forms else None
+            if cand is None:
+                # matched but not linkable (e.g. a surname several people share):
+                # keep fuzzy matching off this span
+                candidates.append(_Candidate(first, last, None, method="skip"))
+                continue
+            if cand.method == "partial":
+                if caps_text is None:
+                    caps_text = is_mostly_caps(text)
+                if not self._partial_ok(doc, first, last, caps_text):
+                    candidates.append(_Candidate(first, last, None, method="skip"))
+                    continue
+                cand.method = "exact"
+                cand.extend_article = True
+            candidates.append(cand)
+        candidates.sort(key=lambda c: (c.method == "skip", -(c.last - c.first), c.first))
+        taken = [False] * len(doc)
+        chosen: list[_Candidate] = []
+        for c in candidates:
+            if any(taken[c.first : c.last]):
+                continue
+            if c.method != "skip":
+                for i in range(c.first, c.last):
+                    taken[i] = True
+            chosen.append(c)
+        mentions = []
+        blocked: list[tuple[int, int]] = []
+        for c in chosen:
+            first = c.first
+            if c.extend_article and first > 0 and fold(doc[first - 1].text) in ARTICLES and not taken[first - 1]:
+                prev = doc[first - 1]
+                if prev.idx + len(prev.text) >= doc[first].idx - 1:
+                    first -= 1
+            start = doc[first].idx
+            end = doc[c.last - 1].idx + len(doc[c.last - 1].text)
+            blocked.append((start, end))
+            if c.entity_id is not None:
+                mentions.append(Mention(c.entity_id, start, end, text[start:end], c.method, c.score))
+        mentions.extend(self._fuzzy(text, blocked))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _decide(self, span, forms: list[_Form]) -> _Candidate | None:
+        first, last = span.start, span.end
+        exact = " ".join(self._exact(t.text) for t in span)
+        upper = all(t.is_upper or not t.is_alpha for t in span)
+        full = [f for f in forms if not f.partial and (not f.acronym or (upper and f.exact == exact))]
+        hits = {f.entity_id for f in full if f.exact == exact}
+        if hits:
+            return _Candidate(first, last, hits.pop() if len(hits) == 1 else None)
+        if len(span) == 1:
+            tok = span[0]
+            if not (tok.is_title or tok.is_upper) or exact in COMMON_WORDS:
+                full = []
+        hits = {f.entity_id for f in full}
+        if hits:
+            return _Candidate(first, last, hits.pop() if len(hits) == 1 else None)
+        partial = {f.entity_id for f in forms if f.partial}
+        if len(partial) == 1:
+            if not all(t.is_title or t.is_upper for t in span if t.is_alpha and fold(t.text) not in ARTICLES):
+                return None
+            return _Candidate(first, last, partial.pop(), method="partial")
+        return None
+
+    def _partial_ok(self, doc: Doc, first: int, last: int, caps_text: bool) -> bool:
+        """A lone surname or kunya must not be part of a longer name in the text."""
+        i = first - 1
+        if i >= 0 and fold(doc[i].text) in ARTICLES:
+            i -= 1
+        if i >= 0 and doc[i].whitespace_ and self._neighbour_name(doc[i], caps_text):
+            return False
+        j = last
+        if j < len(doc) and doc[last - 1].whitespace_:
+            if fold(doc[j].text) in ARTICLES and j + 1 < len(doc):
+                return not self._neighbour_name(doc[j + 1], caps_text)
+            return not self._neighbour_name(doc[j], caps_text)
+        return True
+
+    def _neighbour_name(self, token, caps_text: bool) -> bool:
+        if not token.is_alpha:
+            return False
+        low = fold(token.text)
+        if low in STOP_WORDS or low in TITLES:
+            return False
+        if caps_text:
+            return token.norm_ in self._name_words
+        return token.is_title or token.is_upper
+
+    # ------------------------------------------------------------------ fuzzy
+    def _fuzzy(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+        if not self._fuzzy_keys:
+            return []
+        out = []
+        for span in name_spans(text):
+            if span.n_caps < 2 or span.n_words > _FUZZY_MAX_WORDS:
+                continue
+            if any(s < span.end and span.start < e for s, e in blocked):
+                continue
+            surface = text[span.start : span.end]
+            query = " ".join(self._exact(w) for w in surface.translate(_HYPHEN_TO_SPACE).split())
+            if len(query) < _FUZZY_MIN_CHARS:
+                continue
+            hit = self._fuzzy_cache.get(query, False)
+            if hit is False:
+                hit = self._fuzzy_cache[query] = self._fuzzy_lookup(query)
+            if hit is not None:
+                out.append(Mention(hit[0], span.start, span.end, surface, "fuzzy", hit[1]))
+        return out
+
+    def _fuzzy_lookup(self, query: str) -> tuple[str, float] | None:
+        t = self.fuzzy_threshold
+        floor = max(0.0, t - 15.0)
+        n = len(query)
+        # ratio >= floor needs the lengths within this window
+        lo = bisect.bisect_left(self._fuzzy_lens, int(n * floor / (200 - floor)))
+        hi = bisect.bisect_right(self._fuzzy_lens, int(n * (200 - floor) / max(floor, 1)) + 1)
+        if lo >= hi:
+            return None
+        hits = process.extract(query, self._fuzzy_keys[lo:hi], scorer=fuzz.ratio, score_cutoff=floor, limit=20)
+        best: dict[str, float] = {}
+        for _, score, idx in hits:
+            eid = self._fuzzy_ids[lo + idx]
+            if score > best.get(eid, -1.0):
+                best[eid] = score
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        eid, score = ranked[0]
+        if score < t:
+            return None
+        if len(ranked) > 1 and score - ranked[1][1] < FUZZY_MARGIN:
+            return None
+        return eid, round(float(score), 1)
