@@ -1,0 +1,34 @@
+// Client-side helpers of the graph panel: centre on an entity, fit the view.
+// They reach the Cytoscape instance Cytoscape.js registers on its container (_cyreg).
+(function () {
+  function findCy(id) {
+    var root = document.getElementById(id);
+    if (!root) { return null; }
+    var nodes = [root].concat(Array.prototype.slice.call(root.querySelectorAll('div')));
+    for (var i = 0; i < nodes.length; i++) {
+      if (nodes[i]._cyreg && nodes[i]._cyreg.cy) { return nodes[i]._cyreg.cy; }
+    }
+    return null;
+  }
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    khazali: {
+      center: function (target) {
+        var cy = findCy('graph');
+        if (!cy || !target || !target.id) { return window.dash_clientside.no_update; }
+        // let the elements update land first
+        setTimeout(function () {
+          var node = cy.getElementById(String(target.id));
+          if (node && node.length) {
+            cy.animate({center: {eles: node}, zoom: Math.max(cy.zoom(), 1.2)}, {duration: 300});
+          }
+        }, 150);
+        return target.id;
+      },
+      fit: function (clicks) {
+        var cy = findCy('graph');
+        if (cy) { cy.animate({fit: {eles: cy.elements(), padding: 30}}, {duration: 250}); }
+        return clicks;
+      }
+    }
+  });
+})();

@@ -1,0 +1,97 @@
+"""Colours of nodes: by (stable) community, by entity type or by organization.
+
+One mapping serves the graph and its legend, so the legend always tells the truth.
+The palette is colour-blind-aware (Okabe-Ito first, then Tableau-like tones).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["PALETTE", "NO_GROUP", "TYPE_COLORS", "community_color", "org_colors", "node_colors", "legend_entries"]
+
+PALETTE = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#8C564B",
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#17BECF", "#BCBD22", "#7F7F7F",
+    "#AEC7E8", "#FFBB78", "#98DF8A", "#FF9896",
+)
+NO_GROUP = "#B8B8B8"
+TYPE_COLORS = {
+    "person": "#0072B2",
+    "organization": "#D55E00",
+    "place": "#009E73",
+    "event": "#CC79A7",
+    "other": "#7F7F7F",
+}
+
+
+def community_color(community: int | None) -> str:
+    """Colour of a (stable) community id; no community → grey."""
+    if community is None or pd.isna(community) or int(community) < 0:
+        return NO_GROUP
+    return PALETTE[int(community) % len(PALETTE)]
+
+
+def org_colors(entities: pd.DataFrame) -> dict[str, str]:
+    """Colour per organization of the whole dataset, biggest (most members) first; stable across views."""
+    members: dict[str, int] = {}
+    for affs in entities["affiliations"]:
+        for org in (affs if affs is not None else []):
+            members[str(org)] = members.get(str(org), 0) + 1
+    orgs = entities.loc[entities["type"] == "organization", "entity_id"].astype(str)
+    ranked = sorted(set(orgs) | set(members), key=lambda o: (-members.get(o, 0), o))
+    return {org: PALETTE[i % len(PALETTE)] for i, org in enumerate(ranked)}
+
+
+def _org_of(eid: str, etype: str, affs, orgs: dict[str, str]) -> str | None:
+    if etype == "organization" and eid in orgs:
+        return eid
+    for org in (affs if affs is not None else []):
+        if str(org) in orgs:
+            return str(org)
+    return None
+
+
+def node_colors(entities: pd.DataFrame, mode: str, orgs: dict[str, str]) -> dict[str, str]:
+    """Return entity_id → colour for ``mode`` in {"community", "type", "organization"}."""
+    if mode == "type":
+        return {e: TYPE_COLORS.get(t, TYPE_COLORS["other"]) for e, t in zip(entities["entity_id"], entities["type"])}
+    if mode == "organization":
+        out = {}
+        for e, t, a in zip(entities["entity_id"], entities["type"], entities["affiliations"]):
+            org = _org_of(e, t, a, orgs)
+            out[e] = orgs[org] if org else NO_GROUP
+        return out
+    return {e: community_color(c) for e, c in zip(entities["entity_id"], entities["community"])}
+
+
+def legend_entries(entities: pd.DataFrame, mode: str, orgs: dict[str, str], names: dict[str, str],
+                   limit: int = 12) -> list[dict]:
+    """Legend rows (colour, label, count) for the entities shown, biggest groups first.
+
+    Community rows are named after their most connected member in the view.
+    """
+    if entities.empty:
+        return []
+    rows: list[dict] = []
+    if mode == "type":
+        for t, n in entities["type"].value_counts().items():
+            rows.append({"color": TYPE_COLORS.get(t, TYPE_COLORS["other"]), "label": str(t), "count": int(n)})
+    elif mode == "organization":
+        groups: dict[str | None, int] = {}
+        for e, t, a in zip(entities["entity_id"], entities["type"], entities["affiliations"]):
+            org = _org_of(e, t, a, orgs)
+            groups[org] = groups.get(org, 0) + 1
+        for org, n in sorted(groups.items(), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or "")):
+            label = names.get(org, org) if org else "no organization"
+            rows.append({"color": orgs[org] if org else NO_GROUP, "label": label, "count": n})
+    else:
+        order = entities.sort_values(["weighted_degree", "entity_id"], ascending=[False, True])
+        lead = order.groupby("community", sort=False)["name"].first()
+        for c, n in entities["community"].value_counts().sort_index().sort_values(ascending=False, kind="stable").items():
+            label = f"community {int(c)}: {lead[c]}" if int(c) >= 0 else "no community"
+            rows.append({"color": community_color(c), "label": label, "count": int(n)})
+    if len(rows) > limit:
+        rest = sum(r["count"] for r in rows[limit:])
+        rows = rows[:limit] + [{"color": None, "label": f"{len(rows) - limit} more groups", "count": rest}]
+    return rows

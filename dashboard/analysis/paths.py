@@ -1,0 +1,48 @@
+"""Shortest paths between two entities of a view, with the evidence for every hop."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+import networkx as nx
+import pandas as pd
+
+__all__ = ["shortest_paths", "hop_evidence"]
+
+
+def hop_evidence(evidence: pd.DataFrame, a: str, b: str) -> dict:
+    """Summarize the evidence between ``a`` and ``b`` (either direction).
+
+    Returns
+    -------
+    dict
+        ``source``, ``target``, ``kinds`` (sorted), ``relations`` (sorted), ``n_passages``,
+        ``passage_ids`` (sorted).
+    """
+    rows = evidence[((evidence["source"] == a) & (evidence["target"] == b))
+                    | ((evidence["source"] == b) & (evidence["target"] == a))]
+    return {
+        "source": a,
+        "target": b,
+        "kinds": sorted(rows["kind"].dropna().unique().tolist()),
+        "relations": sorted(rows["relation"].dropna().unique().tolist()),
+        "n_passages": int(rows["passage_id"].nunique()),
+        "passage_ids": sorted(rows["passage_id"].unique().tolist()),
+    }
+
+
+def shortest_paths(view, source: str, target: str, k: int = 3) -> list[list[dict]]:
+    """Return up to ``k`` shortest simple paths from ``source`` to ``target`` in the view graph.
+
+    Paths are ordered by number of hops (NetworkX ``shortest_simple_paths``, unweighted);
+    each path is a list of hops as :func:`hop_evidence` gives them. An empty list means the
+    two entities are not connected in this view (or one of them is not in it).
+    """
+    G: nx.Graph = view.graph
+    if source == target or source not in G or target not in G:
+        return []
+    try:
+        found = list(islice(nx.shortest_simple_paths(G, source, target), max(0, k)))
+    except nx.NetworkXNoPath:
+        return []
+    return [[hop_evidence(view.evidence, a, b) for a, b in zip(p, p[1:])] for p in found]

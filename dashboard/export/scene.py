@@ -1,0 +1,107 @@
+"""Turn the graph panel's drawing of a view into a :class:`~dashboard.export.graph_figure.GraphScene`.
+
+The figure must match the screen, so the scene is built from exactly what the graph
+panel sends to the browser: :func:`dashboard.analysis.view.limit_view` (node cap and
+element limit), :func:`dashboard.analysis.colors.node_colors`, and
+:func:`dashboard.panels.graph.logic.to_elements` / ``legend_rows``, then read with the
+panel's stylesheet conventions (shape by type, ``top`` nodes labelled larger and bold,
+co-mentions dashed grey, relations solid red with an arrow).
+
+One thing the figure cannot know is a "re-layout this view" the user clicked on screen
+(not part of the shareable state); the figure uses the dataset's layout.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Mapping
+
+import pandas as pd
+
+from dashboard.analysis.colors import node_colors, org_colors
+from dashboard.analysis.view import limit_view
+from dashboard.export.captions import describe_filters, entity_names, footer_text
+from dashboard.export.graph_figure import EDGE_COLUMNS, NODE_COLUMNS, GraphScene, LegendEntry
+from dashboard.panels.graph import logic as graph_logic
+from dashboard.settings import resolve
+
+__all__ = ["drawing", "scene_from_drawing", "scene_from_view"]
+
+_LABEL_PX = 9.0  # the stylesheet's node font-size
+_TOP_LABEL_PX = 13.0  # node.top
+_EDGE_OPACITY = {"co-mention": 0.55, "relation": 0.9}
+
+
+def _setting(settings: Mapping | None, name: str) -> int:
+    if settings and name in settings and settings[name] is not None:
+        return int(settings[name])
+    return int(resolve(name))
+
+
+def drawing(view, data, state: Mapping, settings: Mapping | None = None) -> dict:
+    """The graph panel's drawing of ``view``: ``elements``, ``legend`` rows and ``notes``.
+
+    The same steps as the panel's callback (``dashboard/panels/graph/callbacks.py``).
+    """
+    size_by, color_by = state.get("size_by") or "degree", state.get("color_by") or "community"
+    ents, links, notes = limit_view(view, size_by, _setting(settings, "node_cap"), _setting(settings, "max_elements"))
+    orgs = org_colors(data.entities)
+    names = entity_names(data)
+    colors = node_colors(view.entities, color_by, orgs)
+    transform = graph_logic.layout_transform(data.layout)
+    return {
+        "elements": graph_logic.to_elements(ents, links, size_by, colors, transform),
+        "legend": graph_logic.legend_rows(ents, color_by, orgs, names),
+        "notes": [str(n) for n in view.notes] + list(notes),
+    }
+
+
+def _legend(rows: Mapping) -> list[LegendEntry]:
+    entries = []
+    for row in rows.get("colors", []):
+        name = str(row["label"])
+        name = name if len(name) <= 30 else name[:29].rstrip() + "…"
+        label = f"{name} ({row['count']})"
+        entries.append(LegendEntry(label, row["color"] or "#FFFFFF", "node", "ellipse"))
+    for row in rows.get("shapes", []):
+        entries.append(LegendEntry(str(row["type"]), "#DDDDDD", "node", str(row["shape"])))
+    for row in rows.get("edges", []):
+        entries.append(LegendEntry(str(row["label"]), str(row["color"]), "edge", dashed=bool(row.get("dashed"))))
+    return entries
+
+
+def scene_from_drawing(elements: list[dict], legend: Mapping, **text) -> GraphScene:
+    """Read the graph panel's elements with its stylesheet's conventions."""
+    nodes, edges = [], []
+    for element in elements:
+        data = element.get("data", {})
+        classes = set(str(element.get("classes") or "").split())
+        if "source" in data and "target" in data:
+            kind = data.get("kind") or ("relation" if "relation" in classes else "co-mention")
+            relation = kind == "relation"
+            edges.append({
+                "source": str(data["source"]), "target": str(data["target"]), "width": float(data.get("width", 1.0)),
+                "color": graph_logic.RELATION_COLOR if relation else graph_logic.CO_MENTION_COLOR,
+                "dashed": not relation, "arrow": relation, "opacity": _EDGE_OPACITY.get(kind, 0.6),
+            })
+        else:
+            position = element.get("position") or {}
+            top = "top" in classes
+            nodes.append({
+                "id": str(data["id"]), "label": str(data.get("label", data["id"])),
+                "x": float(position.get("x", 0.0)), "y": float(position.get("y", 0.0)),
+                "size": float(data.get("size", 20.0)), "color": str(data.get("color", "#B8B8B8")),
+                "shape": graph_logic.TYPE_SHAPES.get(str(data.get("type")), "ellipse"),
+                "label_size": _TOP_LABEL_PX if top else _LABEL_PX, "bold": top, "priority": 1 if top else 0,
+            })
+    return GraphScene(pd.DataFrame(nodes, columns=NODE_COLUMNS), pd.DataFrame(edges, columns=EDGE_COLUMNS),
+                      _legend(legend), **text)
+
+
+def scene_from_view(view, data, state: Mapping, exported: _dt.date | None = None,
+                    settings: Mapping | None = None) -> GraphScene:
+    """The scene of ``view`` as the graph panel draws it, titled with the filters and the attribution."""
+    drawn = drawing(view, data, state, settings)
+    return scene_from_drawing(drawn["elements"], drawn["legend"], title=data.title,
+                              subtitle=describe_filters(state, entity_names(data)),
+                              footer=footer_text(data.title, exported), notes=drawn["notes"])

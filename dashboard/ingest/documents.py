@@ -1,0 +1,123 @@
+"""Turn document files into the ``documents`` and ``passages`` tables.
+
+One job: for every file, read its metadata and passages (through :mod:`.frontmatter`,
+:mod:`.passages` and :mod:`.pdf`), then give each passage its id, claim class and event
+dates. Dates come from the passage's curated tag (``date_source = "explicit"``), else from
+its text (``"text"``, through :func:`dashboard.ingest.dates.extract_dates`), else none;
+``date: none`` means no date and no extraction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.errors import ProblemLog
+from dashboard.ingest.corpus import Corpus, read_text
+from dashboard.ingest.dates import extract_dates
+from dashboard.ingest.frontmatter import DocMeta, check_meta, parse_meta, split_front_matter
+from dashboard.ingest.passages import RawPassage, split_passages
+from dashboard.ingest.pdf import read_pdf
+
+__all__ = ["read_document", "read_documents", "passage_rows"]
+
+
+def read_document(path: Path, corpus: Corpus, log: ProblemLog) -> tuple[dict, list[RawPassage], DocMeta] | None:
+    """Read one document file; ``None`` when it cannot be read (the problem is logged)."""
+    name = str(path)
+    n_pages = None
+    if path.suffix.lower() == ".pdf":
+        pdf = read_pdf(path, log)
+        if pdf is None:
+            return None
+        meta, raw, n_pages = pdf.meta, pdf.passages, pdf.n_pages
+    else:
+        text = read_text(path, log)
+        if text is None:
+            return None
+        yaml_text, body, body_line = split_front_matter(text, name, log)
+        meta = DocMeta()
+        if yaml_text is not None:
+            data = parse_meta(yaml_text, name, log, first_line=2)
+            if data is not None:
+                meta = check_meta(data, name, log, yaml_text, first_line=2)
+        raw = split_passages(body, name, log, first_line=body_line)
+    if not raw:
+        log.warn(name, "no passages (no text blocks after the front matter)")
+    row = {
+        "doc_id": path.stem,
+        "title": meta.title or path.stem,
+        "publisher": meta.publisher,
+        "url": meta.url,
+        "published": meta.published,
+        "kind": meta.kind,
+        "source_file": corpus.rel(path),
+        "n_pages": n_pages,
+    }
+    return row, raw, meta
+
+
+def passage_rows(doc_id: str, raw: list[RawPassage], meta: DocMeta) -> list[dict]:
+    """Give passages of one document their ids, claim classes and event dates.
+
+    Examples
+    --------
+    >>> from dashboard.ingest.passages import Tag
+    >>> rows = passage_rows("d", [RawPassage("In 2005 x.", 3, None, Tag())], DocMeta())
+    >>> rows[0]["passage_id"], rows[0]["date_source"], rows[0]["claim_class"]
+    ('d:0', 'text', 'background')
+    """
+    rows = []
+    for seq, p in enumerate(raw):
+        tag = p.tag
+        date, source = None, None
+        if tag is not None and tag.date is not None:
+            date, source = tag.date, "explicit"
+        elif tag is None or not tag.no_date:
+            date = extract_dates(p.text)
+            source = "text" if date is not None else None
+        rows.append(
+            {
+                "passage_id": f"{doc_id}:{seq}",
+                "doc_id": doc_id,
+                "seq": seq,
+                "page": p.page,
+                "text": p.text,
+                "date_start": date.start if date else None,
+                "date_end": date.end if date else None,
+                "date_precision": date.precision if date else None,
+                "date_source": source,
+                "claim_class": (tag.claim if tag is not None and tag.claim else None) or meta.claim_class,
+                "src_line": p.line,
+            }
+        )
+    return rows
+
+
+def read_documents(corpus: Corpus, log: ProblemLog, progress=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read every document of ``corpus``; return ``(documents, passages)`` frames.
+
+    ``passages`` carries an extra ``src_line`` column (line or page where the passage starts).
+    """
+    docs, passages = [], []
+    for path in corpus.documents:
+        result = read_document(path, corpus, log)
+        if progress is not None:
+            progress.update(1)
+        if result is None:
+            continue
+        row, raw, meta = result
+        docs.append(row)
+        passages.extend(passage_rows(row["doc_id"], raw, meta))
+    doc_cols = ["doc_id", "title", "publisher", "url", "published", "kind", "source_file", "n_pages"]
+    pas_cols = [
+        "passage_id", "doc_id", "seq", "page", "text", "date_start", "date_end",
+        "date_precision", "date_source", "claim_class", "src_line",
+    ]
+    documents = pd.DataFrame(docs, columns=doc_cols)
+    documents["n_pages"] = documents["n_pages"].astype("Int32")
+    passages_df = pd.DataFrame(passages, columns=pas_cols)
+    passages_df["seq"] = passages_df["seq"].astype("int32")
+    passages_df["page"] = passages_df["page"].astype("Int32")
+    return documents, passages_df

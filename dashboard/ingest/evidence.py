@@ -1,0 +1,100 @@
+"""Evidence rows and the links aggregated from them.
+
+``evidence`` has one row per (pair, passage) piece of evidence:
+
+* ``co-mention``: two distinct entities linked in the same passage; ``source < target``
+  (ids compared as strings), ``relation`` null. One row per passage, however often they occur.
+* ``relation``: one row per row of ``relations`` (direction as written, ``relation`` = type).
+
+``links`` aggregates evidence by ``(source, target, kind)``; see :func:`aggregate_links`.
+The same function serves the app on filtered evidence, so it is pure and fast.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pandas as pd
+
+__all__ = ["EVIDENCE_COLUMNS", "LINK_COLUMNS", "co_mention_evidence", "relation_evidence", "build_evidence", "aggregate_links"]
+
+EVIDENCE_COLUMNS = ["source", "target", "kind", "relation", "passage_id", "doc_id", "claim_class", "date_start", "date_end"]
+LINK_COLUMNS = ["source", "target", "kind", "relations", "weight", "n_passages", "n_documents", "first", "last"]
+_SORT = ["source", "target", "kind", "passage_id", "relation"]
+
+
+def co_mention_evidence(mentions: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
+    """One ``co-mention`` row per pair of distinct entities per passage (``source < target``)."""
+    pairs = []
+    distinct = mentions[["passage_id", "entity_id"]].drop_duplicates()
+    for pid, ids in distinct.groupby("passage_id", sort=True)["entity_id"]:
+        for a, b in combinations(sorted(ids), 2):
+            pairs.append((a, b, pid))
+    ev = pd.DataFrame(pairs, columns=["source", "target", "passage_id"])
+    ev["kind"] = "co-mention"
+    ev["relation"] = None
+    ev = ev.merge(passages[["passage_id", "doc_id", "claim_class", "date_start", "date_end"]], on="passage_id", how="left")
+    return ev[EVIDENCE_COLUMNS]
+
+
+def relation_evidence(relations: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
+    """One ``relation`` row per row of the ``relations`` table."""
+    ev = relations[["source", "target", "relation", "passage_id", "claim_class", "date_start", "date_end"]].copy()
+    ev["kind"] = "relation"
+    ev = ev.merge(passages[["passage_id", "doc_id"]], on="passage_id", how="left")
+    return ev[EVIDENCE_COLUMNS]
+
+
+def build_evidence(mentions: pd.DataFrame, relations: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
+    """The ``evidence`` table, sorted by ``source, target, kind, passage_id, relation``."""
+    parts = [co_mention_evidence(mentions, passages), relation_evidence(relations, passages)]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    ev = pd.concat(parts, ignore_index=True)
+    ev = ev.astype(object).where(ev.notna(), None)
+    return ev.sort_values(_SORT, kind="stable", na_position="first").reset_index(drop=True)
+
+
+def aggregate_links(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate evidence rows into links, one per ``(source, target, kind)``.
+
+    ``weight`` is the number of distinct passages for co-mentions and the number of relation
+    rows for relations; ``n_passages``/``n_documents`` count distinct passages/documents;
+    ``first``/``last`` are the earliest ``date_start`` and latest ``date_end`` (null when
+    no evidence row is dated); ``relations`` lists the distinct relation types, sorted
+    (empty for co-mentions). Rows are sorted by ``source, target, kind``.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"source": ["a", "a"], "target": ["b", "b"], "kind": ["co-mention"] * 2,
+    ...     "relation": [None, None], "passage_id": ["d:0", "d:1"], "doc_id": ["d", "d"],
+    ...     "claim_class": ["reports"] * 2, "date_start": ["2003-01-01", None],
+    ...     "date_end": ["2003-12-31", None]})
+    >>> aggregate_links(ev)[["weight", "n_passages", "first", "last"]].values.tolist()
+    [[2.0, 2, '2003-01-01', '2003-12-31']]
+    """
+    if evidence.empty:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in LINK_COLUMNS})
+        out["weight"] = out["weight"].astype("float64")
+        out["n_passages"] = out["n_passages"].astype("int32")
+        out["n_documents"] = out["n_documents"].astype("int32")
+        return out
+    g = evidence.groupby(["source", "target", "kind"], sort=True, dropna=False)
+    links = pd.DataFrame(
+        {
+            "rows": g.size(),
+            "n_passages": g["passage_id"].nunique(),
+            "n_documents": g["doc_id"].nunique(),
+            "first": g["date_start"].min(),
+            "last": g["date_end"].max(),
+            "relations": g["relation"].agg(lambda s: sorted({r for r in s if isinstance(r, str) and r})),
+        }
+    ).reset_index()
+    is_rel = links["kind"] == "relation"
+    links["weight"] = links["n_passages"].where(~is_rel, links["rows"]).astype("float64")
+    links["n_passages"] = links["n_passages"].astype("int32")
+    links["n_documents"] = links["n_documents"].astype("int32")
+    for col in ("first", "last"):
+        links[col] = links[col].astype(object).where(links[col].notna(), None)
+    return links[LINK_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,140 @@
+"""Components of the details panel: an entity card, a link card, or a hint."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.panels.rankings.logic import format_metric
+
+__all__ = ["layout", "entity_card", "edge_card", "empty_card"]
+
+
+def _entity_button(id_type: str, eid: str, label: str, extra=None) -> html.Button:
+    return html.Button(
+        [label, *([extra] if extra is not None else [])],
+        id={"type": id_type, "entity": eid},
+        className="btn btn-link entity-link",
+        n_clicks=0,
+        title="Select this entity",
+    )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _row(label: str, value) -> html.Tr:
+    return html.Tr([html.Th(label, className="details-key"), html.Td(value, className="details-value")])
+
+
+def empty_card() -> html.Div:
+    """What the panel says when nothing is selected."""
+    return html.Div(
+        "Nothing selected. Click a node or a link in the graph, a row in the rankings, or a highlighted "
+        "name in the evidence.",
+        className="details-empty text-muted small",
+    )
+
+
+def _metric_text(m: dict) -> str:
+    text = f"{m['display']}"
+    if m.get("rank") is not None:
+        text += f" (#{m['rank']} of {m['of']})"
+    if m.get("approx"):
+        text += " ≈ approximate"
+    return text
+
+
+def entity_card(d: dict) -> html.Div:
+    """The profile of a selected entity (see ``details.logic.entity_details``)."""
+    rows = [_row("type", d.get("type") or "–")]
+    if d["aliases"]:
+        rows.append(_row("aliases", ", ".join(d["aliases"])))
+    if d["affiliations"]:
+        parts: list = []
+        linked: set[str] = set()  # a component id may appear once: link each entity once
+        for i, a in enumerate(d["affiliations"]):
+            if i:
+                parts.append(", ")
+            if a["entity_id"] and a["entity_id"] not in linked:
+                linked.add(a["entity_id"])
+                parts.append(_entity_button("affiliation", a["entity_id"], a["name"]))
+            else:
+                parts.append(a["name"])
+        rows.append(_row("affiliations", parts))
+    if d.get("community") is not None:
+        rows.append(_row("community", str(d["community"])))
+    if d.get("n_passages") is not None:
+        rows.append(_row("evidence", f"{_plural(d['n_passages'], 'passage')} in {_plural(d['n_documents'], 'document')}, {d['period']}"))
+    scope = "in the current view" if d["in_view"] else "in the whole dataset (not in the current view)"
+    metric_rows = [_row(m["label"], _metric_text(m)) for m in d["metrics"]]
+    neighbors = [
+        html.Li(
+            [
+                _entity_button("neighbor", n["entity_id"], str(n["name"])),
+                html.Span(
+                    f" weight {format_metric(n['weight'])} · {_plural(n['n_passages'], 'passage')}"
+                    + (f" · {', '.join(n['relations'])}" if n["relations"] else ""),
+                    className="small text-muted",
+                ),
+            ],
+            className="neighbor",
+        )
+        for n in d["neighbors"]
+    ]
+    more = d["n_neighbors"] - len(d["neighbors"])
+    return html.Div(
+        [
+            html.H5(d["name"], className="details-name"),
+            html.Div(d["description"], className="details-description") if d.get("description") else None,
+            html.Table(html.Tbody(rows), className="details-table"),
+            html.H6(f"Measures {scope}", className="details-sub"),
+            html.Table(html.Tbody(metric_rows), className="details-table details-metrics"),
+            html.H6(f"Neighbours by evidence ({d['n_neighbors']})", className="details-sub"),
+            html.Ol(neighbors, className="details-neighbors") if neighbors
+            else html.Div("No links in the current view.", className="small text-muted"),
+            html.Div(f"and {more} more", className="small text-muted") if more > 0 else None,
+        ],
+        className="details-entity",
+    )
+
+
+def edge_card(d: dict) -> html.Div:
+    """The description of a selected link (see ``details.logic.edge_details``)."""
+    a, b = d["ends"]
+    relations = [
+        html.Li(f"{r['source_name']} — {r['relation']} → {r['target_name']} ({_plural(r['n_passages'], 'passage')})")
+        for r in d["relations"]
+    ]
+    claims = ", ".join(f"{k} {v}" for k, v in sorted(d["claims"].items()))
+    rows = [
+        _row("kinds", ", ".join(d["kinds"]) or "–"),
+        _row("evidence", f"{_plural(d['n_passages'], 'passage')} in {_plural(d['n_documents'], 'document')}"),
+        _row("period", d["period"]),
+    ]
+    if claims:
+        rows.append(_row("claim classes", claims))
+    return html.Div(
+        [
+            html.H5(
+                [_entity_button("edge-end", a["entity_id"], a["name"]), " — ",
+                 _entity_button("edge-end", b["entity_id"], b["name"])],
+                className="details-name",
+            ),
+            html.Div("No evidence for this link in the current view.", className="small text-warning")
+            if not d["in_view"] else None,
+            html.Table(html.Tbody(rows), className="details-table"),
+            html.H6("Relations", className="details-sub") if relations else None,
+            html.Ul(relations, className="details-relations") if relations else None,
+        ],
+        className="details-edge",
+    )
+
+
+def layout(data=None) -> html.Div:
+    """The details panel: a heading and the container the callback fills."""
+    return html.Div(
+        [html.H6("Details", className="panel-title"), html.Div(empty_card(), id="details")],
+        id="details-panel",
+        className="panel details-panel",
+    )

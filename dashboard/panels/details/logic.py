@@ -1,0 +1,231 @@
+"""What the details panel says about the selected entity or link.
+
+Pure functions over the dataset and the current view: an entity's profile with its
+metrics ranked within the view (``betweenness 0.12 (#3 of 57)``), its neighbours
+ranked by evidence, and a link's ends, kinds, relation types and evidence span.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.panels.excerpts.logic import format_period
+from dashboard.panels.rankings.logic import METRICS, format_metric, metric_ranks, view_entities
+
+__all__ = ["neighbors", "resolve_affiliations", "entity_details", "edge_details", "NEIGHBOR_LIMIT"]
+
+NEIGHBOR_LIMIT = 30
+
+
+def _list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    try:
+        return [str(v) for v in value if v is not None and str(v).strip()]
+    except TypeError:
+        return []
+
+
+def _clean(value):
+    if value is None:
+        return None
+    if not isinstance(value, (list, dict, str)) and pd.isna(value):
+        return None
+    return value
+
+
+def _pair_mask(frame: pd.DataFrame, a: str, b: str) -> pd.Series:
+    return ((frame["source"] == a) & (frame["target"] == b)) | ((frame["source"] == b) & (frame["target"] == a))
+
+
+def neighbors(data, view, eid: str) -> pd.DataFrame:
+    """Return the neighbours of ``eid`` in the view, strongest evidence first.
+
+    Returns
+    -------
+    DataFrame
+        ``entity_id, name, type, weight, n_passages, kinds, relations``; ``weight``
+        sums the view's link weights over kinds, ``n_passages`` counts distinct
+        passages of evidence in the view; sorted by weight, then passages, then name.
+    """
+    cols = ["entity_id", "name", "type", "weight", "n_passages", "kinds", "relations"]
+    links = view.links
+    touch = links[(links["source"] == eid) | (links["target"] == eid)]
+    if touch.empty:
+        return pd.DataFrame(columns=cols)
+    other = touch["target"].where(touch["source"] == eid, touch["source"])
+    touch = touch.assign(other=other)
+    ev = view.evidence
+    ev = ev[(ev["source"] == eid) | (ev["target"] == eid)]
+    ev_other = ev["target"].where(ev["source"] == eid, ev["source"])
+    n_pass = ev.assign(other=ev_other).groupby("other")["passage_id"].nunique()
+    rows = []
+    for nid, g in touch.groupby("other", sort=False):
+        rels = sorted({r for lst in g["relations"] for r in _list(lst)})
+        rows.append((nid, float(g["weight"].sum()), int(n_pass.get(nid, 0)), sorted(g["kind"].unique()), rels))
+    out = pd.DataFrame(rows, columns=["entity_id", "weight", "n_passages", "kinds", "relations"])
+    names = data.entities.set_index("entity_id")[["name", "type"]]
+    out = out.join(names, on="entity_id")
+    out["name"] = out["name"].fillna(out["entity_id"])
+    out = out.sort_values(["weight", "n_passages", "name"], ascending=[False, False, True], kind="mergesort")
+    return out[cols].reset_index(drop=True)
+
+
+def resolve_affiliations(data, values) -> list[dict]:
+    """Resolve affiliations to entities.
+
+    The corpus format lists affiliations as entity ids; a value that is not an id is
+    matched by name, then by alias, case-insensitively (for hand-made tables).
+
+    Returns
+    -------
+    list of dict
+        ``[{"name": str, "entity_id": str | None}]``: the entity's display name when
+        resolved, else the value as given with ``entity_id`` None (shown, not linked;
+        also for an ambiguous name).
+    """
+    ents = data.entities
+    names = dict(zip(ents["entity_id"], ents["name"]))
+    by_name: dict[str, set[str]] = {}
+    for eid, name in names.items():
+        by_name.setdefault(str(name).casefold(), set()).add(eid)
+    by_alias: dict[str, set[str]] = {}
+    for eid, aliases in zip(ents["entity_id"], ents["aliases"]):
+        for a in _list(aliases):
+            by_alias.setdefault(a.casefold(), set()).add(eid)
+    out = []
+    for value in _list(values):
+        if value in names:
+            out.append({"name": str(names[value]), "entity_id": value})
+            continue
+        key = value.casefold()
+        hits = by_name.get(key) or by_alias.get(key) or set()
+        eid = next(iter(hits)) if len(hits) == 1 else None
+        out.append({"name": str(names[eid]) if eid else value, "entity_id": eid})
+    return out
+
+
+def _metric_rows(frame: pd.DataFrame, idx) -> list[dict]:
+    ranks = metric_ranks(frame)
+    approx = bool(frame["betweenness_approx"].fillna(False).any()) if "betweenness_approx" in frame.columns else False
+    rows = []
+    for key, label in METRICS:
+        if key not in frame.columns:
+            continue
+        value = _clean(frame.at[idx, key])
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "value": None if value is None else float(value),
+                "display": format_metric(value),
+                "rank": int(ranks.at[idx, key]) if pd.notna(ranks.at[idx, key]) else None,
+                "of": int(len(frame)),
+                "approx": approx and key == "betweenness",
+            }
+        )
+    return rows
+
+
+def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | None:
+    """Describe entity ``eid`` for the details panel.
+
+    Parameters
+    ----------
+    data : Tables
+    view : View
+    eid : str
+    limit : int
+        Most neighbours listed (the total is in ``n_neighbors``).
+
+    Returns
+    -------
+    dict or None
+        ``None`` if the dataset has no such entity. Otherwise ``entity_id, name, type,
+        aliases, affiliations ([{name, entity_id}]), description, in_view, scope
+        ("view" or "dataset"), metrics ([{key, label, value, display, rank, of,
+        approx}]), community, n_passages, n_documents, period, neighbors (list of
+        dicts, see :func:`neighbors`), n_neighbors``. Metrics are ranked among the
+        view's entities; for an entity outside the view, among the whole dataset.
+    """
+    everything = data.entities.reset_index(drop=True)
+    hit = everything.index[everything["entity_id"] == eid]
+    if not len(hit):
+        return None
+    row = everything.loc[hit[0]]
+    ents = view_entities(view)
+    in_view = bool((ents["entity_id"] == eid).any())
+    frame, scope = (ents, "view") if in_view else (everything, "dataset")
+    idx = frame.index[frame["entity_id"] == eid][0]
+    nb = neighbors(data, view, eid) if in_view else pd.DataFrame(columns=["entity_id"])
+    return {
+        "entity_id": eid,
+        "name": str(row["name"]),
+        "type": _clean(row.get("type")),
+        "aliases": _list(row.get("aliases")),
+        "affiliations": resolve_affiliations(data, row.get("affiliations")),
+        "description": _clean(row.get("description")),
+        "in_view": in_view,
+        "scope": scope,
+        "metrics": _metric_rows(frame, idx),
+        "community": None if _clean(frame.at[idx, "community"]) is None else int(frame.at[idx, "community"]),
+        "n_passages": int(row["n_passages"]) if _clean(row.get("n_passages")) is not None else None,
+        "n_documents": int(row["n_documents"]) if _clean(row.get("n_documents")) is not None else None,
+        "period": format_period(_clean(row.get("first")), _clean(row.get("last")), "day")
+        if _clean(row.get("first"))
+        else "undated",
+        "neighbors": nb.head(limit).to_dict("records"),
+        "n_neighbors": int(len(nb)),
+    }
+
+
+def edge_details(data, view, a: str, b: str) -> dict | None:
+    """Describe the link between ``a`` and ``b`` in the view.
+
+    Returns
+    -------
+    dict or None
+        ``None`` if either end is unknown. Otherwise ``ends ([{entity_id, name,
+        type}])``, ``in_view`` (the view has evidence for the pair), ``kinds``,
+        ``relations ([{relation, source, target, source_name, target_name,
+        n_passages}])``, ``weight``, ``n_passages``, ``n_documents``, ``first``,
+        ``last``, ``period`` and ``claims`` (passages per claim class).
+    """
+    ents = data.entities.set_index("entity_id")
+    if a not in ents.index or b not in ents.index:
+        return None
+    names = ents["name"]
+    ends = [{"entity_id": e, "name": str(names[e]), "type": _clean(ents.at[e, "type"])} for e in (a, b)]
+    links = view.links[_pair_mask(view.links, a, b)]
+    ev = view.evidence[_pair_mask(view.evidence, a, b)]
+    rels = ev[ev["kind"] == "relation"]
+    relations = [
+        {
+            "relation": rel,
+            "source": s,
+            "target": t,
+            "source_name": str(names.get(s, s)),
+            "target_name": str(names.get(t, t)),
+            "n_passages": int(g["passage_id"].nunique()),
+        }
+        for (rel, s, t), g in rels.groupby(["relation", "source", "target"], sort=True)
+    ]
+    starts, ends_ = ev["date_start"].dropna(), ev["date_end"].dropna()
+    first = str(starts.min()) if len(starts) else None
+    last = str(ends_.max()) if len(ends_) else (first if first else None)
+    claims = ev.drop_duplicates("passage_id")["claim_class"].value_counts()
+    return {
+        "ends": ends,
+        "in_view": bool(len(ev)),
+        "kinds": sorted(set(links["kind"]) | set(ev["kind"])),
+        "relations": relations,
+        "weight": float(links["weight"].sum()) if len(links) else 0.0,
+        "n_passages": int(ev["passage_id"].nunique()),
+        "n_documents": int(ev["doc_id"].nunique()),
+        "first": first,
+        "last": last,
+        "period": format_period(first, last, "day") if first else "undated",
+        "claims": {str(k): int(v) for k, v in claims.items()},
+    }

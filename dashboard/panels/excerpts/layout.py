@@ -1,0 +1,178 @@
+"""Components of the excerpt panel, and the evidence renderers the reader shares.
+
+Every piece of document text, title, name and URL goes into components as a child
+string or a plain attribute, never as HTML; only ``http(s)`` URLs become links.
+"""
+
+from __future__ import annotations
+
+import re
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.panels.excerpts.logic import CLAIM_COLORS
+
+__all__ = [
+    "layout",
+    "marked_text",
+    "claim_badge",
+    "source_link",
+    "excerpt_card",
+    "excerpt_list",
+    "count_label",
+]
+
+_SAFE_CLASS = re.compile(r"[^a-z0-9-]")
+
+
+def claim_badge(claim_class: str | None, label: str | None) -> html.Span:
+    """A coloured badge naming the claim class (colour and text, never colour alone)."""
+    cls = _SAFE_CLASS.sub("", str(claim_class or "unclassified").lower())
+    return html.Span(
+        label or "unclassified",
+        className=f"badge claim-badge claim-{cls}",
+        style={"backgroundColor": CLAIM_COLORS.get(claim_class, "#777777")},
+        title=f"claim class: {claim_class or 'unclassified'}",
+    )
+
+
+def source_link(url: str | None, is_http: bool, label: str = "source") -> html.Span | html.A | None:
+    """A link for an ``http(s)`` URL (new tab, no opener); other values as plain text."""
+    if not url:
+        return None
+    if is_http:
+        return html.A(label, href=url, target="_blank", rel="noopener noreferrer", className="source-link",
+                      title=url)
+    return html.Span(f"{label}: {url}", className="source-text")
+
+
+def marked_text(segments: list[dict], names: dict, id_type: str, key: str) -> list:
+    """Turn highlight segments into strings and clickable ``html.Mark`` components.
+
+    Parameters
+    ----------
+    segments : list of dict
+        From :func:`dashboard.panels.highlight.segments`.
+    names : dict
+        Entity id → display name (the mark's tooltip).
+    id_type : str
+        Pattern-matching id type of the marks (e.g. ``"reader-mention"``); each mark's
+        id is ``{"type": id_type, "entity": eid, "key": f"{key}#{i}"}``.
+    key : str
+        Makes the ids unique (the passage id).
+    """
+    out: list = []
+    for i, seg in enumerate(segments):
+        eid = seg["entity_id"]
+        if eid is None:
+            out.append(seg["text"])
+            continue
+        out.append(
+            html.Mark(
+                seg["text"],
+                id={"type": id_type, "entity": eid, "key": f"{key}#{i}"},
+                className="mention mention-selected" if seg["emphasized"] else "mention",
+                title=str(names.get(eid, eid)),
+                n_clicks=0,
+                role="button",
+            )
+        )
+    return out
+
+
+def _meta(item: dict) -> list:
+    parts: list = []
+    if item.get("publisher"):
+        parts.append(html.Span(item["publisher"], className="excerpt-publisher"))
+    if item.get("published_label"):
+        parts.append(html.Span(f"reported {item['published_label']}", className="excerpt-published"))
+    parts.append(html.Span(f"event: {item['period']}", className="excerpt-period"))
+    if item.get("page") is not None:
+        parts.append(html.Span(f"p. {item['page']}", className="excerpt-page"))
+    link = source_link(item.get("url"), item.get("url_is_http", False))
+    if link is not None:
+        parts.append(link)
+    out: list = []
+    for i, p in enumerate(parts):
+        if i:
+            out.append(html.Span(" · ", className="sep"))
+        out.append(p)
+    return out
+
+
+def excerpt_card(item: dict) -> html.Div:
+    """One passage: title (opens the reader), metadata, claim badge, relations, marked text."""
+    rels = [
+        html.Div(
+            [
+                html.Span("relation ", className="text-muted"),
+                html.Span(r["source_name"], className="rel-end"),
+                html.Span(f" — {r['relation']} → ", className="rel-type"),
+                html.Span(r["target_name"], className="rel-end"),
+            ],
+            className="excerpt-relation",
+        )
+        for r in item.get("relations", [])
+    ]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    claim_badge(item.get("claim_class"), item.get("claim_label")),
+                    html.Button(
+                        item["title"],
+                        id={"type": "open-doc", "doc": item["doc_id"], "passage": item["passage_id"]},
+                        className="btn btn-link excerpt-title",
+                        title="Open the document at this passage",
+                        n_clicks=0,
+                    ),
+                ],
+                className="excerpt-head",
+            ),
+            html.Div(_meta(item), className="excerpt-meta small text-muted"),
+            *rels,
+            html.P(marked_text(item["segments"], item["names"], "excerpt-mention", item["passage_id"]),
+                   className="excerpt-text"),
+        ],
+        className="excerpt",
+        **{"data-passage": item["passage_id"]},
+    )
+
+
+def count_label(total: int, mode: str, names: list[str]) -> str:
+    """The panel's heading line: how many passages, behind what."""
+    noun = "passage" if total == 1 else "passages"
+    if mode == "edge" and len(names) == 2:
+        return f"{total} {noun} linking {names[0]} and {names[1]}"
+    if mode == "node" and names:
+        return f"{total} {noun} mentioning {names[0]}"
+    return f"{total} {noun} in this view, strongest evidence first"
+
+
+def excerpt_list(items: list[dict], hint: str | None = None) -> list:
+    """The panel body: an optional hint, then the cards (or an empty-state message)."""
+    body: list = []
+    if hint:
+        body.append(html.Div(hint, className="excerpts-hint small text-muted"))
+    if not items:
+        body.append(html.Div("No passages in the current view.", className="excerpts-empty text-muted"))
+    body.extend(excerpt_card(i) for i in items)
+    return body
+
+
+def layout(data=None) -> html.Div:
+    """The excerpt panel: heading with the count, the list, and pagination."""
+    return html.Div(
+        [
+            html.Div(
+                [html.H6("Evidence", className="panel-title"), html.Span(id="excerpts-count", className="small")],
+                className="panel-head",
+            ),
+            html.Div(id="excerpts", className="excerpts-list"),
+            dbc.Pagination(id="excerpts-pages", max_value=1, active_page=1, fully_expanded=False,
+                           first_last=True, previous_next=True, size="sm", className="mt-2 mb-0"),
+        ],
+        id="excerpts-panel",
+        className="panel excerpts-panel",
+    )

@@ -1,0 +1,326 @@
+"""Which passages stand behind the selection, and how each is described.
+
+Pure functions: tables and the current view in, lists of plain dicts out. The layout
+turns an item into a card; nothing here knows about Dash.
+
+Examples
+--------
+>>> format_period("2007-03-01", "2007-03-31", "month")
+'Mar 2007'
+>>> format_period("2004-01-01", "2006-12-31", "year")
+'2004–2006'
+>>> format_period("2007-03-20", "2007-03-20", "day")
+'20 Mar 2007'
+>>> format_period(None, None, None)
+'undated'
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+import pandas as pd
+
+from dashboard.panels.highlight import is_http_url, segments
+
+__all__ = [
+    "CLAIM_LABELS",
+    "CLAIM_COLORS",
+    "format_date",
+    "format_period",
+    "infer_precision",
+    "passage_ids_for_selection",
+    "selected_entities",
+    "passages_for_selection",
+    "passage_items",
+    "clamp_page",
+    "page_count",
+]
+
+CLAIM_LABELS = {
+    "reports": "interrogation reports",
+    "analysis": "analysis",
+    "official": "official statement",
+    "background": "background",
+}
+
+# Okabe–Ito colours: distinct for colour-blind readers too; the legend names each class
+CLAIM_COLORS = {
+    "reports": "#0072B2",
+    "analysis": "#D55E00",
+    "official": "#009E73",
+    "background": "#CC79A7",
+}
+
+_MONTHS = [calendar.month_abbr[i] for i in range(13)]
+
+
+def _parse(iso) -> date | None:
+    if not isinstance(iso, str) or not iso:
+        return None
+    try:
+        return date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def infer_precision(start: str | None, end: str | None) -> str:
+    """Guess ``day``/``month``/``year`` from how an interval's ends fall on calendar bounds."""
+    a, b = _parse(start), _parse(end) or _parse(start)
+    if a is None or b is None:
+        return "day"
+    if a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31:
+        return "year"
+    if a.day == 1 and b.day == calendar.monthrange(b.year, b.month)[1]:
+        return "month"
+    return "day"
+
+
+def format_date(iso: str | None, precision: str | None = "day") -> str:
+    """Format one ISO date at ``precision``: ``'20 Mar 2007'``, ``'Mar 2007'`` or ``'2007'``."""
+    d = _parse(iso)
+    if d is None:
+        return ""
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return f"{_MONTHS[d.month]} {d.year}"
+    return f"{d.day} {_MONTHS[d.month]} {d.year}"
+
+
+def format_period(start: str | None, end: str | None, precision: str | None = None) -> str:
+    """Format an event period with the precision the source gave.
+
+    Parameters
+    ----------
+    start, end : str or None
+        ISO dates bounding the period (``end`` may be missing for a single date).
+    precision : {"day", "month", "year"} or None
+        How precise the source was; inferred from the bounds when missing.
+
+    Returns
+    -------
+    str
+        ``'undated'``, a single date (``'Mar 2007'``) or a range (``'2004–2006'``,
+        ``'Nov 2006–Feb 2007'``, ``'20–22 Mar 2007'``).
+    """
+    a, b = _parse(start), _parse(end)
+    if a is None and b is None:
+        return "undated"
+    if a is None:
+        return "until " + format_date(end, precision or "day")
+    if b is None:
+        b = a
+    if precision not in ("day", "month", "year"):
+        precision = infer_precision(start, end)
+    if b < a:
+        a, b = b, a
+    if precision == "year":
+        return str(a.year) if a.year == b.year else f"{a.year}–{b.year}"
+    if precision == "month":
+        if (a.year, a.month) == (b.year, b.month):
+            return f"{_MONTHS[a.month]} {a.year}"
+        if a.year == b.year:
+            return f"{_MONTHS[a.month]}–{_MONTHS[b.month]} {a.year}"
+        return f"{_MONTHS[a.month]} {a.year}–{_MONTHS[b.month]} {b.year}"
+    if a == b:
+        return format_date(a.isoformat())
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {_MONTHS[a.month]} {a.year}"
+    return f"{format_date(a.isoformat())} – {format_date(b.isoformat())}"
+
+
+def page_count(total: int, page_size: int) -> int:
+    """Number of pages needed for ``total`` items (at least 1)."""
+    page_size = max(int(page_size or 1), 1)
+    return max((int(total) + page_size - 1) // page_size, 1)
+
+
+def clamp_page(page, total: int, page_size: int) -> int:
+    """Return ``page`` as a valid 1-based page number for ``total`` items."""
+    try:
+        page = int(page)
+    except (TypeError, ValueError):
+        page = 1
+    return min(max(page, 1), page_count(total, page_size))
+
+
+def _pair(selected) -> tuple[str, str] | None:
+    if isinstance(selected, dict) and selected.get("type") == "edge":
+        a, b = selected.get("source"), selected.get("target")
+        if a is not None and b is not None:
+            return str(a), str(b)
+    return None
+
+
+def _node(selected) -> str | None:
+    if isinstance(selected, dict) and selected.get("type") == "node" and selected.get("id") is not None:
+        return str(selected["id"])
+    return None
+
+
+def selected_entities(selected) -> list[str]:
+    """Entity ids named by a selection dict (none, one node, or the two ends of an edge)."""
+    pair = _pair(selected)
+    if pair:
+        return list(pair)
+    node = _node(selected)
+    return [node] if node else []
+
+
+def _pair_evidence(evidence: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    return evidence[
+        ((evidence["source"] == a) & (evidence["target"] == b)) | ((evidence["source"] == b) & (evidence["target"] == a))
+    ]
+
+
+def passage_ids_for_selection(data, view, selected) -> tuple[list[str], dict[str, list[dict]], str]:
+    """Return the passages behind ``selected`` within the view, their typed relations, and the mode.
+
+    Returns
+    -------
+    passage_ids : list of str
+        Unsorted, distinct passage ids.
+    relations : dict
+        ``passage_id -> [{"relation", "source", "target"}]`` for typed relations of
+        the selected pair (empty for nodes and for the overview).
+    mode : {"node", "edge", "overview"}
+    """
+    allowed = pd.Index(view.passage_ids)
+    mentions = data.mentions
+    pair = _pair(selected)
+    node = _node(selected)
+    if pair:
+        a, b = pair
+        ma = set(mentions.loc[mentions["entity_id"] == a, "passage_id"])
+        mb = set(mentions.loc[mentions["entity_id"] == b, "passage_id"])
+        rel = _pair_evidence(data.evidence, a, b)
+        rel = rel[(rel["kind"] == "relation") & rel["passage_id"].isin(allowed)]
+        relations: dict[str, list[dict]] = {}
+        for r in rel.drop_duplicates(["source", "target", "relation", "passage_id"]).itertuples():
+            relations.setdefault(r.passage_id, []).append(
+                {"relation": r.relation, "source": r.source, "target": r.target}
+            )
+        ids = {p for p in (ma & mb) if p in allowed} | set(relations)
+        return list(ids), relations, "edge"
+    if node:
+        ids = mentions.loc[(mentions["entity_id"] == node) & mentions["passage_id"].isin(allowed), "passage_id"]
+        return list(ids.unique()), {}, "node"
+    ids = view.evidence["passage_id"] if len(view.evidence) else pd.Series([], dtype=object)
+    return list(pd.unique(ids[ids.isin(allowed)])), {}, "overview"
+
+
+def _sort_frame(frame: pd.DataFrame, mode: str, strength: pd.Series | None) -> pd.DataFrame:
+    frame = frame.assign(_undated=frame["date_start"].isna())
+    if mode == "overview" and strength is not None:
+        # the strongest evidence first: passages linking the most pairs, then the most recent
+        frame = frame.assign(_strength=frame["passage_id"].map(strength).fillna(0))
+        return frame.sort_values(
+            ["_strength", "_undated", "date_start", "doc_id", "seq"], ascending=[False, True, False, True, True]
+        )
+    return frame.sort_values(["_undated", "date_start", "date_end", "doc_id", "seq"], na_position="last")
+
+
+def passage_items(data, passage_ids, emphasized=(), relations=None) -> list[dict]:
+    """Describe passages for display, in the order of ``passage_ids``.
+
+    Each item has ``passage_id, doc_id, seq, page, title, publisher, url, url_is_http,
+    published, published_label, period, date_start, date_end, claim_class, claim_label,
+    segments, names, relations``; ``segments`` come from
+    :func:`dashboard.panels.highlight.segments` with ``emphasized`` flagged, ``names``
+    maps each mentioned entity id to its display name.
+    """
+    passage_ids = list(passage_ids)
+    if not passage_ids:
+        return []
+    relations = relations or {}
+    passages = data.passages.set_index("passage_id").reindex(passage_ids)
+    docs = data.documents.set_index("doc_id")
+    mentions = data.mentions[data.mentions["passage_id"].isin(passage_ids)]
+    by_passage = dict(tuple(mentions.groupby("passage_id", sort=False)))
+    names = data.entities.set_index("entity_id")["name"]
+    items = []
+    for pid, p in passages.iterrows():
+        if pd.isna(p["doc_id"]):
+            continue
+        doc = docs.loc[p["doc_id"]] if p["doc_id"] in docs.index else None
+        m = by_passage.get(pid)
+        segs = segments(p["text"], m, emphasized)
+        ids = {s["entity_id"] for s in segs if s["entity_id"]}
+        url = _value(doc, "url")
+        items.append(
+            {
+                "passage_id": pid,
+                "doc_id": p["doc_id"],
+                "seq": int(p["seq"]) if pd.notna(p["seq"]) else None,
+                "page": int(p["page"]) if pd.notna(p["page"]) else None,
+                "title": _value(doc, "title") or str(p["doc_id"]),
+                "publisher": _value(doc, "publisher"),
+                "url": url,
+                "url_is_http": is_http_url(url),
+                "published": _value(doc, "published"),
+                "published_label": format_date(_value(doc, "published")),
+                "period": format_period(_value(p, "date_start"), _value(p, "date_end"), _value(p, "date_precision")),
+                "date_start": _value(p, "date_start"),
+                "date_end": _value(p, "date_end"),
+                "claim_class": _value(p, "claim_class"),
+                "claim_label": CLAIM_LABELS.get(_value(p, "claim_class"), _value(p, "claim_class") or "unclassified"),
+                "segments": segs,
+                "names": {e: str(names.get(e, e)) for e in sorted(ids)},
+                "relations": [
+                    {**r, "source_name": str(names.get(r["source"], r["source"])),
+                     "target_name": str(names.get(r["target"], r["target"]))}
+                    for r in relations.get(pid, [])
+                ],
+            }
+        )
+    return items
+
+
+def passages_for_selection(data, view, selected, page: int = 1, page_size: int = 10) -> tuple[list[dict], int]:
+    """Return one page of passage items behind ``selected`` and the total number of passages.
+
+    Parameters
+    ----------
+    data : Tables
+        The loaded dataset (documents, passages, mentions, entities, evidence).
+    view : View
+        The current filtered view; only its ``passage_ids`` are eligible.
+    selected : dict or None
+        ``None``, ``{"type": "node", "id": eid}`` or
+        ``{"type": "edge", "source": a, "target": b}``.
+    page, page_size : int
+        1-based page (clamped to the valid range) and items per page.
+
+    Returns
+    -------
+    items : list of dict
+        See :func:`passage_items`. A node's passages mention it; an edge's passages
+        mention both ends or carry a typed relation between them (``relations``).
+        Sorted by event date, undated last; with nothing selected, the view's
+        passages linking the most pairs come first (most recent first among equals).
+    total : int
+        Number of passages behind the selection (all pages).
+    """
+    ids, relations, mode = passage_ids_for_selection(data, view, selected)
+    total = len(ids)
+    if not total:
+        return [], 0
+    frame = data.passages[data.passages["passage_id"].isin(ids)][
+        ["passage_id", "doc_id", "seq", "date_start", "date_end"]
+    ]
+    strength = view.evidence["passage_id"].value_counts() if mode == "overview" else None
+    ordered = list(_sort_frame(frame, mode, strength)["passage_id"])
+    page = clamp_page(page, total, page_size)
+    chunk = ordered[(page - 1) * page_size : page * page_size]
+    return passage_items(data, chunk, selected_entities(selected), relations), total
+
+
+def _value(row, key):
+    if row is None:
+        return None
+    value = row.get(key) if hasattr(row, "get") else None
+    if value is None or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
+        return None
+    return value

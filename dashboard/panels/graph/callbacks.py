@@ -1,0 +1,157 @@
+"""Graph panel wiring: draw the view, highlight the selection, tap to select."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
+
+from dashboard.analysis.colors import org_colors
+from dashboard.analysis.paths import shortest_paths
+from dashboard.analysis.view import limit_view
+from dashboard.panels.graph import logic
+from dashboard.state import normalize_state
+
+__all__ = ["register_callbacks"]
+
+
+def _legend(rows: dict) -> list:
+    out = []
+    for row in rows["colors"]:
+        swatch = html.Span(className="swatch", style={"backgroundColor": row["color"]}) if row["color"] else None
+        out.append(html.Div([swatch, html.Span(f"{row['label']} ({row['count']})")], className="legend-row"))
+    shapes = [html.Span([html.Span(className=f"shape shape-{r['shape']}"), r["type"]], className="legend-shape")
+              for r in rows["shapes"]]
+    edges = [html.Span([html.Span(className="edge-swatch" + (" dashed" if r["dashed"] else ""),
+                                  style={"borderTopColor": r["color"]}), r["label"]], className="legend-edge")
+             for r in rows["edges"]]
+    return [html.Div(out, className="legend-colors"), html.Div(shapes + edges, className="legend-kinds")]
+
+
+def register_callbacks(app, data, cache) -> None:
+    """Register the graph panel's callbacks on ``app``."""
+    settings = cache.settings
+    transform = logic.layout_transform(data.layout)
+    orgs = org_colors(data.entities)
+    names = dict(zip(data.entities["entity_id"], data.entities["name"]))
+
+    def drawing(state: dict, relayout: bool) -> dict:
+        def compute(view):
+            ents, links, notes = limit_view(view, state["size_by"], int(settings["node_cap"]),
+                                            int(settings["max_elements"]))
+            colors = cache.memo("colors", state, state["color_by"],
+                                lambda v: logic.colors_for(v.entities, state["color_by"], orgs))
+            positions = None
+            if relayout:
+                if len(view.entities) <= int(settings["relayout_max"]):
+                    positions = logic.relayout_positions(view.graph.subgraph(ents.index), int(settings["seed"]),
+                                                         max(600.0, 120.0 * len(ents) ** 0.5))
+                else:
+                    notes = notes + [f"Re-layout is offered for views of at most {settings['relayout_max']} entities;"
+                                     " filter further first."]
+            return {
+                "elements": logic.to_elements(ents, links, state["size_by"], colors, transform, positions),
+                "legend": logic.legend_rows(ents, state["color_by"], orgs, names),
+                "notes": list(view.notes) + notes,
+                "drawn": f"{len(ents)} entities · {len(links)} links drawn",
+                "empty": view.empty,
+            }
+
+        return cache.memo("drawing", state, (state["size_by"], state["color_by"], relayout), compute)
+
+    @app.callback(
+        Output("graph", "elements"),
+        Output("graph", "layout"),
+        Output("graph-legend", "children"),
+        Output("graph-notes", "children"),
+        Output("graph-empty", "children"),
+        Output("graph-empty", "style"),
+        Output("graph-drawn", "children"),
+        Output("graph-key", "data"),
+        Input("state", "data"),
+        Input("relayout", "n_clicks"),
+        State("graph-key", "data"),
+    )
+    def draw(state, _clicks, key):
+        state = normalize_state(state)
+        view = cache.get(state)
+        base_key = [repr(view.filters), state["size_by"], state["color_by"]]
+        relayout = ctx.triggered_id == "relayout" or (isinstance(key, dict) and key.get("base") == base_key
+                                                      and key.get("relayout"))
+        new_key = {"base": base_key, "relayout": bool(relayout)}
+        if key == new_key:
+            return (no_update,) * 8
+        d = drawing(state, bool(relayout))
+        empty_style = {"display": "flex"} if d["empty"] else {"display": "none"}
+        empty_text = "No entities match these filters." if d["empty"] else ""
+        notes = [html.Div(n, className="note") for n in d["notes"] if not n.startswith("No entities match")]
+        layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "_key": repr(new_key)}
+        return (d["elements"], layout, _legend(d["legend"]), notes, empty_text, empty_style, d["drawn"], new_key)
+
+    @app.callback(Output("graph", "stylesheet"), Input("state", "data"))
+    def highlight(state):
+        state = normalize_state(state)
+        view = cache.get(state)
+        path_edges = []
+        if state["path"]:
+            a, b = state["path"]["source"], state["path"]["target"]
+            paths = cache.memo("paths", state, (a, b), lambda v: shortest_paths(v, a, b, 3))
+            if paths:
+                path_edges = [(h["source"], h["target"]) for h in paths[0]]
+        return logic.base_stylesheet() + logic.selection_stylesheet(state["selected"], view.graph, path_edges)
+
+    @app.callback(Output("selection", "children"), Input("state", "data"))
+    def echo(state):
+        sel = normalize_state(state)["selected"]
+        if not sel:
+            return "Nothing selected: tap a node or a link."
+        if sel["type"] == "node":
+            return f"Selected: {names.get(sel['id'], sel['id'])}"
+        return f"Selected link: {names.get(sel['source'], sel['source'])} — {names.get(sel['target'], sel['target'])}"
+
+    @app.callback(
+        Output("state", "data", allow_duplicate=True),
+        Input("graph", "tapNodeData"),
+        Input("graph", "tapEdgeData"),
+        State("state", "data"),
+        prevent_initial_call=True,
+    )
+    def tap(node, edge, state):
+        state = normalize_state(state)
+        prop = ctx.triggered[0]["prop_id"] if ctx.triggered else ""
+        if prop.endswith("tapNodeData") and node:
+            selected = {"type": "node", "id": node.get("id")}
+        elif prop.endswith("tapEdgeData") and edge:
+            selected = {"type": "edge", "source": edge.get("source"), "target": edge.get("target")}
+        else:
+            return no_update
+        new = normalize_state({**state, "selected": selected, "page": 1})
+        return new if new != state else no_update
+
+    @app.callback(
+        Output("size-by", "value"),
+        Output("color-by", "value"),
+        Output("state", "data", allow_duplicate=True),
+        Input("size-by", "value"),
+        Input("color-by", "value"),
+        Input("state", "data"),
+        prevent_initial_call=True,
+    )
+    def sync_controls(size_by, color_by, state):
+        state = normalize_state(state)
+        if ctx.triggered_id == "state":
+            return (state["size_by"] if size_by != state["size_by"] else no_update,
+                    state["color_by"] if color_by != state["color_by"] else no_update, no_update)
+        new = normalize_state({**state, "size_by": size_by, "color_by": color_by})
+        return no_update, no_update, (new if new != state else no_update)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="khazali", function_name="center"),
+        Output("graph-center-done", "data"),
+        Input("graph-center", "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="khazali", function_name="fit"),
+        Output("graph-center-done", "data", allow_duplicate=True),
+        Input("graph-fit", "n_clicks"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,196 @@
+"""Graph panel logic: view → Cytoscape elements, stylesheet and legend (pure, no Dash)."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pandas as pd
+
+from dashboard.analysis.colors import TYPE_COLORS, legend_entries, node_colors
+
+__all__ = [
+    "Transform",
+    "layout_transform",
+    "node_sizes",
+    "to_elements",
+    "base_stylesheet",
+    "selection_stylesheet",
+    "relayout_positions",
+    "TYPE_SHAPES",
+    "legend_rows",
+    "LABEL_TOP",
+]
+
+TYPE_SHAPES = {
+    "person": "ellipse",
+    "organization": "round-rectangle",
+    "place": "diamond",
+    "event": "star",
+    "other": "hexagon",
+}
+LABEL_TOP = 25  # nodes with an always-readable label
+_MIN_SIZE, _MAX_SIZE = 14.0, 64.0
+CO_MENTION_COLOR = "#9AA0A6"
+RELATION_COLOR = "#B03A2E"
+
+
+class Transform:
+    """Affine map from build-layout coordinates to canvas pixels (one per dataset, so positions
+    do not move when the view changes)."""
+
+    def __init__(self, cx: float, cy: float, factor: float):
+        self.cx, self.cy, self.factor = cx, cy, factor
+
+    def __call__(self, x: float, y: float) -> tuple[float, float]:
+        return (round((x - self.cx) * self.factor, 2), round((y - self.cy) * self.factor, 2))
+
+
+def layout_transform(layout: pd.DataFrame) -> Transform:
+    """Centre the build's layout on 0 and scale it to ~120 px per sqrt(node) across."""
+    if layout.empty:
+        return Transform(0.0, 0.0, 1.0)
+    xs, ys = layout["x"].astype(float), layout["y"].astype(float)
+    span = max(xs.max() - xs.min(), ys.max() - ys.min(), 1e-9)
+    width = max(600.0, 120.0 * math.sqrt(len(layout)))
+    return Transform(float((xs.max() + xs.min()) / 2), float((ys.max() + ys.min()) / 2), width / span)
+
+
+def node_sizes(values: pd.Series) -> pd.Series:
+    """Map a measure to node diameters (px), square-root scaled within the view."""
+    v = values.astype(float).fillna(0.0).clip(lower=0.0)
+    top = v.max() if len(v) else 0.0
+    if not top or not math.isfinite(top):
+        return pd.Series(20.0, index=values.index)
+    return (_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * (v / top) ** 0.5).round(1)
+
+
+def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, colors: dict[str, str],
+                transform: Transform, positions: dict[str, tuple[float, float]] | None = None) -> list[dict]:
+    """Cytoscape elements for the entities and links to draw.
+
+    Node ids are the entity ids (strings); edge ids ``<kind>:<source>|<target>``. Nodes carry
+    classes ``<type>`` and ``top`` (the :data:`LABEL_TOP` biggest, always labelled); edges
+    ``co-mention`` or ``relation``. ``positions`` (already in pixels) overrides the layout.
+    """
+    if entities.empty:
+        return []
+    col = measure if measure in entities.columns else "degree"
+    sizes = node_sizes(entities[col])
+    order = entities.assign(_m=entities[col].fillna(0.0)).sort_values(["_m", "entity_id"], ascending=[False, True])
+    top = set(order["entity_id"].head(LABEL_TOP))
+    elements: list[dict] = []
+    for eid, name, etype, x, y, size, comm in zip(entities["entity_id"], entities["name"], entities["type"],
+                                                   entities["x"], entities["y"], sizes, entities["community"]):
+        px, py = positions[eid] if positions and eid in positions else transform(float(x), float(y))
+        elements.append({
+            "data": {"id": str(eid), "label": str(name), "type": str(etype), "size": float(size),
+                     "color": colors.get(eid, "#B8B8B8"), "community": int(comm) if pd.notna(comm) else -1},
+            "position": {"x": px, "y": py},
+            "classes": f"{etype} top" if eid in top else str(etype),
+        })
+    if not links.empty:
+        n = links["n_passages"].astype(float)
+        widths = (1.0 + 7.0 * (n / max(n.max(), 1.0)) ** 0.5).round(2)
+        for s, t, kind, rels, w, np_, width in zip(links["source"], links["target"], links["kind"], links["relations"],
+                                                   links["weight"], links["n_passages"], widths):
+            rels = [str(r) for r in (rels if rels is not None else [])]
+            elements.append({
+                "data": {"id": f"{kind}:{s}|{t}", "source": str(s), "target": str(t), "kind": str(kind),
+                         "relations": ", ".join(rels), "weight": float(w), "n_passages": int(np_), "width": float(width)},
+                "classes": "relation" if kind == "relation" else "co-mention",
+            })
+    return elements
+
+
+def base_stylesheet() -> list[dict]:
+    """The fixed part of the Cytoscape stylesheet: shapes by type, sizes, labels, edge kinds."""
+    sheet = [
+        {"selector": "node", "style": {
+            "width": "data(size)", "height": "data(size)", "background-color": "data(color)",
+            "label": "data(label)", "font-size": 9, "min-zoomed-font-size": 10, "color": "#222",
+            "text-valign": "bottom", "text-halign": "center", "text-margin-y": 2,
+            "text-background-color": "#ffffff", "text-background-opacity": 0.7, "text-background-padding": 1,
+            "border-width": 1, "border-color": "#ffffff", "text-max-width": 120, "text-wrap": "ellipsis"}},
+        {"selector": "node.top", "style": {"font-size": 13, "min-zoomed-font-size": 6, "font-weight": "bold"}},
+        {"selector": "edge", "style": {
+            "width": "data(width)", "line-color": CO_MENTION_COLOR, "opacity": 0.55, "curve-style": "bezier"}},
+        {"selector": "edge.relation", "style": {
+            "line-color": RELATION_COLOR, "target-arrow-color": RELATION_COLOR, "target-arrow-shape": "triangle",
+            "line-style": "solid", "opacity": 0.9, "arrow-scale": 1.2}},
+        {"selector": "edge.co-mention", "style": {"line-style": "dashed", "line-dash-pattern": [6, 3]}},
+        {"selector": ":selected", "style": {"overlay-opacity": 0}},
+    ]
+    for etype, shape in TYPE_SHAPES.items():
+        sheet.append({"selector": f"node.{etype}", "style": {"shape": shape}})
+    return sheet
+
+
+def _any(selectors: list[str]) -> str:
+    return ", ".join(selectors)
+
+
+def selection_stylesheet(selected: dict | None, graph: nx.Graph, path_edges: list[tuple[str, str]] | None = None,
+                         max_neighbours: int = 300) -> list[dict]:
+    """Extra rules highlighting the selection (and its neighbours) and a path; others fade.
+
+    Ids come from a normalized state (``[\\w.:-]`` only), so they are safe inside quotes.
+    """
+    rules: list[dict] = []
+    focus_nodes: list[str] = []
+    strong_edges: list[str] = []
+    marked: list[str] = []
+    if selected and selected.get("type") == "node" and selected.get("id") in graph:
+        eid = selected["id"]
+        marked = [eid]
+        focus_nodes = [eid, *sorted(graph.neighbors(eid))[:max_neighbours]]
+        strong_edges = [f'edge[source = "{eid}"]', f'edge[target = "{eid}"]']
+    elif selected and selected.get("type") == "edge" and graph.has_edge(selected.get("source"), selected.get("target")):
+        a, b = selected["source"], selected["target"]
+        marked = [a, b]
+        focus_nodes = [a, b]
+        strong_edges = [f'edge[source = "{a}"][target = "{b}"]', f'edge[source = "{b}"][target = "{a}"]']
+    path_nodes = sorted({n for e in (path_edges or []) for n in e})
+    if focus_nodes or path_nodes:
+        rules.append({"selector": "node", "style": {"opacity": 0.25}})
+        rules.append({"selector": "edge", "style": {"opacity": 0.12}})
+    if focus_nodes:
+        rules.append({"selector": _any([f'node[id = "{n}"]' for n in focus_nodes]), "style": {"opacity": 1}})
+        rules.append({"selector": _any(strong_edges), "style": {"opacity": 1}})
+        rules.append({"selector": _any([f"edge.co-mention{s[4:]}" for s in strong_edges]),
+                      "style": {"line-color": "#4B5563"}})
+        rules.append({"selector": _any([f'node[id = "{n}"]' for n in marked]),
+                      "style": {"border-width": 5, "border-color": "#111111", "opacity": 1, "font-size": 14,
+                                "min-zoomed-font-size": 0, "z-index": 10}})
+    if path_nodes:
+        rules.append({"selector": _any([f'node[id = "{n}"]' for n in path_nodes]),
+                      "style": {"opacity": 1, "border-width": 4, "border-color": "#F0A202", "min-zoomed-font-size": 0}})
+        sel = [f'edge[source = "{a}"][target = "{b}"]' for a, b in path_edges] + \
+              [f'edge[source = "{b}"][target = "{a}"]' for a, b in path_edges]
+        rules.append({"selector": _any(sel), "style": {"opacity": 1, "line-color": "#F0A202", "z-index": 9}})
+    return rules
+
+
+def relayout_positions(graph: nx.Graph, seed: int, width: float) -> dict[str, tuple[float, float]]:
+    """Spring layout of the view only (small views), in pixels of about ``width`` across."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    pos = nx.spring_layout(graph, seed=seed, weight="weight")
+    return {n: (round(float(x) * width / 2, 2), round(float(y) * width / 2, 2)) for n, (x, y) in pos.items()}
+
+
+def legend_rows(entities: pd.DataFrame, mode: str, orgs: dict[str, str], names: dict[str, str]) -> dict:
+    """Everything the legend shows: colour groups, node shapes, edge kinds."""
+    return {
+        "colors": legend_entries(entities, mode, orgs, names),
+        "shapes": [{"type": t, "shape": s, "color": TYPE_COLORS[t]} for t, s in TYPE_SHAPES.items()
+                   if not entities.empty and t in set(entities["type"])],
+        "edges": [{"kind": "co-mention", "label": "co-mention (same passage)", "color": CO_MENTION_COLOR, "dashed": True},
+                  {"kind": "relation", "label": "typed relation (arrow: direction)", "color": RELATION_COLOR,
+                   "dashed": False}],
+    }
+
+
+def colors_for(entities: pd.DataFrame, mode: str, orgs: dict[str, str]) -> dict[str, str]:
+    """Alias of :func:`dashboard.analysis.colors.node_colors` for the panel's callbacks."""
+    return node_colors(entities, mode, orgs)

@@ -1,0 +1,37 @@
+"""Header wiring: counts, Reset, About."""
+
+from __future__ import annotations
+
+import copy
+
+from dash import Input, Output, State, no_update
+
+from dashboard.panels.header.logic import stats_text
+from dashboard.state import DEFAULT_STATE, normalize_state
+
+__all__ = ["register_callbacks"]
+
+
+def register_callbacks(app, data, cache) -> None:
+    """Register the header callbacks on ``app``."""
+
+    @app.callback(Output("stats", "children"), Input("state", "data"))
+    def stats(state):
+        view = cache.get(normalize_state(state))
+        return stats_text(view.counts, view.total)
+
+    @app.callback(
+        Output("state", "data", allow_duplicate=True),
+        Input("reset", "n_clicks"),
+        State("state", "data"),
+        prevent_initial_call=True,
+    )
+    def reset(clicks, state):
+        if not clicks or normalize_state(state) == DEFAULT_STATE:
+            return no_update
+        return copy.deepcopy(DEFAULT_STATE)
+
+    @app.callback(Output("about-modal", "is_open"), Input("about", "n_clicks"), State("about-modal", "is_open"),
+                  prevent_initial_call=True)
+    def about(clicks, is_open):
+        return not is_open if clicks else no_update

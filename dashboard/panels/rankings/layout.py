@@ -1,0 +1,42 @@
+"""The rankings table: the view's entities and their measures, sortable and filterable."""
+
+from __future__ import annotations
+
+from dash import dash_table, dcc, html
+
+__all__ = ["layout", "PAGE_SIZE"]
+
+PAGE_SIZE = 15
+
+
+def layout(data=None) -> html.Div:
+    """The rankings panel: a note line and a native-sorted, native-filtered DataTable."""
+    return html.Div(
+        [
+            html.Div(
+                [html.H6("Rankings", className="panel-title"), html.Span(id="rankings-note", className="small")],
+                className="panel-head",
+            ),
+            dcc.Store(id="rankings-key"),
+            dash_table.DataTable(
+                id="rankings",
+                columns=[{"name": "name", "id": "name"}],
+                data=[],
+                sort_action="native",
+                sort_mode="single",
+                filter_action="native",
+                filter_options={"case": "insensitive", "placeholder_text": "filter…"},
+                page_action="native",
+                page_size=PAGE_SIZE,
+                cell_selectable=True,
+                style_table={"overflowX": "auto"},
+                style_cell={"fontSize": "0.85rem", "padding": "2px 6px", "textAlign": "left",
+                            "maxWidth": "220px", "overflow": "hidden", "textOverflow": "ellipsis"},
+                style_header={"fontWeight": "600"},
+                style_cell_conditional=[{"if": {"column_type": "numeric"}, "textAlign": "right"}],
+                tooltip_delay=300,
+            ),
+        ],
+        id="rankings-panel",
+        className="panel rankings-panel",
+    )

@@ -1,0 +1,146 @@
+"""The rankings table: the view's entities with their metrics, and metric ranks.
+
+Pure functions over the current view; also used by the details panel for
+"betweenness 0.12 (#3 of 57)".
+
+Examples
+--------
+>>> format_metric(3.0), format_metric(0.123456), format_metric(None)
+('3', '0.123', '–')
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+__all__ = [
+    "METRICS",
+    "UI_ONLY_STATE",
+    "view_entities",
+    "metric_ranks",
+    "format_metric",
+    "rankings_frame",
+    "table_columns",
+    "row_entity",
+    "view_key",
+]
+
+# (column, label); the order the panels list them in
+METRICS: list[tuple[str, str]] = [
+    ("degree", "degree"),
+    ("weighted_degree", "weighted degree"),
+    ("betweenness", "betweenness"),
+    ("eigenvector", "eigenvector"),
+    ("pagerank", "PageRank"),
+]
+
+# state keys that change what is highlighted or shown, not which entities are in the view
+UI_ONLY_STATE = frozenset({"selected", "page", "size_by", "color_by", "time_axis", "path"})
+
+
+def view_entities(view) -> pd.DataFrame:
+    """Return the view's entity frame with an ``entity_id`` column and a fresh index.
+
+    Accepts frames that carry the id as a column or as the index.
+    """
+    frame = view.entities
+    if "entity_id" not in frame.columns:
+        frame = frame.rename_axis("entity_id").reset_index()
+    return frame.reset_index(drop=True)
+
+
+def metric_ranks(frame: pd.DataFrame, metrics=None) -> pd.DataFrame:
+    """Rank each metric column, 1 for the highest value; ties share the best rank.
+
+    Returns a frame aligned with ``frame`` holding one integer column per metric present.
+    """
+    metrics = [m for m, _ in METRICS] if metrics is None else list(metrics)
+    ranks = {}
+    for m in metrics:
+        if m in frame.columns:
+            values = pd.to_numeric(frame[m], errors="coerce")
+            ranks[m] = values.rank(ascending=False, method="min", na_option="bottom").astype("Int64")
+    return pd.DataFrame(ranks, index=frame.index)
+
+
+def format_metric(value) -> str:
+    """Format a metric for display: integers plainly, small floats to three significant digits."""
+    if value is None:
+        return "–"
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(value):
+        return "–"
+    if value.is_integer() and abs(value) >= 1:
+        return str(int(value))
+    if value == 0:
+        return "0"
+    return f"{value:.3g}" if abs(value) < 1 else f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def rankings_frame(view, sort_by: str = "pagerank") -> pd.DataFrame:
+    """Return the rows of the rankings table for ``view``.
+
+    Columns are ``id`` (the entity id, so a table's ``active_cell`` carries it as
+    ``row_id``), ``name``, ``type``, ``community``, the metrics of :data:`METRICS`
+    (floats rounded to 4 decimals) and ``n_passages`` when known; sorted by
+    ``sort_by`` (descending), then name.
+    """
+    ents = view_entities(view)
+    cols = ["entity_id", "name", "type", "community"] + [m for m, _ in METRICS if m in ents.columns]
+    if "n_passages" in ents.columns:
+        cols.append("n_passages")
+    out = ents[[c for c in cols if c in ents.columns]].rename(columns={"entity_id": "id"})
+    for m, _ in METRICS:
+        if m in out.columns and m != "degree":
+            out[m] = pd.to_numeric(out[m], errors="coerce").round(4)
+    key = sort_by if sort_by in out.columns else ("pagerank" if "pagerank" in out.columns else "name")
+    ascending = key == "name"
+    out = out.sort_values([key, "name"], ascending=[ascending, True], kind="mergesort")
+    return out.reset_index(drop=True)
+
+
+def table_columns(frame: pd.DataFrame, approximate: bool = False) -> list[dict]:
+    """Return DataTable column definitions (plain dicts) for a :func:`rankings_frame`."""
+    labels = {"name": "name", "type": "type", "community": "community", "n_passages": "passages"}
+    labels.update(dict(METRICS))
+    if approximate:
+        labels["betweenness"] = "betweenness (approx.)"
+    cols = []
+    for c in frame.columns:
+        if c == "id":
+            continue
+        col = {"name": labels.get(c, c), "id": c}
+        if c in dict(METRICS) or c in ("community", "n_passages"):
+            col["type"] = "numeric"
+        cols.append(col)
+    return cols
+
+
+def row_entity(active_cell, rows) -> str | None:
+    """Return the entity id of the row a DataTable ``active_cell`` points at.
+
+    Uses ``row_id`` (set when rows carry an ``id``), which stays right when the table
+    is sorted or filtered; falls back to the row index into ``rows``.
+    """
+    if not isinstance(active_cell, dict):
+        return None
+    if active_cell.get("row_id") is not None:
+        return str(active_cell["row_id"])
+    row = active_cell.get("row")
+    if isinstance(row, int) and rows and 0 <= row < len(rows):
+        value = rows[row].get("id")
+        return None if value is None else str(value)
+    return None
+
+
+def view_key(state) -> str:
+    """Return a string that changes only when the view-defining part of ``state`` changes."""
+    if not isinstance(state, dict):
+        return ""
+    return json.dumps({k: v for k, v in state.items() if k not in UI_ONLY_STATE}, sort_keys=True, default=str)

@@ -1,0 +1,102 @@
+"""Wiring of the reader: open at a passage, render, scroll it into view, select mentions."""
+
+from __future__ import annotations
+
+import time
+
+from dash import ALL, Input, Output, State, ctx, no_update
+
+from dashboard.panels.excerpts.callbacks import clicked_entity, select_patch
+from dashboard.panels.excerpts.logic import selected_entities
+from dashboard.panels.reader.layout import document_body, document_title
+from dashboard.panels.reader.logic import document_view, resolve_target
+
+__all__ = ["register_callbacks", "target_from_click"]
+
+# Scroll the opened passage into view once the modal has rendered it (it fades in, and the
+# body arrives in the same round trip, so retry briefly until the element exists).
+_SCROLL_JS = """
+function(request) {
+    if (!request || !request.passage) { return window.dash_clientside.no_update; }
+    var tries = 0;
+    function go() {
+        var sel = '[data-passage="' + CSS.escape(request.passage) + '"].reader-passage';
+        var el = document.querySelector(sel);
+        if (el && el.offsetParent !== null) {
+            el.scrollIntoView({block: "center"});
+        } else if (tries++ < 40) {
+            setTimeout(go, 75);
+        }
+    }
+    setTimeout(go, 50);
+    return request.passage;
+}
+"""
+
+
+def target_from_click(triggered_id, open_clicks_value, click_data) -> dict | None:
+    """Return ``{"doc", "passage"}`` from an excerpt title click or a timeline point click."""
+    if isinstance(triggered_id, dict) and triggered_id.get("type") == "open-doc":
+        if not open_clicks_value:
+            return None
+        return {"doc": triggered_id.get("doc"), "passage": triggered_id.get("passage")}
+    if triggered_id == "timeline" and isinstance(click_data, dict):
+        points = click_data.get("points") or []
+        if points and isinstance(points[0].get("customdata"), (list, tuple)) and len(points[0]["customdata"]) >= 4:
+            return {"doc": None, "passage": points[0]["customdata"][3]}
+    return None
+
+
+def register_callbacks(app, data, cache) -> None:
+    """Register the reader's callbacks on ``app``."""
+
+    @app.callback(
+        Output("reader-target", "data"),
+        Output("reader", "is_open"),
+        Input({"type": "open-doc", "doc": ALL, "passage": ALL}, "n_clicks"),
+        Input("timeline", "clickData"),
+        Input("reader-close", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def open_reader(_open_clicks, click_data, _close):
+        if ctx.triggered_id == "reader-close":
+            return no_update, False
+        value = ctx.triggered[0].get("value") if ctx.triggered else None
+        target = target_from_click(ctx.triggered_id, value, click_data)
+        if target is None:
+            return no_update, no_update
+        doc, passage = resolve_target(data, target.get("doc"), target.get("passage"))
+        if doc is None:
+            return no_update, no_update
+        return {"doc": doc, "passage": passage, "nonce": time.time()}, True
+
+    @app.callback(
+        Output("reader-title", "children"),
+        Output("reader-body", "children"),
+        Output("reader-scroll", "data"),
+        Input("reader-target", "data"),
+        Input("state", "data"),
+        State("reader", "is_open"),
+        prevent_initial_call=True,
+    )
+    def render_reader(target, state, is_open):
+        if not target:
+            return no_update, no_update, no_update
+        from_state = ctx.triggered_id == "state"
+        if from_state and not is_open:
+            return no_update, no_update, no_update
+        emphasized = selected_entities((state or {}).get("selected"))
+        doc = document_view(data, target.get("doc"), emphasized, target.get("passage"))
+        scroll = no_update if from_state else {"passage": target.get("passage"), "nonce": target.get("nonce")}
+        return document_title(doc), document_body(doc), scroll
+
+    app.clientside_callback(_SCROLL_JS, Output("reader-scrolled", "data"), Input("reader-scroll", "data"))
+
+    @app.callback(
+        Output("state", "data", allow_duplicate=True),
+        Input({"type": "reader-mention", "entity": ALL, "key": ALL}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def select_from_reader(_clicks):
+        entity = clicked_entity(ctx.triggered, ctx.triggered_id)
+        return no_update if entity is None else select_patch(entity)

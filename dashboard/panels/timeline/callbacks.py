@@ -1,0 +1,85 @@
+"""Wiring of the timeline: state → figure; brushing and the axis toggle → state."""
+
+from __future__ import annotations
+
+import json
+
+from dash import Input, Output, Patch, State, ctx, no_update
+
+from dashboard.panels.excerpts.logic import format_period
+from dashboard.panels.timeline.logic import period_from_selection, timeline_figure, timeline_frame
+
+__all__ = ["register_callbacks", "timeline_note"]
+
+
+def timeline_note(tdata: dict, period: tuple) -> str:
+    """The line under the heading: current period and what is not drawn."""
+    parts = []
+    if period[0] or period[1]:
+        parts.append("event period " + (format_period(period[0], period[1], "day") if period[0] and period[1]
+                                  else ("from " + period[0] if period[0] else "until " + period[1])))
+    if tdata["undated"]:
+        noun = "passage" if tdata["undated"] == 1 else "passages"
+        parts.append(f"{tdata['undated']} undated {noun} not shown")
+    if tdata["frame"].empty:
+        parts.append("no dated evidence in this view")
+    return " · ".join(parts)
+
+
+def register_callbacks(app, data, cache) -> None:
+    """Register the timeline's callbacks on ``app``."""
+
+    @app.callback(
+        Output("timeline", "figure"),
+        Output("timeline-note", "children"),
+        Output("time-axis", "value"),
+        Input("state", "data"),
+        State("time-axis", "value"),
+    )
+    def render_timeline(state, axis_value):
+        state = state or {}
+        axis = "published" if state.get("time_axis") in ("published", "report") else "event"
+        selected = state.get("selected")
+        period = (state.get("start"), state.get("end"))
+        # drawn from the view without the period filter, so what lies outside the band stays
+        # visible (faded) and the user can brush again
+        unbounded = {**state, "start": None, "end": None}
+        extra = (json.dumps(selected, sort_keys=True, default=str), axis, json.dumps(period))
+        tdata = cache.memo("timeline", unbounded, extra,
+                           lambda v: timeline_frame(data, v, selected, axis, period=period))
+        fig = timeline_figure(tdata, period)
+        return fig, timeline_note(tdata, period), (axis if axis != axis_value else no_update)
+
+    @app.callback(
+        Output("state", "data", allow_duplicate=True),
+        Input("timeline", "selectedData"),
+        Input("timeline-clear", "n_clicks"),
+        State("state", "data"),
+        prevent_initial_call=True,
+    )
+    def brush_period(selected_data, _clear, state):
+        patch = Patch()
+        if ctx.triggered_id == "timeline-clear":
+            patch["start"] = None
+            patch["end"] = None
+            return patch
+        if (state or {}).get("time_axis") in ("published", "report"):
+            return no_update  # the period filter is about event dates
+        period = period_from_selection(selected_data)
+        if period is None:
+            return no_update
+        patch["start"], patch["end"] = period
+        return patch
+
+    @app.callback(
+        Output("state", "data", allow_duplicate=True),
+        Input("time-axis", "value"),
+        State("state", "data"),
+        prevent_initial_call=True,
+    )
+    def change_axis(axis, state):
+        if not axis or (state or {}).get("time_axis") == axis:
+            return no_update
+        patch = Patch()
+        patch["time_axis"] = axis
+        return patch

@@ -1,0 +1,159 @@
+"""The Dash app: ``create_app(data, **settings)`` assembles the panels around one state store.
+
+State flow
+----------
+One ``dcc.Store(id="state")`` holds the state (:mod:`dashboard.state`); the URL query
+string mirrors it (``dcc.Location(id="url", refresh=False)``) both ways, so a view can be
+shared and the back button works. Callbacks that change the state write
+``Output("state", "data", allow_duplicate=True)`` with ``prevent_initial_call=True``;
+everything else reads the state and asks the :class:`~dashboard.analysis.cache.ViewCache`
+for the view.
+
+Panels
+------
+Each panel is ``dashboard/panels/<name>/`` with ``layout.layout(data)`` and
+``callbacks.register_callbacks(app, data, cache)``. Missing panels are skipped, so the app
+runs while panels are being written.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from types import ModuleType
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html, no_update
+
+from dashboard.analysis.cache import ViewCache
+from dashboard.settings import SETTINGS, resolve
+from dashboard.state import DEFAULT_STATE, from_query, normalize_state, to_query
+
+__all__ = ["create_app", "PANELS", "resolve_settings"]
+
+log = logging.getLogger(__name__)
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+#: Panels the app cannot run without (errors in others are logged and the panel left out).
+CORE_PANELS = ("header", "search", "filters", "graph")
+#: Panels in the order their callbacks are registered.
+PANELS = ("header", "search", "filters", "graph", "timeline", "excerpts", "details", "rankings", "reader", "export")
+
+
+def resolve_settings(overrides: dict) -> dict:
+    """Every setting's value: override > environment > default.
+
+    Raises
+    ------
+    TypeError
+        For an override that is not a registered setting.
+    """
+    unknown = sorted(set(overrides) - set(SETTINGS))
+    if unknown:
+        raise TypeError(f"unknown setting(s): {', '.join(unknown)}")
+    return {name: resolve(name, overrides.get(name)) for name in SETTINGS}
+
+
+def _panel(name: str) -> tuple[ModuleType, ModuleType] | None:
+    modules = []
+    for part in ("layout", "callbacks"):
+        full = f"dashboard.panels.{name}.{part}"
+        try:
+            modules.append(importlib.import_module(full))
+        except ModuleNotFoundError as exc:
+            if exc.name and full.startswith(exc.name):
+                return None
+            raise
+    return modules[0], modules[1]
+
+
+def _register_url_sync(app: dash.Dash) -> None:
+    @app.callback(
+        Output("state", "data", allow_duplicate=True),
+        Input("url", "search"),
+        State("state", "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def url_to_state(search, state):
+        new = from_query(search or "")
+        return new if new != normalize_state(state) else no_update
+
+    @app.callback(Output("url", "search"), Input("state", "data"), State("url", "search"), prevent_initial_call=True)
+    def state_to_url(state, search):
+        state = normalize_state(state)
+        if from_query(search or "") == state:
+            return no_update
+        query = to_query(state)
+        return f"?{query}" if query else ""
+
+
+def create_app(data, **overrides) -> dash.Dash:
+    """Build the app for a loaded dataset.
+
+    Parameters
+    ----------
+    data : Tables
+        From :func:`dashboard.tables.load_tables`.
+    **overrides
+        Setting values (see :mod:`dashboard.settings`), e.g. ``node_cap=200``.
+
+    Returns
+    -------
+    dash.Dash
+        ``app.server`` is the Flask (WSGI) app.
+    """
+    settings = resolve_settings(overrides)
+    cache = ViewCache(data, maxsize=int(settings["cache_size"]), settings=settings)
+    app = dash.Dash(
+        __name__,
+        title=data.title,
+        assets_folder=str(ASSETS),
+        suppress_callback_exceptions=True,
+        update_title=None,
+    )
+    panels = {name: mods for name in PANELS if (mods := _panel(name)) is not None}
+    parts = {}
+    for name, mods in list(panels.items()):
+        if name == "header":
+            continue
+        try:
+            parts[name] = mods[0].layout(data)
+        except Exception:  # one broken optional panel must not take the explorer down
+            if name in CORE_PANELS:
+                raise
+            log.exception("panel %r left out: its layout failed", name)
+            del panels[name]
+    header = (panels["header"][0].layout(data, search=parts.pop("search", None), tools=parts.pop("export", None))
+              if "header" in panels else None)
+
+    def slot(*names):
+        return [parts[n] for n in names if n in parts]
+
+    app.layout = html.Div(
+        [
+            header,
+            dbc.Row(
+                [
+                    dbc.Col(slot("filters"), lg=3, className="sidebar"),
+                    dbc.Col(slot("graph", "timeline", "excerpts"), lg=6, className="main"),
+                    dbc.Col(slot("details", "rankings"), lg=3, className="aside"),
+                ],
+                className="g-2 app-body",
+            ),
+            *slot("reader"),
+            dcc.Store(id="state", data=normalize_state(DEFAULT_STATE)),
+            dcc.Location(id="url", refresh=False),
+        ],
+        className="app-root container-fluid",
+    )
+    _register_url_sync(app)
+    for name, (_, callbacks) in panels.items():
+        callbacks.register_callbacks(app, data, cache)
+    app.server.config["KHAZALI_SETTINGS"] = settings
+    app._khazali_cache = cache  # for benchmarks and tests
+    if settings["auth_user"] and settings["auth_password"]:
+        import dash_auth
+
+        dash_auth.BasicAuth(app, {settings["auth_user"]: settings["auth_password"]})
+    return app

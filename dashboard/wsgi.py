@@ -1,0 +1,26 @@
+"""WSGI entry point for gunicorn: ``gunicorn 'dashboard.wsgi:server'``.
+
+The dataset folder comes from the ``data_dir`` setting (environment ``KHAZALI_DATA_DIR``).
+A bad folder prints one line per problem and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from dashboard.errors import InputError
+from dashboard.settings import resolve
+from dashboard.tables import load_tables
+from dashboard.web import create_app
+
+__all__ = ["app", "server"]
+
+try:
+    _data = load_tables(resolve("data_dir"))
+except InputError as exc:
+    for problem in exc.problems:
+        print(str(problem), file=sys.stderr)
+    raise SystemExit(2) from None
+
+app = create_app(_data)
+server = app.server

@@ -1,0 +1,39 @@
+"""detect_communities: deterministic numbering by size then smallest member id."""
+
+import networkx as nx
+
+from dashboard.analysis.communities import detect_communities, number_communities
+
+
+def test_numbering_by_size_then_smallest_id():
+    assert number_communities([{"z"}, {"c", "d"}, {"a"}, {"b", "e", "f"}]) == {
+        "b": 0, "e": 0, "f": 0, "c": 1, "d": 1, "a": 2, "z": 3,
+    }
+
+
+def test_two_cliques_joined_by_a_bridge():
+    G = nx.Graph()
+    left, right = ["a1", "a2", "a3", "a4"], ["b1", "b2", "b3"]
+    G.add_edges_from((u, v) for i, u in enumerate(left) for v in left[i + 1 :])
+    G.add_edges_from((u, v) for i, u in enumerate(right) for v in right[i + 1 :])
+    G.add_edge("a1", "b1", weight=0.1)
+    G.add_node("lonely")
+    com = detect_communities(G, seed=5)
+    assert {com[n] for n in left} == {0} and {com[n] for n in right} == {1}
+    assert com["lonely"] == 2
+
+
+def test_same_graph_same_numbers_whatever_insertion_order():
+    G = nx.les_miserables_graph()
+    H = nx.Graph()
+    H.add_nodes_from(sorted(G.nodes, reverse=True))
+    H.add_weighted_edges_from(sorted(((v, u, d["weight"]) for u, v, d in G.edges(data=True)), reverse=True))
+    assert detect_communities(G, seed=42) == detect_communities(H, seed=42)
+    assert sorted(set(detect_communities(G, seed=42).values())) == list(range(len(set(detect_communities(G, seed=42).values()))))
+
+
+def test_empty_and_edgeless_graphs():
+    assert detect_communities(nx.Graph()) == {}
+    G = nx.Graph()
+    G.add_nodes_from(["b", "a"])
+    assert detect_communities(G) == {"a": 0, "b": 1}

@@ -1,0 +1,214 @@
+"""Filters → view on the tiny hand-made dataset (see tests/analysis/tinydata.py)."""
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from dashboard.analysis.cache import ViewCache
+from dashboard.analysis.view import Filters, limit_view, make_view, stable_communities
+from tests.analysis.tinydata import tiny_tables
+
+
+@pytest.fixture(scope="module")
+def data():
+    return tiny_tables()
+
+
+def ids(view):
+    return set(view.entities.index)
+
+
+def pairs(view):
+    return {tuple(sorted(p)) for p in zip(view.links["source"], view.links["target"])}
+
+
+def test_unfiltered_view_shows_every_mentioned_entity(data):
+    v = make_view(data, {})
+    assert ids(v) == set(data.entities["entity_id"]) - {"lonely"}
+    assert len(v.links) == len(data.links)
+    assert v.counts == {"entities": 12, "links": len(data.links), "passages": 7, "documents": 2}
+    assert v.total["passages"] == 7 and v.notes == []
+    assert {"x", "y", "community", "pagerank", "name", "aliases"} <= set(v.entities.columns)
+    assert v.graph.number_of_nodes() == 12
+
+
+def test_org_filter_keeps_org_and_its_members(data):
+    v = make_view(data, {"orgs": ["aah"]})
+    assert ids(v) == {"aah", "qais", "laith"}
+    assert pairs(v) == {("aah", "qais"), ("aah", "laith"), ("laith", "qais")}
+    v2 = make_view(data, {"orgs": ["aah", "hezbollah"]})
+    assert ids(v2) == {"aah", "qais", "laith", "hezbollah", "daqduq"}
+
+
+def test_hops_add_direct_neighbours(data):
+    v = make_view(data, {"orgs": ["qods"], "hops": 1})
+    # qods, its member soleimani, plus everyone sharing evidence with them
+    assert ids(v) == {"qods", "soleimani", "qais", "iran"}
+    assert ids(make_view(data, {"orgs": ["qods"]})) == {"qods", "soleimani"}
+
+
+def test_period_overlap_with_partial_dates(data):
+    # 2005 overlaps the 2004..2006 passage and the 2005 passage, not 2003-06 or 2007
+    v = make_view(data, {"start": "2005", "end": "2005"})
+    assert set(v.passage_ids) == {"d1:1", "d2:1"}
+    assert ids(v) == {"qais", "soleimani", "qods", "iran", "muqtada", "jam", "aah"}
+    assert ("muqtada", "qais") not in pairs(v)  # their only co-mention is in 2003-06
+    assert any("2 undated passages" in n for n in v.notes)
+    # a month bound: 2003-06 passage overlaps a period ending 2003-06-15
+    v = make_view(data, {"start": "2003-01", "end": "2003-06-15"})
+    assert set(v.passage_ids) == {"d1:0"}
+    # an open-ended period
+    assert set(make_view(data, {"start": "2007-02"}).passage_ids) == {"d2:0"}
+
+
+def test_claim_filter(data):
+    v = make_view(data, {"claims": ["official"]})
+    assert set(v.passage_ids) == {"d2:0"}
+    assert ids(v) == {"qais", "laith", "daqduq", "basra"}
+    assert set(v.evidence["claim_class"]) == {"official"}
+
+
+def test_kind_and_relation_filters(data):
+    v = make_view(data, {"kinds": ["relation"]})
+    assert set(v.links["kind"]) == {"relation"}
+    assert ids(v) == {"soleimani", "qais", "karbala", "daqduq"}
+    v = make_view(data, {"kinds": ["relation"], "relations": ["funded"]})
+    assert pairs(v) == {("qais", "soleimani")}
+    assert v.links["relations"].iloc[0] == ["funded"]
+    # relation types do not touch co-mentions
+    assert "co-mention" in set(make_view(data, {"relations": ["funded"]}).links["kind"])
+
+
+def test_min_weight_drops_weak_links_and_isolates(data):
+    v = make_view(data, {"min_weight": 2})
+    # qais shares two passages each with laith, daqduq and iran; every other pair one
+    assert pairs(v) == {("laith", "qais"), ("daqduq", "qais"), ("iran", "qais")}
+    assert (v.links["n_passages"] >= 2).all()
+    assert ids(v) == {"laith", "qais", "daqduq", "iran"}
+    assert set(v.evidence["passage_id"]) == {"d1:0", "d1:1", "d1:2", "d1:3", "d2:0"}
+    assert set(v.evidence["kind"]) == {"co-mention"}
+
+
+def test_types_and_community(data):
+    v = make_view(data, {"types": ["person"]})
+    assert set(v.entities["type"]) == {"person"}
+    comm = int(data.entities.set_index("entity_id").loc["soleimani", "community"])
+    v = make_view(data, {"community": comm})
+    expected = set(data.entities.loc[data.entities["community"] == comm, "entity_id"])
+    assert ids(v) == expected
+
+
+def test_focus_depth(data):
+    d1 = make_view(data, {"focus": "soleimani", "depth": 1})
+    assert ids(d1) == {"soleimani", "qods", "qais", "iran"}
+    d2 = make_view(data, {"focus": "soleimani", "depth": 2})
+    assert ids(d1) < ids(d2) and "laith" in ids(d2)
+    missing = make_view(data, {"focus": "lonely"})
+    assert any("not in this view" in n for n in missing.notes) and len(ids(missing)) == 12
+
+
+def test_empty_view_says_so(data):
+    v = make_view(data, {"start": "1990", "end": "1991"})
+    assert v.empty and v.counts["entities"] == 0 and v.graph.number_of_nodes() == 0
+    assert any("No entities match" in n for n in v.notes)
+
+
+def test_metrics_recomputed_on_filtered_graph(data):
+    v = make_view(data, {"orgs": ["aah"]})
+    assert v.entities["degree"].to_dict() == {"aah": 2, "qais": 2, "laith": 2}
+    full = make_view(data, {})
+    assert full.entities.loc["qais", "degree"] > 2
+
+
+def test_node_cap_trims_with_note(data):
+    v = make_view(data, {})
+    ents, links, notes = limit_view(v, "degree", node_cap=3, max_elements=1500)
+    assert len(ents) == 3 and "qais" in ents.index
+    assert set(links["source"]) | set(links["target"]) <= set(ents.index)
+    assert notes and "top 3 of 12" in notes[0]
+    ents, links, notes = limit_view(v, "degree", node_cap=400, max_elements=15)
+    assert len(ents) + len(links) <= 15 and any("strongest" in n for n in notes)
+    ents, links, notes = limit_view(v, "degree", node_cap=400, max_elements=1500)
+    assert len(ents) == 12 and notes == []
+
+
+def test_stable_communities_keep_global_ids():
+    global_comm = {"a": 0, "b": 0, "c": 0, "d": 1, "e": 1, "f": 2}
+    # the view numbers them differently; overlap brings the global ids back
+    assert stable_communities({"a": 5, "b": 5, "d": 3, "e": 3}, global_comm) == {"a": 0, "b": 0, "d": 1, "e": 1}
+    # a split global community: the bigger piece keeps its id, the other gets a fresh one
+    out = stable_communities({"a": 0, "b": 0, "c": 1, "d": 2}, global_comm)
+    assert out["a"] == out["b"] == 0 and out["d"] == 1 and out["c"] == 3
+    # tie on overlap: the community of the highest-ranked member wins
+    out = stable_communities({"c": 0, "d": 0}, global_comm, rank={"d": 10.0, "c": 1.0})
+    assert out == {"c": 1, "d": 1}
+
+
+def test_view_colours_stable_when_filtering(data):
+    full = make_view(data, {})
+    sub = make_view(data, {"start": "2007"})
+    # every entity of a filtered view whose community survives whole keeps its global id
+    for eid in sub.entities.index:
+        assert sub.entities.loc[eid, "community"] in set(full.entities["community"]) | {max(full.entities["community"]) + 1}
+    big = sub.entities.groupby("community").size().idxmax()
+    members = sub.entities.index[sub.entities["community"] == big]
+    assert (full.entities.loc[members, "community"] == big).sum() >= len(members) / 2
+
+
+def test_filters_from_state_are_canonical():
+    a = Filters.from_state({"orgs": ["jam", "aah"], "selected": {"type": "node", "id": "x"}, "hops": 1})
+    b = Filters.from_state({"orgs": ["aah", "jam"], "hops": "1"})
+    assert a == b and hash(a) == hash(b)
+    assert Filters.from_state({"hops": 1}).hops == 0  # hops only means something with orgs
+    assert Filters.from_state({"start": "2004", "end": "2004"}).end == "2004-12-31"
+    assert Filters.from_state({}).is_default
+
+
+def test_cache_reuses_views_and_evicts(data):
+    cache = ViewCache(data, maxsize=2)
+    v1 = cache.get({"orgs": ["aah"]})
+    assert cache.get({"orgs": ["aah"], "selected": {"type": "node", "id": "qais"}, "page": 4}) is v1
+    cache.get({"orgs": ["jam"]})
+    cache.get({"claims": ["official"]})
+    assert len(cache) == 2 and cache.misses == 3 and cache.hits == 1
+    assert cache.get({"orgs": ["aah"]}) is not v1  # evicted and rebuilt
+    calls = []
+    f = lambda view: calls.append(1) or len(view.entities)
+    assert cache.memo("n", {"orgs": ["aah"]}, "x", f) == 3
+    assert cache.memo("n", {"orgs": ["aah"], "page": 2}, "x", f) == 3
+    assert len(calls) == 1
+
+
+def test_fast_aggregation_matches_the_table_definition(data):
+    # every claim class selected: the evidence filter is active but keeps every row, so the
+    # view's links (numpy path) must equal the links aggregated the build's way
+    v = make_view(data, {"claims": ["reports", "analysis", "official", "background"]})
+    got = v.links.sort_values(["source", "target", "kind"]).reset_index(drop=True)
+    want = data.links.sort_values(["source", "target", "kind"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got.astype(object), want.astype(object), check_dtype=False)
+    assert len(v.evidence) == len(data.evidence)
+
+
+def test_cache_computes_a_view_once_under_concurrent_requests(data, monkeypatch):
+    import threading
+    import time as _time
+
+    from dashboard.analysis import cache as cache_mod
+
+    calls = []
+    real = cache_mod.make_view
+
+    def slow(*args, **kwargs):
+        calls.append(1)
+        _time.sleep(0.2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache_mod, "make_view", slow)
+    cache = ViewCache(data, maxsize=4)
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(cache.get({"orgs": ["jam"]}))) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(got) == 6 and all(v is got[0] for v in got)

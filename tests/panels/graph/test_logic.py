@@ -1,0 +1,100 @@
+"""Graph panel logic: elements, sizes, stylesheet, legend."""
+
+import pandas as pd
+
+from dashboard.analysis.colors import PALETTE, community_color, node_colors, org_colors
+from dashboard.analysis.view import make_view
+from dashboard.panels.graph import logic
+from tests.analysis.tinydata import tiny_tables
+
+DATA = tiny_tables()
+ORGS = org_colors(DATA.entities)
+
+
+def elements(state, measure="degree", mode="community"):
+    view = make_view(DATA, state)
+    colors = node_colors(view.entities, mode, ORGS)
+    return view, logic.to_elements(view.entities, view.links, measure, colors, logic.layout_transform(DATA.layout))
+
+
+def test_elements_ids_classes_and_sizes():
+    view, els = elements({})
+    nodes = [e for e in els if "source" not in e["data"]]
+    edges = [e for e in els if "source" in e["data"]]
+    assert len(nodes) == len(view.entities) and len(edges) == len(view.links)
+    assert all(isinstance(e["data"]["id"], str) for e in els)
+    assert len({e["data"]["id"] for e in els}) == len(els)
+    qais = next(n for n in nodes if n["data"]["id"] == "qais")
+    assert qais["classes"].split()[0] == "person" and qais["data"]["size"] == max(n["data"]["size"] for n in nodes)
+    assert next(n for n in nodes if n["data"]["id"] == "aah")["classes"].startswith("organization")
+    rel = [e for e in edges if e["classes"] == "relation"]
+    assert {(e["data"]["source"], e["data"]["target"], e["data"]["relations"]) for e in rel} == {
+        ("soleimani", "qais", "funded"), ("qais", "karbala", "planned"), ("daqduq", "qais", "advised")}
+    assert all(e["classes"] == "co-mention" for e in edges if e not in rel)
+    strongest = max(edges, key=lambda e: e["data"]["n_passages"])
+    assert strongest["data"]["width"] == max(e["data"]["width"] for e in edges)
+
+
+def test_size_measure_changes_sizes():
+    _, by_degree = elements({}, "degree")
+    _, by_pr = elements({}, "pagerank")
+    size = lambda els: {e["data"]["id"]: e["data"]["size"] for e in els if "size" in e["data"]}
+    assert size(by_degree) != size(by_pr)
+    assert logic.node_sizes(pd.Series([0.0, 0.0])).tolist() == [20.0, 20.0]
+    s = logic.node_sizes(pd.Series([0.0, 1.0, 4.0]))
+    assert s.iloc[0] < s.iloc[1] < s.iloc[2]
+
+
+def test_positions_are_stable_across_views():
+    _, full = elements({})
+    _, sub = elements({"orgs": ["aah"]})
+    pos = {e["data"]["id"]: e["position"] for e in full if "position" in e}
+    for e in sub:
+        if "position" in e:
+            assert e["position"] == pos[e["data"]["id"]]
+
+
+def test_colour_modes():
+    view, els = elements({}, mode="type")
+    assert {e["data"]["color"] for e in els if e["data"]["id"] in ("qais", "laith")} == {"#0072B2"}
+    colors = node_colors(view.entities, "organization", ORGS)
+    assert colors["laith"] == colors["aah"] == ORGS["aah"]  # laith's only organization
+    assert colors["iran"] == "#B8B8B8"
+    assert community_color(3) == PALETTE[3] and community_color(-1) == "#B8B8B8"
+    comm = node_colors(view.entities, "community", ORGS)
+    assert comm["qais"] == community_color(view.entities.loc["qais", "community"])
+
+
+def test_selection_stylesheet_highlights_node_and_neighbours():
+    view = make_view(DATA, {})
+    rules = logic.selection_stylesheet({"type": "node", "id": "soleimani"}, view.graph)
+    text = " ".join(r["selector"] for r in rules)
+    for n in ("soleimani", "qods", "qais", "iran"):
+        assert f'node[id = "{n}"]' in text
+    assert 'node[id = "laith"]' not in text
+    assert logic.selection_stylesheet({"type": "node", "id": "not-in-view"}, view.graph) == []
+    assert logic.selection_stylesheet(None, view.graph) == []
+    edge = logic.selection_stylesheet({"type": "edge", "source": "qais", "target": "laith"}, view.graph)
+    assert any('edge[source = "laith"][target = "qais"]' in r["selector"] for r in edge)
+    path = logic.selection_stylesheet(None, view.graph, [("soleimani", "qais"), ("qais", "laith")])
+    assert any('node[id = "laith"]' in r["selector"] and r["style"]["border-color"] == "#F0A202" for r in path)
+
+
+def test_legend_matches_colours():
+    view = make_view(DATA, {"start": "2007"})
+    rows = logic.legend_rows(view.entities, "community", ORGS, {})
+    colors = node_colors(view.entities, "community", ORGS)
+    assert {r["color"] for r in rows["colors"]} == set(colors.values())
+    assert sum(r["count"] for r in rows["colors"]) == len(view.entities)
+    assert {r["type"] for r in rows["shapes"]} == set(view.entities["type"])
+    names = dict(zip(DATA.entities["entity_id"], DATA.entities["name"]))
+    org_rows = logic.legend_rows(view.entities, "organization", ORGS, names)["colors"]
+    assert any(r["label"] == "Asa'ib Ahl al-Haq" for r in org_rows)
+
+
+def test_relayout_positions_seeded():
+    view = make_view(DATA, {"orgs": ["aah"]})
+    a = logic.relayout_positions(view.graph, 42, 600)
+    assert a == logic.relayout_positions(view.graph, 42, 600)
+    assert set(a) == {"aah", "qais", "laith"}
+    assert logic.relayout_positions(view.graph.subgraph([]), 42, 600) == {}

@@ -1,0 +1,74 @@
+"""The rankings table rows, columns, ranks and row → entity mapping."""
+
+import pandas as pd
+
+from dashboard.panels.rankings.logic import (
+    format_metric,
+    metric_ranks,
+    rankings_frame,
+    row_entity,
+    table_columns,
+    view_entities,
+    view_key,
+)
+from tests.panels.conftest import make_view
+
+
+def test_rankings_frame_lists_the_view_entities_sorted_by_the_measure(tables, view):
+    frame = rankings_frame(view, "pagerank")
+    assert set(frame["id"]) == set(view.entities["entity_id"])
+    assert list(frame["pagerank"]) == sorted(frame["pagerank"], reverse=True)
+    assert {"name", "type", "community", "degree", "betweenness", "eigenvector"} <= set(frame.columns)
+    by_degree = rankings_frame(view, "degree")
+    assert by_degree.iloc[0]["degree"] == view.entities["degree"].max()
+    assert list(rankings_frame(view, "no-such")["pagerank"]) == list(frame["pagerank"])
+
+
+def test_rankings_follow_the_view(tables):
+    view = make_view(tables, passage_ids=["d2:0"])  # AAH, IRGC-QF, Laith
+    assert set(rankings_frame(view)["id"]) == {"aah", "qf", "laith"}
+
+
+def test_view_entities_accepts_an_id_index(view):
+    indexed = type(view)(**{**view.__dict__, "entities": view.entities.set_index("entity_id")})
+    assert list(view_entities(indexed)["entity_id"]) == list(view.entities["entity_id"])
+
+
+def test_metric_ranks_highest_first_ties_share():
+    frame = pd.DataFrame({"degree": [3, 5, 5, 1], "pagerank": [0.1, 0.4, 0.2, None]})
+    ranks = metric_ranks(frame)
+    assert list(ranks["degree"]) == [3, 1, 1, 4]
+    assert list(ranks["pagerank"]) == [3, 1, 2, 4]
+
+
+def test_table_columns_are_typed_and_flag_approximation(view):
+    frame = rankings_frame(view)
+    cols = table_columns(frame, approximate=True)
+    ids = [c["id"] for c in cols]
+    assert "id" not in ids and ids[0] == "name"
+    assert {c["id"]: c.get("type") for c in cols}["pagerank"] == "numeric"
+    assert {c["id"]: c["name"] for c in cols}["betweenness"] == "betweenness (approx.)"
+
+
+def test_row_entity_prefers_row_id_so_sorting_cannot_mislead():
+    rows = [{"id": "a"}, {"id": "b"}]
+    assert row_entity({"row": 0, "column": 1, "row_id": "b"}, rows) == "b"
+    assert row_entity({"row": 1, "column": 1}, rows) == "b"
+    assert row_entity({"row": 5, "column": 1}, rows) is None
+    assert row_entity(None, rows) is None
+
+
+def test_view_key_ignores_ui_only_state():
+    base = {"orgs": [], "start": None, "selected": None, "page": 1, "size_by": "degree"}
+    same = {**base, "selected": {"type": "node", "id": "x"}, "page": 3, "size_by": "pagerank"}
+    assert view_key(base) == view_key(same)
+    assert view_key(base) != view_key({**base, "start": "2007-01-01"})
+
+
+def test_format_metric():
+    assert format_metric(12) == "12"
+    assert format_metric(12.3456) == "12.346"
+    assert format_metric(0.000123456) == "0.000123"
+    assert format_metric(0.0) == "0"
+    assert format_metric(float("nan")) == "–"
+    assert format_metric("x") == "–"

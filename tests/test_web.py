@@ -1,0 +1,73 @@
+"""create_app wiring and the app.py command line (no browser)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard.web import create_app
+from tests.analysis.tinydata import tiny_tables, write_tiny
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app(tiny_tables(), node_cap=5)
+
+
+def ids_in(component, found=None):
+    found = set() if found is None else found
+    cid = getattr(component, "id", None)
+    if isinstance(cid, str):
+        found.add(cid)
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and hasattr(child, "to_plotly_json"):
+            ids_in(child, found)
+    return found
+
+
+def test_layout_has_the_stable_ids(app):
+    ids = ids_in(app.layout)
+    for cid in ("state", "url", "graph", "stats", "search", "size-by", "color-by", "reset", "about", "relayout",
+                "filter-org", "filter-period", "filter-types", "filter-claims", "filter-min-weight", "filter-kinds",
+                "filter-relations", "filter-hops", "filter-community", "focus-depth", "path-from", "path-to"):
+        assert cid in ids, cid
+
+
+def test_settings_reach_the_cache_and_unknown_settings_fail(app):
+    assert app._khazali_cache.settings["node_cap"] == 5
+    with pytest.raises(TypeError, match="node_kap"):
+        create_app(tiny_tables(), node_kap=5)
+
+
+def test_every_state_writer_allows_duplicates(app):
+    deps = app.server.test_client().get("/_dash-dependencies").get_json()
+    writers = [d for d in deps if "state.data" in d["output"]]
+    assert len(writers) >= 7  # url, tap, size/colour, filters, focus, path hop, reset, search
+    for d in writers:
+        assert "state.data@" in d["output"], d["output"]  # allow_duplicate
+        from_url = [i["id"] for i in d["inputs"]] == ["url"]
+        assert d["prevent_initial_call"] is (not from_url), d["output"]
+
+
+def test_server_answers_layout_and_dependencies(app):
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
+    deps = client.get("/_dash-dependencies").get_json()
+    assert any("graph.elements" in d["output"] for d in deps)
+
+
+def test_app_py_bad_data_exits_2_without_traceback(tmp_path):
+    folder = write_tiny(tmp_path / "ds")
+    (folder / "links.parquet").unlink()
+    res = subprocess.run([sys.executable, str(ROOT / "app.py"), "--data", str(folder)], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 2
+    assert "links.parquet" in res.stderr and "Traceback" not in res.stderr
+    res = subprocess.run([sys.executable, str(ROOT / "app.py"), "--data", str(tmp_path / "nope")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 2 and "no such dataset folder" in res.stderr
