@@ -71,8 +71,13 @@ from spacy.tokens import Doc
 from dashboard.ingest.candidates import ARTICLES, TITLES, is_mostly_caps, name_spans
 from dashboard.ingest.normalize import HYPHENS, fold, variant_key
 
-__all__ = ["Mention", "Linker", "COMMON_WORDS", "FUZZY_MARGIN"]
+__all__ = ["Mention", "Linker", "COMMON_WORDS", "FUZZY_MARGIN", "VARIANT_MIN_RATIO"]
 
+#: A span that matches a name form only through its variant key must still score
+#: this much (rapidfuzz ratio of the folded spellings, q read as k): transliterations
+#: of one name do ("Qayis"/"Qais" 89, "Shaybani"/"Sheibani" 75), look-alike skeletons
+#: of different words do not ("Guardian"/"Gordon" 57, "TIME"/"Tamimi" 60).
+VARIANT_MIN_RATIO = 70.0
 #: A fuzzy winner must beat the best other entity by at least this many points.
 FUZZY_MARGIN = 4.0
 #: Shortest folded span (characters) fuzzy matching is tried on.
@@ -161,6 +166,11 @@ def _lex_norm(text: str) -> str:
 def _exact_word(word: str) -> str:
     f = fold(word)
     return _CANON_ARTICLE.get(f, f)
+
+
+def _variant_close(a: str, b: str) -> bool:
+    """Whether two folded spellings are close enough to be one name's transliterations."""
+    return fuzz.ratio(a.replace("q", "k"), b.replace("q", "k")) >= VARIANT_MIN_RATIO
 
 
 def _split_aliases(value) -> list[str]:
@@ -450,6 +460,9 @@ class Linker:
         alpha = [w for w in words if w.isalpha()]
         upper = all(w.isupper() for w in alpha)
         capitalised = all(w[:1].isupper() for w in alpha if self._exact(w) not in ARTICLES)
+        # a form that shares only the variant key must also look like the span:
+        # "Guardian" and "Gordon", "TIME" and "Tamimi" share a skeleton, not a name
+        forms = [f for f in forms if f.exact == exact or _variant_close(exact, f.exact)]
         full = [f for f in forms if not f.partial and (not f.acronym or (upper and f.exact == exact))]
         if len(words) == 1 and not capitalised:
             full = []  # a lone lowercase word is a word ("hit"), not the town Hit

@@ -130,6 +130,17 @@ def test_negatives(linker, text, absent):
     assert not (found & absent), links(linker, text)
 
 
+@pytest.mark.parametrize("text", ["The Guardian reported it.", "A TIME report said so.", "Gardner said so."])
+def test_skeleton_lookalikes_of_surnames_do_not_link(text):
+    ents = pd.DataFrame(
+        [("G", "Michael R. Gordon", "person", ["Michael Gordon"]), ("M", "Jamal al-Tamimi", "person", [])],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert linker.link(text) == []
+    assert [m.entity_id for m in linker.link("Gordon and Tamimi met.")] == ["G", "M"]
+
+
 def test_sadr_city_is_the_place_not_the_people(linker):
     assert links(linker, "Qais was born in Sadr City.") == [("L01", "Sadr City")]
 
