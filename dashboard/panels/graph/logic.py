@@ -156,7 +156,9 @@ def selection_stylesheet(selected: dict | None, graph: nx.Graph, path_edges: lis
         rules.append({"selector": "edge", "style": {"opacity": 0.12}})
     if focus_nodes:
         rules.append({"selector": _any([f'node[id = "{n}"]' for n in focus_nodes]), "style": {"opacity": 1}})
-        rules.append({"selector": _any(strong_edges), "style": {"opacity": 1, "line-color": "#333333"}})
+        rules.append({"selector": _any(strong_edges), "style": {"opacity": 1}})
+        rules.append({"selector": _any([f"edge.co-mention{s[4:]}" for s in strong_edges]),
+                      "style": {"line-color": "#4B5563"}})
         rules.append({"selector": _any([f'node[id = "{n}"]' for n in marked]),
                       "style": {"border-width": 5, "border-color": "#111111", "opacity": 1, "font-size": 14,
                                 "min-zoomed-font-size": 0, "z-index": 10}})

@@ -18,14 +18,15 @@ def _about_body() -> list:
     return out
 
 
-def layout(data, search=None) -> html.Div:
-    """The header bar; ``search`` is the search panel's component, placed in the bar."""
+def layout(data, search=None, tools=None) -> html.Div:
+    """The header bar; ``search`` (the search panel) and ``tools`` (e.g. the export menu) are placed in it."""
     return html.Div(
         [
             html.Div([html.H1(data.title, id="title", className="app-title"),
                       html.Div("network explorer", className="app-subtitle")], className="title-block"),
             html.Div(search, className="header-search") if search is not None else None,
             html.Div(id="stats", className="stats small"),
+            html.Div(tools, className="header-tools") if tools is not None else None,
             dbc.Button("Reset", id="reset", size="sm", color="secondary", outline=True, className="ms-2",
                        title="Clear every filter and the selection"),
             dbc.Button("About", id="about", size="sm", color="info", outline=True, className="ms-2"),
