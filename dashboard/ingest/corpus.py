@@ -76,10 +76,6 @@ class Corpus:
         except ValueError:
             return str(path)
 
-    def display(self, path: Path) -> str:
-        """Return ``path`` as shown in messages: the corpus folder as given, joined with the file."""
-        return str(Path(path))
-
 
 def decode_text(data: bytes, name: str, log: ProblemLog) -> str | None:
     """Decode UTF-8 bytes (BOM dropped, line ends normalised to ``\\n``).
