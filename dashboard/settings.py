@@ -62,6 +62,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("cache_size", 256, "How many filtered views the app keeps in its cache.", int),
         Setting("page_size", 10, "Passages per page in the excerpt panel.", int),
         Setting("chromium", "", "Chromium/Chrome executable kaleido drives for timeline exports; empty: BROWSER_PATH, else chromium on PATH.", str),
+        Setting("figure_labels", 150, "Most node labels in an exported graph figure (largest nodes first); the figure says how many were left out.", int),
         Setting("deck_links", 8, "Strongest links of the view whose cited passages the briefing deck's evidence appendix lists.", int),
         Setting("deck_evidence_slides", 12, "Most slides in the briefing deck's evidence appendix; the evidence CSV holds the rest.", int),
         Setting("auth_user", "", "User name for HTTP basic auth; with auth_password set, every request must log in.", str),

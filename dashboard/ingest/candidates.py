@@ -14,6 +14,7 @@ tries fuzzy matching on.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
@@ -65,6 +66,9 @@ _GAP_OK = re.compile(r"[ \t]*(?:[-‐‑][ \t]*)?|[ \t]*\r?\n?[ \t]*")
 _MARKS = "ʿʾʼ'’`"
 
 
+_fold_word = lru_cache(maxsize=100_000)(fold)
+
+
 @dataclass(frozen=True)
 class NameSpan:
     """A run of name-like words: character offsets, how many capitalised words it has."""
@@ -99,19 +103,24 @@ def _words(text: str) -> list[_Word]:
         core = raw.lstrip(_MARKS)
         if not core:
             continue
-        low = fold(raw)
+        low = _fold_word(raw)
         out.append(
             _Word(start, start + len(raw), raw, low, core[0].isupper(), raw.isupper() and len(core) > 1, possessive)
         )
     return out
 
 
+_ANY_WORD = re.compile(r"[^\W\d_]{2,}")
+_CAPS_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]{2,}(?![^\W\d_])")
+
+
 def is_mostly_caps(text: str) -> bool:
     """True when most words of ``text`` are ALL-CAPS, so capitals say nothing about names."""
-    letters = [w for w in _WORD.findall(text) if len(w) > 1]
-    if len(letters) < 4:
+    n_words = len(_ANY_WORD.findall(text))
+    if n_words < 4:
         return False
-    return sum(w.isupper() for w in letters) >= 0.6 * len(letters)
+    n_caps = sum(1 for w in _CAPS_WORD.findall(text) if w.isupper())
+    return n_caps >= 0.6 * n_words
 
 
 def _joined(text: str, left: _Word, right: _Word) -> bool:

@@ -6,6 +6,7 @@ from pptx import Presentation
 from dashboard.export.briefing import DeckImages, build_deck, evidence_pages
 from dashboard.export.figures import graph_scene
 from dashboard.export.graph_figure import render_graph
+from tests.export.conftest import STATE, TITLE_FILTERS
 
 
 def _texts(slide) -> str:
@@ -25,8 +26,6 @@ def _links(slide) -> list[str]:
 
 @pytest.fixture(scope="module")
 def deck(hand_data, hand_view):
-    from tests.export.conftest import STATE
-
     png = render_graph(graph_scene(hand_view, hand_data, STATE), "png", 2)
     content = build_deck(hand_view, hand_data, STATE, DeckImages(graph_png=png, timeline_note="Timeline not rendered: test"))
     return Presentation(io.BytesIO(content))
@@ -37,7 +36,7 @@ def test_deck_has_title_graph_timeline_entities_and_evidence_slides(deck, hand_v
     # 4 fixed slides + one evidence slide per strongest link (all links have <= 4 passages)
     assert len(slides) == 4 + len(hand_view.links)
     title = _texts(slides[0])
-    assert "Test papers" in title and "Organizations: AAH, IRGC-QF · 2004–2007 · claims: reports" in title
+    assert "Test papers" in title and TITLE_FILTERS in title
     assert "6 entities · 8 links · 4 passages" in title
     assert any(shape.shape_type == 13 for shape in slides[1].shapes)  # the graph picture
     assert "Timeline not rendered: test" in _texts(slides[2])

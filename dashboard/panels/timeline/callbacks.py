@@ -40,9 +40,13 @@ def register_callbacks(app, data, cache) -> None:
         state = state or {}
         axis = "published" if state.get("time_axis") in ("published", "report") else "event"
         selected = state.get("selected")
-        extra = (json.dumps(selected, sort_keys=True, default=str), axis)
-        tdata = cache.memo("timeline", state, extra, lambda v: timeline_frame(data, v, selected, axis))
         period = (state.get("start"), state.get("end"))
+        # drawn from the view without the period filter, so what lies outside the band stays
+        # visible (faded) and the user can brush again
+        unbounded = {**state, "start": None, "end": None}
+        extra = (json.dumps(selected, sort_keys=True, default=str), axis, json.dumps(period))
+        tdata = cache.memo("timeline", unbounded, extra,
+                           lambda v: timeline_frame(data, v, selected, axis, period=period))
         fig = timeline_figure(tdata, period)
         return fig, timeline_note(tdata, period), (axis if axis != axis_value else no_update)
 

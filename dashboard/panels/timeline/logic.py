@@ -13,6 +13,7 @@ Pure: no Dash imports (Plotly figures are plain data), so exports can reuse it.
 
 from __future__ import annotations
 
+import calendar
 import html
 from datetime import datetime, timedelta
 
@@ -124,7 +125,26 @@ def _dedupe_labels(lanes: list[dict]) -> None:
             lane["label"] = f"{lane['label']} [{lane['entities'][0]}]"
 
 
-def timeline_frame(data, view, selected, time_axis: str = "event", max_lanes: int = MAX_LANES) -> dict:
+def _bound(value, end: bool = False) -> str | None:
+    """Expand a partial ISO bound (``2004``, ``2004-03``) to a day: the first or last one."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        if len(value) == 4:
+            return f"{value}-12-31" if end else f"{value}-01-01"
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            last = calendar.monthrange(year, month)[1]
+            return f"{value}-{last:02d}" if end else f"{value}-01"
+        return pd.Timestamp(value[:10]).date().isoformat()
+    except (ValueError, TypeError):
+        return None
+
+
+def timeline_frame(
+    data, view, selected, time_axis: str = "event", max_lanes: int = MAX_LANES, period: tuple | None = None
+) -> dict:
     """Return the timeline's points.
 
     Parameters
@@ -137,6 +157,10 @@ def timeline_frame(data, view, selected, time_axis: str = "event", max_lanes: in
         Place passages by their event period or by their document's publication date
         (the report date; ``"report"`` is accepted as a synonym).
     max_lanes : int
+    period : tuple of (str or None), optional
+        The event period filter. The timeline is meant to be drawn from the view
+        *without* the period, so the user sees what lies outside it; points whose event
+        period does not overlap it are faded (``highlighted`` False).
 
     Returns
     -------
@@ -165,6 +189,16 @@ def timeline_frame(data, view, selected, time_axis: str = "event", max_lanes: in
     frame = frame.assign(start=start, end=end.where(end >= start, start), date_label=labels)
     frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
     frame["title"] = frame["title"].fillna(frame["doc_id"])
+    lo, hi = (_bound(period[0]), _bound(period[1], end=True)) if period else (None, None)
+    if lo or hi:
+        ev_start = pd.to_datetime(frame["date_start"], errors="coerce")
+        ev_end = pd.to_datetime(frame["date_end"], errors="coerce").fillna(ev_start)
+        inside = ev_start.notna()
+        if lo:
+            inside &= ev_end >= pd.Timestamp(lo)
+        if hi:
+            inside &= ev_start <= pd.Timestamp(hi)
+        frame["highlighted"] = frame["highlighted"] & inside
     dated = frame["start"].notna()
     undated = int(frame.loc[~dated, "passage_id"].nunique())
     frame = frame[dated].sort_values(["lane", "mid", "passage_id"], kind="mergesort").reset_index(drop=True)
@@ -263,7 +297,7 @@ def timeline_figure(tdata: dict, period: tuple[str | None, str | None] = (None, 
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             showlegend=True,
         ))
-    start, end = period if period else (None, None)
+    start, end = (_bound(period[0]), _bound(period[1], end=True)) if period else (None, None)
     event_axis = tdata.get("axis", "event") == "event"
     # the period filter is about event dates: drawn and brushed on the event axis only
     if event_axis and (start or end):
