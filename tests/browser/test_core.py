@@ -149,3 +149,25 @@ def test_tapping_a_node_and_an_edge_selects_them(live_app, page):
     assert page.evaluate(emit, [edge_id])
     wait_text(page, "#selection", f"Selected link: {names[link['source']]}")
     assert query(page)["selected"] == [f"edge:{link['source']}|{link['target']}"]
+
+
+def test_path_lists_hops_with_evidence_and_a_hop_selects_its_link(live_app, page):
+    from dashboard.analysis.paths import shortest_paths
+
+    view = make_view(live_app.data, {})
+    names = dict(zip(live_app.data.entities["entity_id"], live_app.data.entities["name"]))
+    # two entities two hops apart
+    import networkx as nx
+
+    lengths = dict(nx.all_pairs_shortest_path_length(view.graph))
+    a, b = next((x, y) for x in sorted(lengths) for y in sorted(lengths[x]) if lengths[x][y] == 2)
+    paths = shortest_paths(view, a, b, 3)
+    state = normalize_state({"path": {"source": a, "target": b}})
+    page.goto(f"{live_app.url}/?{to_query(state)}")
+    wait_text(page, "#path-result", "Path 1: 2 hops")
+    hop = paths[0][0]
+    label = f"{names[hop['source']]} → {names[hop['target']]}"
+    assert page.locator(".path-hop").count() == sum(len(p) for p in paths)
+    page.locator(".path-hop", has_text=label).first.click()
+    wait_text(page, "#selection", f"Selected link: {names[hop['source']]}")
+    assert query(page)["selected"] == [f"edge:{hop['source']}|{hop['target']}"]
