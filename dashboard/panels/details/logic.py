@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.panels.excerpts.logic import format_period
+from dashboard.panels.excerpts.logic import format_span
 from dashboard.panels.rankings.logic import METRICS, format_metric, metric_ranks, view_entities
 
 __all__ = ["neighbors", "resolve_affiliations", "entity_details", "edge_details", "NEIGHBOR_LIMIT"]
@@ -173,9 +173,7 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
         "community": None if _clean(frame.at[idx, "community"]) is None else int(frame.at[idx, "community"]),
         "n_passages": int(row["n_passages"]) if _clean(row.get("n_passages")) is not None else None,
         "n_documents": int(row["n_documents"]) if _clean(row.get("n_documents")) is not None else None,
-        "period": format_period(_clean(row.get("first")), _clean(row.get("last")), "day")
-        if _clean(row.get("first"))
-        else "undated",
+        "period": format_span(_clean(row.get("first")), _clean(row.get("last"))),
         "neighbors": nb.head(limit).to_dict("records"),
         "n_neighbors": int(len(nb)),
     }
@@ -226,6 +224,6 @@ def edge_details(data, view, a: str, b: str) -> dict | None:
         "n_documents": int(ev["doc_id"].nunique()),
         "first": first,
         "last": last,
-        "period": format_period(first, last, "day") if first else "undated",
+        "period": format_span(first, last),
         "claims": {str(k): int(v) for k, v in claims.items()},
     }

@@ -29,6 +29,8 @@ __all__ = [
     "CLAIM_COLORS",
     "format_date",
     "format_period",
+    "format_loose_date",
+    "format_span",
     "infer_precision",
     "passage_ids_for_selection",
     "selected_entities",
@@ -87,6 +89,52 @@ def format_date(iso: str | None, precision: str | None = "day") -> str:
     if precision == "month":
         return f"{_MONTHS[d.month]} {d.year}"
     return f"{d.day} {_MONTHS[d.month]} {d.year}"
+
+
+def format_loose_date(iso: str | None, end: bool = False) -> str:
+    """Format a date whose precision was not recorded, never claiming more than it may have.
+
+    Partial dates are stored as their first day (``2013-01`` → ``2013-01-01``) or, as
+    period ends, their last; so a first of January shows as the year, a first of the month
+    as the month (for ``end``: 31 December and month ends). A real first of the month
+    loses its day, which is less precise but not wrong.
+    """
+    d = _parse(iso)
+    if d is None:
+        return ""
+    if end:
+        if (d.month, d.day) == (12, 31):
+            return format_date(iso, "year")
+        if d.day == calendar.monthrange(d.year, d.month)[1]:
+            return format_date(iso, "month")
+        return format_date(iso)
+    if (d.month, d.day) == (1, 1):
+        return format_date(iso, "year")
+    if d.day == 1:
+        return format_date(iso, "month")
+    return format_date(iso)
+
+
+def format_span(first: str | None, last: str | None) -> str:
+    """Format the span of several pieces of evidence (first start … last end), loosely.
+
+    Examples
+    --------
+    >>> format_span("1974-01-01", "2020-01-03")
+    '1974 – 3 Jan 2020'
+    >>> format_span("2007-03-20", "2007-03-20")
+    '20 Mar 2007'
+    """
+    a, b = format_loose_date(first), format_loose_date(last, end=True)
+    if not a and not b:
+        return "undated"
+    if first == last:
+        return format_date(first)
+    if not a:
+        return "until " + b
+    if not b or a == b:
+        return a
+    return f"{a} – {b}"
 
 
 def format_period(start: str | None, end: str | None, precision: str | None = None) -> str:
@@ -260,7 +308,7 @@ def passage_items(data, passage_ids, emphasized=(), relations=None) -> list[dict
                 "url": url,
                 "url_is_http": is_http_url(url),
                 "published": _value(doc, "published"),
-                "published_label": format_date(_value(doc, "published")),
+                "published_label": format_loose_date(_value(doc, "published")),
                 "period": format_period(_value(p, "date_start"), _value(p, "date_end"), _value(p, "date_precision")),
                 "date_start": _value(p, "date_start"),
                 "date_end": _value(p, "date_end"),

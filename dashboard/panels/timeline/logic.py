@@ -24,7 +24,7 @@ from dashboard.panels.details.logic import neighbors
 from dashboard.panels.excerpts.logic import (
     CLAIM_COLORS,
     CLAIM_LABELS,
-    format_date,
+    format_loose_date,
     format_period,
     selected_entities,
 )
@@ -185,7 +185,7 @@ def timeline_frame(
     else:
         start = pd.to_datetime(frame["published"], errors="coerce")
         end = start
-        labels = ["reported " + format_date(x) if isinstance(x, str) else "" for x in frame["published"]]
+        labels = ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in frame["published"]]
     frame = frame.assign(start=start, end=end.where(end >= start, start), date_label=labels)
     frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
     frame["title"] = frame["title"].fillna(frame["doc_id"])
