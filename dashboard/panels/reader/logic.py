@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard.panels.excerpts.logic import format_loose_date, passage_items
 from dashboard.panels.highlight import is_http_url
+from dashboard.panels.index import data_index
 
 __all__ = ["document_view", "resolve_target"]
 
@@ -46,8 +47,7 @@ def document_view(data, doc_id: str, emphasized=(), target: str | None = None) -
     if hit.empty:
         return None
     doc = hit.iloc[0]
-    passages = data.passages[data.passages["doc_id"] == doc_id].sort_values("seq", kind="mergesort")
-    items = passage_items(data, passages["passage_id"], emphasized)
+    items = passage_items(data, data_index(data).doc_passages.get(doc_id, []), emphasized)
     last_page = None
     entities: set[str] = set()
     for item in items:
