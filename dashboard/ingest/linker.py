@@ -68,7 +68,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from dashboard.ingest.candidates import ARTICLES, TITLES, is_mostly_caps, name_spans
+from dashboard.ingest.candidates import ARTICLES, TITLES, SpanSet, is_mostly_caps, name_spans
 from dashboard.ingest.normalize import HYPHENS, fold, variant_key
 
 __all__ = ["Mention", "Linker", "COMMON_WORDS", "FUZZY_MARGIN", "VARIANT_MIN_RATIO"]
@@ -509,13 +509,12 @@ class Linker:
         if not self._fuzzy_index:
             return []
         out = []
+        spans = SpanSet(blocked)
         for run in _CAP_RUN.finditer(text):
-            r_start, r_end = run.span()
-            if any(s <= r_start and r_end <= e for s, e in blocked):
-                continue
+            r_start = run.start()
             for rel_start, rel_end, query in self._run_queries(run.group()):
                 start, end = r_start + rel_start, r_start + rel_end
-                if any(s < end and start < e for s, e in blocked):
+                if spans.overlaps(start, end):
                     continue
                 hit = self._fuzzy_cache.get(query, False)
                 if hit is False:
