@@ -99,6 +99,48 @@ _ANCHOR_STOP = frozenset(variant_key(w) for w in "abu bin ibn bint umm abd of th
 _KUNYA_PREFIXES = frozenset({"abu", "umm", "abo"})
 _CANON_ARTICLE = {"el": "al", "ul": "al", "il": "al"}
 _HYPHEN_TO_SPACE = {ord(c): " " for c in HYPHENS}
+#: Hyphens and every whitespace character become a plain space (one for one).
+_TO_SPACE = {**_HYPHEN_TO_SPACE, **{c: " " for c in range(0x3001) if chr(c).isspace()}}
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def _prepare(text: str) -> tuple[str, list[int], list[int]]:
+    """The text the matcher reads, and how to map its offsets back to ``text``.
+
+    Hyphens and whitespace (line breaks, tabs, no-break spaces) become spaces and runs
+    of spaces collapse to one, so ``Qais al -\n Khazali`` reads ``Qais al Khazali``.
+    Returns ``(prepared, breaks, shifts)``: from prepared offset ``breaks[i]`` on, the
+    original offset is larger by ``shifts[i]``.
+    """
+    flat = text.translate(_TO_SPACE)
+    if "  " not in flat:
+        return flat, [], []
+    parts: list[str] = []
+    breaks: list[int] = []
+    shifts: list[int] = []
+    last = removed = 0
+    for m in _SPACE_RUN.finditer(flat):
+        parts.append(flat[last : m.start() + 1])
+        removed += m.end() - m.start() - 1
+        breaks.append(m.start() + 1 - (removed - (m.end() - m.start() - 1)))
+        shifts.append(removed)
+        last = m.end()
+    parts.append(flat[last:])
+    return "".join(parts), breaks, shifts
+
+
+def _restore(text: str, mentions: list[Mention], breaks: list[int], shifts: list[int]) -> list[Mention]:
+    """Mentions found in the prepared text, re-expressed in offsets of ``text``."""
+    out = []
+    for m in mentions:
+        start, end = m.start, m.end
+        if breaks:
+            i = bisect.bisect_right(breaks, start) - 1
+            start += shifts[i] if i >= 0 else 0
+            j = bisect.bisect_right(breaks, end - 1) - 1
+            end += shifts[j] if j >= 0 else 0
+        out.append(Mention(m.entity_id, start, end, text[start:end], m.method, m.score))
+    return out
 _UPPER = "".join(
     chr(c) for c in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)] if chr(c).isupper() and chr(c).isalpha()
 )
@@ -254,7 +296,7 @@ class Linker:
 
     # ------------------------------------------------------------------ build
     def _words(self, text: str) -> list[str]:
-        doc = self._tokenizer(text.translate(_HYPHEN_TO_SPACE))
+        doc = self._tokenizer(_prepare(text)[0])
         return [t.text for t in doc if not t.is_space and not t.is_punct]
 
     def _add_alias(self, gaz: _Gazetteer, eid: str, etype: str, alias: str) -> None:
@@ -365,7 +407,8 @@ class Linker:
         """
         if not text:
             return []
-        return self._link_doc(text, self._tokenizer(text.translate(_HYPHEN_TO_SPACE)))
+        prepared, breaks, shifts = _prepare(text)
+        return _restore(text, self._link_doc(prepared, self._tokenizer(prepared)), breaks, shifts)
 
     def link_many(self, texts: Iterable[str], batch_size: int = 256) -> list[list[Mention]]:
         """Link many passages; same result as ``[link(t) for t in texts]``, faster.
@@ -381,13 +424,15 @@ class Linker:
         list of list of Mention
         """
         texts = ["" if t is None else str(t) for t in texts]
-        prepared = (t.translate(_HYPHEN_TO_SPACE) for t in texts)
+        prepared = [_prepare(t) for t in texts]
+        docs = self._tokenizer.pipe((p[0] for p in prepared), batch_size=batch_size)
         return [
-            self._link_doc(text, doc) if text else []
-            for text, doc in zip(texts, self._tokenizer.pipe(prepared, batch_size=batch_size))
+            _restore(text, self._link_doc(p, doc), breaks, shifts) if text else []
+            for text, (p, breaks, shifts), doc in zip(texts, prepared, docs)
         ]
 
     def _link_doc(self, text: str, doc: Doc) -> list[Mention]:
+        """Mentions in a prepared text (see :func:`_prepare`), in its offsets."""
         matches = self._matcher(doc)
         if not matches:
             return self._fuzzy(text, [])
