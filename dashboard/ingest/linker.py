@@ -40,6 +40,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+from operator import attrgetter, itemgetter
 from typing import Iterable
 
 import pandas as pd
@@ -192,12 +193,8 @@ class _Form:
     distinctive: bool = True  # for partial forms: links on its own
 
 
-@dataclass
-class _Candidate:
-    first: int  # token indices, end exclusive
-    last: int
-    entity_id: str | None  # None: ambiguous, blocks without linking
-    method: str = "exact"  # exact | partial | skip
+_SORT_KEY = itemgetter(0, 1, 2)
+_START = attrgetter("start")
 
 
 def _lex_norm(text: str) -> str:
@@ -435,9 +432,12 @@ class Linker:
         """Mentions in a prepared text (see :func:`_prepare`), in its offsets."""
         matches = self._matcher(doc)
         if not matches:
-            return self._fuzzy(text, [])
+            return self._fuzzy(text, bytearray(len(text)))
         rows = doc.to_array([ORTH, NORM, IDX, LENGTH]).tolist()
-        candidates: list[_Candidate] = []
+        # (kind rank, -length, first, last, entity, kind): longest first, then leftmost;
+        # "skip" spans (matched, not linkable) only keep fuzzy matching away and
+        # never block a real match
+        candidates: list[tuple[int, int, int, int, str | None, str]] = []
         caps_text: bool | None = None
         decisions = self._decisions
         for _, first, last in matches:
@@ -454,39 +454,33 @@ class Linker:
             if kind == "none":
                 continue
             if kind == "partial":
-                if caps_text is None:
+                if caps_text is None and doc[first].is_upper:
                     caps_text = is_mostly_caps(text)
-                if not self._partial_ok(doc, first, last, caps_text):
+                if not self._partial_ok(doc, first, last, bool(caps_text)):
                     kind = "skip"
                     entity_id = None
-            candidates.append(_Candidate(first, last, entity_id, method=kind))
-        # longest first, then leftmost; "skip" spans (matched, not linkable) only
-        # keep fuzzy matching away and never block a real match
-        candidates.sort(key=lambda c: (c.method == "skip", c.first - c.last, c.first))
+            candidates.append((kind == "skip", first - last, first, last, entity_id, kind))
+        candidates.sort(key=_SORT_KEY)
         taken = bytearray(len(doc))
-        chosen: list[_Candidate] = []
-        for c in candidates:
-            if any(taken[c.first : c.last]):
-                continue
-            if c.method != "skip":
-                taken[c.first : c.last] = b"\x01" * (c.last - c.first)
-            chosen.append(c)
         mentions = []
-        blocked: list[tuple[int, int]] = []
-        for c in chosen:
-            first = c.first
-            if c.method == "partial" and first > 0 and not taken[first - 1]:
+        blocked = bytearray(len(text))
+        for _, _, first, last, entity_id, kind in candidates:
+            if taken.find(1, first, last) != -1:
+                continue
+            if kind != "skip":
+                taken[first:last] = b"\x01" * (last - first)
+            if kind == "partial" and first > 0 and not taken[first - 1]:
                 # "al-Muhandis": the article belongs to the surname as written
                 prev = doc[first - 1]
-                if self._exact(prev.text) in ARTICLES and prev.idx + len(prev.text) + 1 >= doc[first].idx:
+                if self._exact(prev.text) in ARTICLES and rows[first - 1][2] + rows[first - 1][3] + 1 >= rows[first][2]:
                     first -= 1
             start = rows[first][2]
-            end = rows[c.last - 1][2] + rows[c.last - 1][3]
-            blocked.append((start, end))
-            if c.entity_id is not None:
-                mentions.append(Mention(c.entity_id, start, end, text[start:end], "exact", 100.0))
+            end = rows[last - 1][2] + rows[last - 1][3]
+            blocked[start:end] = b"\x01" * (end - start)
+            if entity_id is not None:
+                mentions.append(Mention(entity_id, start, end, text[start:end], "exact", 100.0))
         mentions.extend(self._fuzzy(text, blocked))
-        mentions.sort(key=lambda m: m.start)
+        mentions.sort(key=_START)
         return mentions
 
     def _decide(self, orths: tuple[int, ...], norms: tuple[int, ...]) -> tuple[str | None, str]:
@@ -550,17 +544,18 @@ class Linker:
         return token.is_title or token.is_upper
 
     # ------------------------------------------------------------------ fuzzy
-    def _fuzzy(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    def _fuzzy(self, text: str, blocked: bytearray) -> list[Mention]:
+        """Fuzzy mentions in capitalised runs; ``blocked`` marks characters already decided."""
         if not self._fuzzy_index:
             return []
         out = []
         for run in _CAP_RUN.finditer(text):
             r_start, r_end = run.span()
-            if any(s <= r_start and r_end <= e for s, e in blocked):
-                continue
+            if blocked.find(0, r_start, r_end) == -1:
+                continue  # wholly inside decided spans
             for rel_start, rel_end, query in self._run_queries(run.group()):
                 start, end = r_start + rel_start, r_start + rel_end
-                if any(s < end and start < e for s, e in blocked):
+                if blocked.find(1, start, end) != -1:
                     continue
                 hit = self._fuzzy_cache.get(query, False)
                 if hit is False:
