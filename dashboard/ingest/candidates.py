@@ -273,6 +273,8 @@ def summarize_candidates(rows: Iterable[tuple[str, str, str]]) -> pd.DataFrame:
     columns = ["candidate", "count", "n_passages", "example_passage_id", "example"]
     groups: dict[str, dict] = {}
     for surface, passage_id, context in rows:
+        if not isinstance(surface, str):
+            continue
         key = fold(surface)
         if not key:
             continue

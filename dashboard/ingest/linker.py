@@ -275,13 +275,11 @@ class Linker:
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._decisions: dict[tuple[int, ...], tuple[str | None, str]] = {}
         self._run_cache: dict[str, list[tuple[int, int, str]]] = {}
-        self._types: dict[str, str] = {}
         gaz = _Gazetteer()
         for row in entities.itertuples(index=False):
             eid = str(row.entity_id)
             etype = getattr(row, "type", "")
             etype = "" if not isinstance(etype, str) else etype.strip().lower()
-            self._types[eid] = etype
             name = getattr(row, "name", None)
             names = ([name] if isinstance(name, str) else []) + _split_aliases(getattr(row, "aliases", None))
             seen: set[str] = set()
