@@ -14,6 +14,7 @@ can be checked), PDF embeds DejaVu Sans as Type 3 fonts with extractable text.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import textwrap
@@ -22,11 +23,14 @@ from dataclasses import dataclass, field
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyBboxPatch, Polygon, RegularPolygon
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from dashboard.settings import resolve
 
@@ -188,7 +192,7 @@ def _frame(nodes: pd.DataFrame, box_w_pt: float, box_h_pt: float):
     return (cx - half_w, cx + half_w), (cy + half_h, cy - half_h), ppu
 
 
-def _short(text: str, limit: int = 34) -> str:
+def _short(text: str, limit: int = 36) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -205,7 +209,9 @@ def _legend_handles(entries: list[LegendEntry]) -> list[Line2D]:
     return handles
 
 
-def _draw(scene: GraphScene, max_labels: int) -> Figure:
+def _draw(scene: GraphScene, max_labels: int, labels: list | None = None) -> Figure:
+    """Draw the scene; node labels become matplotlib texts, or are appended to ``labels``
+    as ``(x, y, text, font_pt, bold)`` in model units for a raster overlay (see :func:`_png`)."""
     width_in, height_in = BASE_SIZE_PX[0] / _BASE_DPI, BASE_SIZE_PX[1] / _BASE_DPI
     fig = Figure(figsize=(width_in, height_in), dpi=_BASE_DPI, facecolor="white")
     subtitle = scene.subtitle
@@ -218,7 +224,7 @@ def _draw(scene: GraphScene, max_labels: int) -> Figure:
     subtitle_lines = [line for part in subtitle.split("\n") for line in textwrap.wrap(part, 150)][:3]
     top_in = 0.25 + (0.35 if scene.title else 0) + 0.2 * len(subtitle_lines)
     bottom_in = 0.4 if scene.footer else 0.15
-    legend_in = 2.7 if scene.legend else 0.15
+    legend_in = 2.8 if scene.legend else 0.15
     left_in = 0.15
     ax = fig.add_axes([left_in / width_in, bottom_in / height_in,
                        (width_in - left_in - legend_in) / width_in, (height_in - top_in - bottom_in) / height_in])
@@ -260,6 +266,9 @@ def _draw(scene: GraphScene, max_labels: int) -> Figure:
             labelled = labelled.sort_values(["priority", "size"], ascending=False, kind="mergesort").head(max_labels)
         for row in labelled.itertuples(index=False):
             font_pt = min(max(row.label_size * ppu, _MIN_LABEL_PT), _MAX_LABEL_PT)
+            if labels is not None:
+                labels.append((row.x, row.y + row.size / 2 + 2, str(row.label), font_pt, bool(row.bold)))
+                continue
             ax.text(row.x, row.y + row.size / 2 + 2, row.label, fontsize=font_pt, ha="center", va="top",
                     family=_FONT, color="#222222", zorder=3, parse_math=False, clip_on=False,
                     weight="bold" if row.bold else "normal",
@@ -307,16 +316,57 @@ def render_graph(scene: GraphScene, fmt: str = "png", scale: float = 2.0, max_la
         raise ValueError(f"scale must be between 0.5 and 6, got {scale}")
     # Type 3 PDF fonts embed 2x faster than TrueType (42) and keep the text extractable.
     rc = {"svg.fonttype": "none", "pdf.fonttype": 3, "svg.hashsalt": "khazali", "font.family": _FONT}
+    max_labels = int(resolve("figure_labels") if max_labels is None else max_labels)
     with matplotlib.rc_context(rc):
-        fig = _draw(scene, int(resolve("figure_labels") if max_labels is None else max_labels))
-        buffer = io.BytesIO()
         if fmt == "png":
-            metadata = {"Software": "Khazali Papers network explorer", "Title": scene.title}
-        elif fmt == "svg":
+            return _png(scene, float(scale), max_labels)
+        fig = _draw(scene, max_labels)
+        buffer = io.BytesIO()
+        if fmt == "svg":
             metadata = {"Creator": "Khazali Papers network explorer", "Title": scene.title, "Date": None}
         else:
             metadata = {"Creator": "Khazali Papers network explorer", "Title": scene.title}
-        extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}  # 6 (default) is ~2x slower
-        fig.savefig(buffer, format=fmt, dpi=_BASE_DPI * float(scale) if fmt == "png" else _BASE_DPI,
-                    metadata=metadata, facecolor="white", **extra)
+        fig.savefig(buffer, format=fmt, dpi=_BASE_DPI, metadata=metadata, facecolor="white")
+    return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=64)
+def _pil_font(bold: bool, size_px: int):
+    path = font_manager.findfont(font_manager.FontProperties(family=_FONT, weight="bold" if bold else "normal"))
+    return ImageFont.truetype(path, size_px)
+
+
+def _png(scene: GraphScene, scale: float, max_labels: int) -> bytes:
+    """PNG: matplotlib (Agg) draws everything but node labels; Pillow's FreeType draws the labels
+    (same DejaVu font, same place and size) about ten times faster than matplotlib's text layout."""
+    labels: list = []
+    fig = _draw(scene, max_labels, labels)
+    dpi = _BASE_DPI * scale
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    if labels:
+        ax = fig.axes[0]
+        points = ax.transData.transform([(x, y) for x, y, *_ in labels])
+        shade = Image.new("L", image.size, 0)
+        shade_draw = ImageDraw.Draw(shade)
+        placed = []
+        for (px, py), (_, _, text, font_pt, bold) in zip(points, labels):
+            font = _pil_font(bold, max(int(round(font_pt * dpi / 72.0)), 1))
+            anchor = (float(px), float(height - py))
+            left, top, right, bottom = shade_draw.textbbox(anchor, text, font=font, anchor="mt")
+            pad = max(1, int(0.1 * font.size))
+            shade_draw.rectangle((left - pad, top - pad, right + pad, bottom + pad), fill=178)  # white at 0.7
+            placed.append((anchor, text, font))
+        image = Image.composite(Image.new("RGB", image.size, "white"), image, shade)
+        draw = ImageDraw.Draw(image)
+        for anchor, text, font in placed:
+            draw.text(anchor, text, font=font, fill="#222222", anchor="mt")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", "Khazali Papers network explorer")
+    info.add_text("Title", scene.title)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", pnginfo=info, dpi=(dpi, dpi), compress_level=3)
     return buffer.getvalue()

@@ -60,7 +60,7 @@ def _legend(rows: Mapping) -> list[LegendEntry]:
     entries = []
     for row in rows.get("colors", []):
         name = str(row["label"])
-        name = name if len(name) <= 30 else name[:29].rstrip() + "…"
+        name = name if len(name) <= 26 else name[:25].rstrip() + "…"
         label = f"{name} ({row['count']})"
         entries.append(LegendEntry(label, row["color"] or "#FFFFFF", "node", "ellipse"))
     for row in rows.get("shapes", []):

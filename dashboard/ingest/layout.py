@@ -181,10 +181,22 @@ def fruchterman_reingold(
 
 
 def _normalise(pos: np.ndarray) -> np.ndarray:
-    """Center at 0 and scale into the unit disk."""
-    pos = pos - pos.mean(axis=0)
-    r = np.sqrt((pos**2).sum(axis=1)).max()
-    return pos / r if r > 0 else pos
+    """Center at 0 and scale into the unit disk, robust to a few far-flung leaves.
+
+    The scale is set by the 95th percentile of the distances to the centre, so one outlier
+    does not shrink the rest of the component; the few points beyond the disk are pulled
+    back onto its rim (their direction is kept).
+    """
+    pos = pos - np.median(pos, axis=0)
+    r = np.sqrt((pos**2).sum(axis=1))
+    scale = float(np.quantile(r, 0.95)) * 1.1 if len(r) >= 20 else float(r.max())
+    if scale <= 0:
+        return pos
+    pos = pos / scale
+    r = r / scale
+    far = r > 1.0
+    pos[far] = pos[far] / r[far, None]
+    return pos
 
 
 def _component_positions(G: nx.Graph, nodes: list, seed: int) -> np.ndarray:

@@ -68,11 +68,16 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from dashboard.ingest.candidates import ARTICLES, TITLES, is_mostly_caps, name_spans
+from dashboard.ingest.candidates import ARTICLES, TITLES, SpanSet, is_mostly_caps, name_spans
 from dashboard.ingest.normalize import HYPHENS, fold, variant_key
 
-__all__ = ["Mention", "Linker", "COMMON_WORDS", "FUZZY_MARGIN"]
+__all__ = ["Mention", "Linker", "COMMON_WORDS", "FUZZY_MARGIN", "VARIANT_MIN_RATIO"]
 
+#: A span that matches a name form only through its variant key must still score
+#: this much (rapidfuzz ratio of the folded spellings, q read as k): transliterations
+#: of one name do ("Qayis"/"Qais" 89, "Shaybani"/"Sheibani" 75), look-alike skeletons
+#: of different words do not ("Guardian"/"Gordon" 57, "TIME"/"Tamimi" 60).
+VARIANT_MIN_RATIO = 70.0
 #: A fuzzy winner must beat the best other entity by at least this many points.
 FUZZY_MARGIN = 4.0
 #: Shortest folded span (characters) fuzzy matching is tried on.
@@ -100,8 +105,11 @@ _UPPER = "".join(
 _NAME_CHAR = r"[\w'’ʿʾʼ]"
 _CAP_WORD = rf"[ʿʾ'’]?[{_UPPER}]{_NAME_CHAR}*"
 _LINK_WORD = r"(?:al|el|ul|bin|ibn|bint|abu|abd|umm|of|the)"
+_JOIN = r"(?:[ \t]*[-‐‑][ \t]*|[ \t]+)"
 #: Two or more capitalised words, possibly joined by hyphens and lowercase connectors.
-_CAP_RUN = re.compile(rf"(?<![\w'’]){_CAP_WORD}(?:(?:[ \t]*[-‐‑][ \t]*|[ \t]+)(?:{_LINK_WORD}(?:[ \t]*[-‐‑][ \t]*|[ \t]+))*{_CAP_WORD})+")
+#: (The pattern starts with the capital and looks behind it: much faster to scan.)
+_CAP_RUN = re.compile(rf"[{_UPPER}](?<![^\W_ʿʾ].){_NAME_CHAR}*(?:{_JOIN}(?:{_LINK_WORD}{_JOIN})*{_CAP_WORD})+")
+_RUN_WORD = re.compile(r"[^\s\-‐‑]+")
 _UNUSED_LEX_ATTRS = (SHAPE, LIKE_NUM, LIKE_URL, LIKE_EMAIL, IS_ASCII, IS_STOP, PREFIX, SUFFIX, IS_CURRENCY, IS_BRACKET, IS_QUOTE, IS_LEFT_PUNCT, IS_RIGHT_PUNCT)
 _ORG_TYPES = frozenset({"organization", "organisation", "org", "place", "location", "loc", "gpe", "event"})
 
@@ -158,6 +166,11 @@ def _lex_norm(text: str) -> str:
 def _exact_word(word: str) -> str:
     f = fold(word)
     return _CANON_ARTICLE.get(f, f)
+
+
+def _variant_close(a: str, b: str) -> bool:
+    """Whether two folded spellings are close enough to be one name's transliterations."""
+    return fuzz.ratio(a.replace("q", "k"), b.replace("q", "k")) >= VARIANT_MIN_RATIO
 
 
 def _split_aliases(value) -> list[str]:
@@ -227,9 +240,11 @@ class Linker:
         gaz = _Gazetteer()
         for row in entities.itertuples(index=False):
             eid = str(row.entity_id)
-            etype = str(getattr(row, "type", "") or "").strip().lower()
+            etype = getattr(row, "type", "")
+            etype = "" if not isinstance(etype, str) else etype.strip().lower()
             self._types[eid] = etype
-            names = [str(row.name)] + _split_aliases(getattr(row, "aliases", None))
+            name = getattr(row, "name", None)
+            names = ([name] if isinstance(name, str) else []) + _split_aliases(getattr(row, "aliases", None))
             seen: set[str] = set()
             for alias in names:
                 if alias.strip() and alias not in seen:
@@ -445,10 +460,15 @@ class Linker:
         alpha = [w for w in words if w.isalpha()]
         upper = all(w.isupper() for w in alpha)
         capitalised = all(w[:1].isupper() for w in alpha if self._exact(w) not in ARTICLES)
+        # a form that shares only the variant key must also look like the span:
+        # "Guardian" and "Gordon", "TIME" and "Tamimi" share a skeleton, not a name
+        forms = [f for f in forms if f.exact == exact or _variant_close(exact, f.exact)]
         full = [f for f in forms if not f.partial and (not f.acronym or (upper and f.exact == exact))]
+        if len(words) == 1 and not capitalised:
+            full = []  # a lone lowercase word is a word ("hit"), not the town Hit
         hits = {f.entity_id for f in full if f.exact == exact}
         if not hits:
-            if len(words) == 1 and (not capitalised or exact in COMMON_WORDS):
+            if len(words) == 1 and exact in COMMON_WORDS:
                 full = []
             hits = {f.entity_id for f in full}
         if hits:
@@ -489,13 +509,12 @@ class Linker:
         if not self._fuzzy_index:
             return []
         out = []
+        spans = SpanSet(blocked)
         for run in _CAP_RUN.finditer(text):
-            r_start, r_end = run.span()
-            if any(s <= r_start and r_end <= e for s, e in blocked):
-                continue
+            r_start = run.start()
             for rel_start, rel_end, query in self._run_queries(run.group()):
                 start, end = r_start + rel_start, r_start + rel_end
-                if any(s < end and start < e for s, e in blocked):
+                if spans.overlaps(start, end):
                     continue
                 hit = self._fuzzy_cache.get(query, False)
                 if hit is False:
@@ -511,7 +530,11 @@ class Linker:
         cached = self._run_cache.get(run)
         if cached is not None:
             return cached
-        found = []
+        found: list[tuple[int, int, str]] = []
+        if not any(self._norm(w) in self._anchors for w in _RUN_WORD.findall(run)):
+            if len(self._run_cache) < _CACHE_MAX:
+                self._run_cache[run] = found
+            return found
         for span in name_spans(run):
             if span.n_caps < 2 or span.n_words > _FUZZY_MAX_WORDS:
                 continue

@@ -130,6 +130,17 @@ def test_negatives(linker, text, absent):
     assert not (found & absent), links(linker, text)
 
 
+@pytest.mark.parametrize("text", ["The Guardian reported it.", "A TIME report said so.", "Gardner said so."])
+def test_skeleton_lookalikes_of_surnames_do_not_link(text):
+    ents = pd.DataFrame(
+        [("G", "Michael R. Gordon", "person", ["Michael Gordon"]), ("M", "Jamal al-Tamimi", "person", [])],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert linker.link(text) == []
+    assert [m.entity_id for m in linker.link("Gordon and Tamimi met.")] == ["G", "M"]
+
+
 def test_sadr_city_is_the_place_not_the_people(linker):
     assert links(linker, "Qais was born in Sadr City.") == [("L01", "Sadr City")]
 
@@ -236,6 +247,30 @@ def test_identical_alias_conflict():
     linker = Linker(ents)
     assert linker.alias_conflicts == [("Hajj Ali", ["A", "B"])]
     assert linker.link("Hajj Ali met Sheikh Ansari.") == [Mention("A", 13, 26, "Sheikh Ansari", "exact", 100.0)]
+
+
+def test_lone_lowercase_word_is_not_a_place():
+    ents = pd.DataFrame(
+        [("L9", "Hit", "place", []), ("O9", "Hezbollah", "organization", [])],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert linker.link("a rocket hit the hezbollah office") == []
+    assert [m.surface for m in linker.link("Fighting in Hit and Hezbollah.")] == ["Hit", "Hezbollah"]
+
+
+def test_missing_names_and_aliases_are_skipped():
+    ents = pd.DataFrame(
+        [("A", None, None, None), ("B", "Akram al-Kaabi", "person", float("nan")), ("C", "Basra", "place", "")],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert [m.entity_id for m in linker.link("nan None Akram al-Kaabi in Basra")] == ["B", "C"]
+
+
+def test_entities_without_type_or_aliases_columns():
+    linker = Linker(pd.DataFrame({"entity_id": ["P05"], "name": ["Ali Musa Daqduq"]}))
+    assert [m.surface for m in linker.link("ALI MUSA DAQDUQ")] == ["ALI MUSA DAQDUQ"]
 
 
 def test_empty_gazetteer():
