@@ -59,9 +59,7 @@ def drawing(view, data, state: Mapping, settings: Mapping | None = None) -> dict
 def _legend(rows: Mapping) -> list[LegendEntry]:
     entries = []
     for row in rows.get("colors", []):
-        name = str(row["label"])
-        name = name if len(name) <= 26 else name[:25].rstrip() + "…"
-        label = f"{name} ({row['count']})"
+        label = f"{row['label']} ({row['count']})"
         entries.append(LegendEntry(label, row["color"] or "#FFFFFF", "node", "ellipse"))
     for row in rows.get("shapes", []):
         entries.append(LegendEntry(str(row["type"]), "#DDDDDD", "node", str(row["shape"])))
