@@ -19,6 +19,7 @@ import io
 import math
 import re
 import textwrap
+import threading
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -56,6 +57,7 @@ _MIN_LABEL_PT = 3.5
 _MAX_LABEL_PT = 14.0
 _DEFAULT_LABEL_PX = 12.0
 _FONT = "DejaVu Sans"
+_RENDER_LOCK = threading.Lock()
 
 _MARKERS = {
     "ellipse": "o",
@@ -331,7 +333,9 @@ def render_graph(scene: GraphScene, fmt: str = "png", scale: float = 2.0, max_la
     # Type 3 PDF fonts embed 2x faster than TrueType (42) and keep the text extractable.
     rc = {"svg.fonttype": "none", "pdf.fonttype": 3, "svg.hashsalt": "khazali", "font.family": _FONT}
     max_labels = int(resolve("figure_labels") if max_labels is None else max_labels)
-    with matplotlib.rc_context(rc):
+    # rc_context changes process-wide rcParams: one render at a time, so concurrent exports
+    # (threaded server) cannot see each other's settings.
+    with _RENDER_LOCK, matplotlib.rc_context(rc):
         if fmt == "png":
             return _png(scene, float(scale), max_labels)
         fig = _draw(scene, max_labels)
