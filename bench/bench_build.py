@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     counts, timings = manifest.get("counts", {}), manifest.get("timings", {})
     n_passages = counts.get("passages") or cfg.documents * cfg.passages_per_doc
     emit(BENCH, scale, "build_wall_s", m.wall_s, "s", BUILD_TARGET.get(scale), note=label)
+    emit(BENCH, scale, "build_cpu_s", m.cpu_s, "s", note="user+system; steadier than wall time on a shared machine")
     emit(BENCH, scale, "build_passages_per_s", n_passages / m.wall_s, "passages/s")
     emit(BENCH, scale, "build_peak_rss_mb", m.peak_rss_mb, "MB")
     if "link" in timings and timings["link"] > 0:
