@@ -92,7 +92,17 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
         With every problem found (warnings included) when any is an error.
     """
     options = options or {}
-    opts = {name: settings_mod.resolve(name, options.get(name)) for name in BUILD_SETTINGS}
+    opts = {}
+    bad = []
+    for name in BUILD_SETTINGS:
+        try:
+            opts[name] = settings_mod.resolve(name, options.get(name))
+        except ValueError as exc:
+            given = options.get(name)
+            where = f"--{name.replace('_', '-')}" if given is not None else settings_mod.env_name(name)
+            bad.append(Problem(where, f"not a valid value for setting {name!r} ({exc})"))
+    if bad:
+        raise InputError(bad)
     progress = progress or Progress(STAGES, enabled=False)
     root = Path(src)
     log = ProblemLog()

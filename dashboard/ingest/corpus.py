@@ -13,6 +13,7 @@ Latin-1: a wrong guess silently corrupts names, which is worse than stopping.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -79,10 +80,6 @@ class Corpus:
             return Path(path).relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
-
-    def display(self, path: Path) -> str:
-        """Return ``path`` as shown in messages: the corpus folder as given, joined with the file."""
-        return str(Path(path))
 
 
 def decode_text(data: bytes, name: str, log: ProblemLog) -> str | None:
@@ -152,14 +149,23 @@ def read_csv(path: Path, columns: dict, log: ProblemLog) -> pd.DataFrame | None:
     if not text.strip():
         log.error(name, f"the file is empty; it needs a header line with {', '.join(columns['required'])}", line=1)
         return None
+    if _too_many_fields(text, name, log):
+        return None
     try:
         df = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False, skipinitialspace=False
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            skipinitialspace=False,
+            index_col=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
         msg = str(exc).strip().splitlines()[-1]
         match = re.search(r"line (\d+)", msg)
-        log.error(name, f"not a valid CSV file ({msg})", line=int(match.group(1)) if match else None)
+        row = re.search(r"starting at row (\d+)", msg)  # 0-based, header included
+        line = int(match.group(1)) if match else (int(row.group(1)) + 1 if row else None)
+        log.error(name, f"not a valid CSV file ({msg}); check quotes and commas", line=line)
         return None
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in columns["required"] if c not in df.columns]
@@ -183,6 +189,26 @@ def read_csv(path: Path, columns: dict, log: ProblemLog) -> pd.DataFrame | None:
     df["src_line"] = range(2, len(df) + 2)
     blank = (df[list(columns["required"]) + list(columns["optional"])] == "").all(axis=1)
     return df[~blank].reset_index(drop=True)
+
+
+def _too_many_fields(text: str, name: str, log: ProblemLog, limit: int = 20) -> bool:
+    """Log rows with more fields than the header (a stray comma); True if there is any."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+        found = 0
+        for row in reader:
+            if len(row) > len(header):
+                found += 1
+                if found <= limit:
+                    log.error(
+                        name,
+                        f"{len(row)} fields but the header has {len(header)}; quote values that contain commas",
+                        line=reader.line_num,
+                    )
+    except csv.Error:
+        return False  # pandas reports malformed quoting with its position
+    return found > 0
 
 
 def split_list(value: str) -> list[str]:

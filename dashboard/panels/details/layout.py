@@ -19,6 +19,10 @@ def _entity_button(id_type: str, eid: str, label: str, extra=None) -> html.Butto
     )
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _row(label: str, value) -> html.Tr:
     return html.Tr([html.Th(label, className="details-key"), html.Td(value, className="details-value")])
 
@@ -61,7 +65,7 @@ def entity_card(d: dict) -> html.Div:
     if d.get("community") is not None:
         rows.append(_row("community", str(d["community"])))
     if d.get("n_passages") is not None:
-        rows.append(_row("evidence", f"{d['n_passages']} passages in {d['n_documents']} documents, {d['period']}"))
+        rows.append(_row("evidence", f"{_plural(d['n_passages'], 'passage')} in {_plural(d['n_documents'], 'document')}, {d['period']}"))
     scope = "in the current view" if d["in_view"] else "in the whole dataset (not in the current view)"
     metric_rows = [_row(m["label"], _metric_text(m)) for m in d["metrics"]]
     neighbors = [
@@ -69,7 +73,7 @@ def entity_card(d: dict) -> html.Div:
             [
                 _entity_button("neighbor", n["entity_id"], str(n["name"])),
                 html.Span(
-                    f" {format_metric(n['weight'])} · {n['n_passages']} passages"
+                    f" weight {format_metric(n['weight'])} · {_plural(n['n_passages'], 'passage')}"
                     + (f" · {', '.join(n['relations'])}" if n["relations"] else ""),
                     className="small text-muted",
                 ),
@@ -99,13 +103,13 @@ def edge_card(d: dict) -> html.Div:
     """The description of a selected link (see ``details.logic.edge_details``)."""
     a, b = d["ends"]
     relations = [
-        html.Li(f"{r['source_name']} — {r['relation']} → {r['target_name']} ({r['n_passages']} passages)")
+        html.Li(f"{r['source_name']} — {r['relation']} → {r['target_name']} ({_plural(r['n_passages'], 'passage')})")
         for r in d["relations"]
     ]
     claims = ", ".join(f"{k} {v}" for k, v in sorted(d["claims"].items()))
     rows = [
         _row("kinds", ", ".join(d["kinds"]) or "–"),
-        _row("evidence", f"{d['n_passages']} passages in {d['n_documents']} documents"),
+        _row("evidence", f"{_plural(d['n_passages'], 'passage')} in {_plural(d['n_documents'], 'document')}"),
         _row("period", d["period"]),
     ]
     if claims:

@@ -7,7 +7,7 @@ import json
 from dash import Input, Output, Patch, State, ctx, no_update
 
 from dashboard.panels.excerpts.logic import format_period
-from dashboard.panels.timeline.logic import period_from_selection, timeline_figure, timeline_frame
+from dashboard.panels.timeline.logic import period_from_selection, timeline_figure_dict, timeline_frame
 
 __all__ = ["register_callbacks", "timeline_note"]
 
@@ -40,10 +40,14 @@ def register_callbacks(app, data, cache) -> None:
         state = state or {}
         axis = "published" if state.get("time_axis") in ("published", "report") else "event"
         selected = state.get("selected")
-        extra = (json.dumps(selected, sort_keys=True, default=str), axis)
-        tdata = cache.memo("timeline", state, extra, lambda v: timeline_frame(data, v, selected, axis))
         period = (state.get("start"), state.get("end"))
-        fig = timeline_figure(tdata, period)
+        # drawn from the view without the period filter, so what lies outside the band stays
+        # visible (faded) and the user can brush again
+        unbounded = {**state, "start": None, "end": None}
+        extra = (json.dumps(selected, sort_keys=True, default=str), axis, json.dumps(period))
+        tdata = cache.memo("timeline", unbounded, extra,
+                           lambda v: timeline_frame(data, v, selected, axis, period=period))
+        fig = timeline_figure_dict(tdata, period)
         return fig, timeline_note(tdata, period), (axis if axis != axis_value else no_update)
 
     @app.callback(

@@ -139,3 +139,24 @@ def test_report_axis_figure_zooms_and_shows_no_event_band(tables, view):
     t = timeline_frame(tables, view, None, "published")
     fig = timeline_figure(t, ("2006-01-01", "2007-12-31"))
     assert fig.layout.dragmode == "zoom" and len(fig.layout.shapes) == 0
+
+
+def test_points_outside_the_period_are_faded(tables, view):
+    t = timeline_frame(tables, view, None, "event", period=("2007-01-01", "2007-12-31"))
+    f = t["frame"]
+    inside = f["start"].dt.year.eq(2007)
+    assert f.loc[inside, "highlighted"].all()
+    assert not f.loc[~inside, "highlighted"].any()
+    # an interval overlapping the start of the period counts as inside
+    t = timeline_frame(tables, view, None, "event", period=("2006-06-01", None))
+    f = t["frame"]
+    assert f.loc[f["passage_id"] == "d1:1", "highlighted"].all()
+    assert not f.loc[f["passage_id"] == "d2:1", "highlighted"].any()
+
+
+def test_partial_period_bounds_cover_whole_years_and_months(tables, view):
+    t = timeline_frame(tables, view, None, "event", period=("2007", "2007"))
+    f = t["frame"]
+    assert f.loc[f["passage_id"] == "d3:0", "highlighted"].all()  # 20 Mar 2007
+    band = timeline_figure(t, ("2007", "2007-02")).layout.shapes[0]
+    assert (band.x0, band.x1) == ("2007-01-01", "2007-02-28")
