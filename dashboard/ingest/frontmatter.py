@@ -25,13 +25,16 @@ __all__ = ["DocMeta", "META_KEYS", "TextLoader", "split_front_matter", "parse_me
 META_KEYS = ("title", "publisher", "url", "published", "kind", "claim_class")
 
 
-class TextLoader(yaml.SafeLoader):
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
+
+
+class TextLoader(_SafeLoader):
     """A safe YAML loader that keeps dates as text (``2018-02-30`` is reported by us, not by PyYAML)."""
 
 
 TextLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
