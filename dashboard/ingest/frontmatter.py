@@ -29,7 +29,20 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when avai
 
 
 class TextLoader(_SafeLoader):
-    """A safe YAML loader that keeps dates as text (``2018-02-30`` is reported by us, not by PyYAML)."""
+    """A safe YAML loader that keeps dates as text (``2018-02-30`` is reported by us, not by PyYAML).
+
+    Aliases (``*name``) are refused: metadata never needs them, and nested aliases expand
+    exponentially when the value is turned into text (the "billion laughs" file). The check
+    sits in the constructor (an alias is a second reference to an already built node), so it
+    works with libyaml's C parser as well as the pure-Python one.
+    """
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed; the value anchored here (&name) is reused, write it out", node.start_mark
+            )
+        return super().construct_object(node, deep)
 
 
 TextLoader.yaml_implicit_resolvers = {
