@@ -271,6 +271,9 @@ class Linker:
         for lex in list(vocab):
             lex.norm_ = _lex_norm(lex.orth_)
         self._tokenizer = self.nlp.tokenizer
+        # English special cases (contractions, "U.S.", "Mar.") cost time and only
+        # change how such words split, the same way in names and in text
+        self._tokenizer.rules = {}
         self._exact_cache: dict[str, str] = {}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._decisions: dict[tuple[int, ...], tuple[str | None, str]] = {}
