@@ -190,6 +190,7 @@ class _Form:
     exact: str  # folded words, articles canonical
     partial: bool  # surname or kunya, not a whole name
     acronym: bool
+    derived: bool  # made by the linker (article dropped), not written in the gazetteer
     distinctive: bool = True  # for partial forms: links on its own
 
 
@@ -205,6 +206,17 @@ def _lex_norm(text: str) -> str:
 def _exact_word(word: str) -> str:
     f = fold(word)
     return _CANON_ARTICLE.get(f, f)
+
+
+def _owners(forms: Iterable[_Form]) -> set[str]:
+    """Entities of the forms, those written in the gazetteer before derived ones.
+
+    If one entity lists "Qais Khazali" and another is "Qais al-Khazali", the text
+    "Qais Khazali" is the first one's: a written alias beats an article-less form.
+    """
+    forms = list(forms)
+    written = {f.entity_id for f in forms if not f.derived}
+    return written or {f.entity_id for f in forms}
 
 
 def _variant_close(a: str, b: str) -> bool:
@@ -316,26 +328,29 @@ class Linker:
         for r in range(len(article_at) + 1):
             for drop in combinations(article_at[:4], r):
                 variants.append([w for i, w in enumerate(words) if i not in drop])
-        for form_words in variants:
+        for n, form_words in enumerate(variants):
             # "al-Sadr" without its article is a lone surname, decided like one
             partial = len(form_words) == 1 and len(words) > 1 and etype == "person"
-            self._add_form(gaz, eid, form_words, partial=partial, acronym=acronym and len(words) == 1)
+            self._add_form(gaz, eid, form_words, partial=partial, acronym=acronym and len(words) == 1, derived=n > 0)
             if len(form_words) >= 2 and not acronym:
                 gaz.fuzzy[" ".join(self._exact(w) for w in form_words)].add(eid)
         if etype == "person" and len(words) > 1:
             stripped = [w for w in words if self._exact(w) not in ARTICLES]
             if stripped:
-                self._add_form(gaz, eid, [stripped[-1]], partial=True, acronym=False)
+                self._add_form(gaz, eid, [stripped[-1]], partial=True, acronym=False, derived=True)
             if self._exact(words[0]) in _KUNYA_PREFIXES and len(words) > 2:
-                self._add_form(gaz, eid, words[:2], partial=True, acronym=False)
+                self._add_form(gaz, eid, words[:2], partial=True, acronym=False, derived=True)
 
-    def _add_form(self, gaz: _Gazetteer, eid: str, words: list[str], *, partial: bool, acronym: bool) -> None:
+    def _add_form(
+        self, gaz: _Gazetteer, eid: str, words: list[str], *, partial: bool, acronym: bool, derived: bool
+    ) -> None:
         norms = tuple(self._norm(w) for w in words)
         exact = " ".join(self._exact(w) for w in words)
         for f in gaz.forms[norms]:
             if f.entity_id == eid and f.exact == exact and f.partial == partial:
+                f.derived = f.derived and derived
                 return
-        gaz.forms[norms].append(_Form(eid, exact, partial, acronym))
+        gaz.forms[norms].append(_Form(eid, exact, partial, acronym, derived))
         gaz.patterns.setdefault(norms, words)
 
     def _finish(self, gaz: _Gazetteer) -> None:
@@ -506,11 +521,11 @@ class Linker:
         full = [f for f in forms if not f.partial and (not f.acronym or (upper and f.exact == exact))]
         if len(words) == 1 and not capitalised:
             full = []  # a lone lowercase word is a word ("hit"), not the town Hit
-        hits = {f.entity_id for f in full if f.exact == exact}
+        hits = _owners(f for f in full if f.exact == exact)
         if not hits:
             if len(words) == 1 and exact in COMMON_WORDS:
                 full = []
-            hits = {f.entity_id for f in full}
+            hits = _owners(full)
         if hits:
             return (hits.pop(), "exact") if len(hits) == 1 else (None, "exact")
         partial = [f for f in forms if f.partial]

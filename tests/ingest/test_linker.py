@@ -308,6 +308,16 @@ def test_entities_without_type_or_aliases_columns():
     assert [m.surface for m in linker.link("ALI MUSA DAQDUQ")] == ["ALI MUSA DAQDUQ"]
 
 
+def test_written_alias_beats_an_article_less_form():
+    ents = pd.DataFrame(
+        [("A", "Qais Khazali", "person", []), ("B", "Qais al-Khazali", "person", []), ("C", "Hadi al-Amiri", "person", [])],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert linker.alias_conflicts == []
+    assert [m.entity_id for m in linker.link("Qais Khazali; Qais al-Khazali; Hadi Amiri")] == ["A", "B", "C"]
+
+
 def test_empty_gazetteer():
     linker = Linker(pd.DataFrame(columns=["entity_id", "name", "type", "aliases"]))
     assert linker.link("Qais al-Khazali") == []
