@@ -418,7 +418,7 @@ class Linker:
         list of Mention
             Offsets index the original ``text``.
         """
-        if not text:
+        if not isinstance(text, str) or not text:
             return []
         prepared, breaks, shifts = _prepare(text)
         return _restore(text, self._link_doc(prepared, self._tokenizer(prepared)), breaks, shifts)
@@ -436,7 +436,7 @@ class Linker:
         -------
         list of list of Mention
         """
-        texts = ["" if t is None else str(t) for t in texts]
+        texts = [t if isinstance(t, str) else "" for t in texts]  # None, NaN: no text
         prepared = [_prepare(t) for t in texts]
         docs = self._tokenizer.pipe((p[0] for p in prepared), batch_size=batch_size)
         return [

@@ -240,6 +240,7 @@ def test_name_found_whatever_the_spacing(linker, before, joins, after):
 def test_link_many_equals_link(linker):
     texts = TEXTS + ["", "nothing here"] + TEXTS
     assert linker.link_many(texts, batch_size=3) == [linker.link(t) for t in texts]
+    assert linker.link_many(iter(["Daqduq", None, float("nan")])) == [[Mention("P05", 0, 6, "Daqduq", "exact", 100.0)], [], []]
 
 
 @settings(max_examples=60, deadline=None)
