@@ -412,22 +412,38 @@ def aggregate_links(evidence: pd.DataFrame) -> pd.DataFrame:
 
 
 def _build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
-    try:
-        from dashboard.analysis.graph import build_graph
-    except ImportError:
-        build_graph = None
-    if build_graph is not None:
-        return build_graph(entities, links)
+    """The view graph, the same as :func:`dashboard.analysis.graph.build_graph` gives
+    (one edge per pair: summed ``weight`` and ``n_passages``, sorted ``kinds`` and
+    ``relations``; sorted insertion order) but built from plain columns, fast enough for a
+    callback."""
     G = nx.Graph()
-    G.add_nodes_from(entities["entity_id"])
-    for s, t, w, n in zip(links["source"], links["target"], links["weight"], links["n_passages"]):
-        if s == t:
+    cols = [c for c in ("name", "type") if c in entities.columns]
+    ents = entities.sort_values("entity_id", kind="stable")
+    if cols:
+        G.add_nodes_from((row[0], dict(zip(cols, row[1:]))) for row in ents[["entity_id", *cols]].itertuples(index=False))
+    else:
+        G.add_nodes_from(ents["entity_id"])
+    if links is None or links.empty:
+        return G
+    edges: dict[tuple[str, str], list] = {}
+    rels = links["relations"] if "relations" in links.columns else [None] * len(links)
+    kinds = links["kind"] if "kind" in links.columns else [None] * len(links)
+    npass = links["n_passages"] if "n_passages" in links.columns else [0] * len(links)
+    for s, t, w, n, k, r in zip(links["source"].tolist(), links["target"].tolist(), links["weight"].tolist(),
+                                list(npass), list(kinds), list(rels)):
+        if s == t or s not in G or t not in G:
             continue
-        if G.has_edge(s, t):
-            G[s][t]["weight"] += float(w)
-            G[s][t]["n_passages"] += int(n)
-        else:
-            G.add_edge(s, t, weight=float(w), n_passages=int(n))
+        e = edges.get((s, t) if s < t else (t, s))
+        if e is None:
+            e = edges[(s, t) if s < t else (t, s)] = [0.0, 0, set(), set()]
+        e[0] += float(w)
+        e[1] += int(n)
+        if k is not None:
+            e[2].add(k)
+        if r is not None:
+            e[3].update(str(x) for x in r)
+    G.add_edges_from((s, t, {"weight": e[0], "n_passages": e[1], "kinds": sorted(e[2]), "relations": sorted(e[3])})
+                     for (s, t), e in sorted(edges.items()))
     return G
 
 

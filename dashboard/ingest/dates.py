@@ -22,6 +22,7 @@ DateRange(start='2007-03-20', end='2007-03-20', precision='day')
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -307,21 +308,31 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
 
 
 def _find_all(text: str) -> list[DateRange]:
-    taken: list[tuple[int, int]] = []
+    # Taken spans never overlap, so kept sorted by start their ends are sorted too and only
+    # the span starting just before ``end`` can overlap a match (a scan of every taken
+    # span made a long passage quadratic).
+    starts: list[int] = []
+    ends: list[int] = []
     found: list[DateRange] = []
+
+    def take(start: int, end: int) -> None:
+        i = bisect.bisect_left(starts, start)
+        starts.insert(i, start)
+        ends.insert(i, end)
+
     for pattern, handler in _RULES:
         for m in pattern.finditer(text):
             start, end = m.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            i = bisect.bisect_left(starts, end)
+            if i > 0 and ends[i - 1] > start:
                 continue
             try:
                 value = handler(m)
             except ValueError:
-                value = None  # impossible date in running text: ignore it
-                taken.append((start, end))
+                take(start, end)  # impossible date in running text: ignore it
                 continue
             if value is not None:
-                taken.append((start, end))
+                take(start, end)
                 found.append(value)
     return found
 

@@ -212,3 +212,15 @@ def test_cache_computes_a_view_once_under_concurrent_requests(data, monkeypatch)
     for t in threads:
         t.join()
     assert len(calls) == 1 and len(got) == 6 and all(v is got[0] for v in got)
+
+
+def test_view_graph_matches_the_build_graph_function(data):
+    graph_mod = pytest.importorskip("dashboard.analysis.graph")
+    from dashboard.analysis.view import _build_graph
+
+    for state in ({}, {"orgs": ["aah"], "hops": 1}, {"kinds": ["relation"]}):
+        v = make_view(data, state)
+        ents = data.entities[data.entities["entity_id"].isin(v.entities.index)]
+        ours, theirs = _build_graph(ents, v.links), graph_mod.build_graph(ents, v.links)
+        assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+        assert list(ours.edges(data=True)) == list(theirs.edges(data=True))

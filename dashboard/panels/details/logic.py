@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.panels.excerpts.logic import format_period
+from dashboard.panels.excerpts.logic import format_span
+from dashboard.panels.index import cached, data_index, pair_key, view_index
 from dashboard.panels.rankings.logic import METRICS, format_metric, metric_ranks, view_entities
 
 __all__ = ["neighbors", "resolve_affiliations", "entity_details", "edge_details", "NEIGHBOR_LIMIT"]
@@ -51,26 +52,21 @@ def neighbors(data, view, eid: str) -> pd.DataFrame:
         passages of evidence in the view; sorted by weight, then passages, then name.
     """
     cols = ["entity_id", "name", "type", "weight", "n_passages", "kinds", "relations"]
-    links = view.links
-    touch = links[(links["source"] == eid) | (links["target"] == eid)]
-    if touch.empty:
-        return pd.DataFrame(columns=cols)
-    other = touch["target"].where(touch["source"] == eid, touch["source"])
-    touch = touch.assign(other=other)
-    ev = view.evidence
-    ev = ev[(ev["source"] == eid) | (ev["target"] == eid)]
-    ev_other = ev["target"].where(ev["source"] == eid, ev["source"])
-    n_pass = ev.assign(other=ev_other).groupby("other")["passage_id"].nunique()
-    rows = []
-    for nid, g in touch.groupby("other", sort=False):
-        rels = sorted({r for lst in g["relations"] for r in _list(lst)})
-        rows.append((nid, float(g["weight"].sum()), int(n_pass.get(nid, 0)), sorted(g["kind"].unique()), rels))
-    out = pd.DataFrame(rows, columns=["entity_id", "weight", "n_passages", "kinds", "relations"])
-    names = data.entities.set_index("entity_id")[["name", "type"]]
-    out = out.join(names, on="entity_id")
-    out["name"] = out["name"].fillna(out["entity_id"])
-    out = out.sort_values(["weight", "n_passages", "name"], ascending=[False, False, True], kind="mergesort")
-    return out[cols].reset_index(drop=True)
+    dix, vix = data_index(data), view_index(view)
+    rows = [
+        (
+            other,
+            dix.names.get(other, other),
+            dix.types.get(other),
+            float(entry["weight"]),
+            len(vix.pair_passages.get(pair_key(eid, other), ())),
+            sorted(entry["kinds"]),
+            sorted(entry["relations"]),
+        )
+        for other, entry in vix.neighbors.get(eid, {}).items()
+    ]
+    rows.sort(key=lambda r: (-r[3], -r[4], r[1], r[0]))
+    return pd.DataFrame(rows, columns=cols)
 
 
 def resolve_affiliations(data, values) -> list[dict]:
@@ -86,20 +82,13 @@ def resolve_affiliations(data, values) -> list[dict]:
         resolved, else the value as given with ``entity_id`` None (shown, not linked;
         also for an ambiguous name).
     """
-    ents = data.entities
-    names = dict(zip(ents["entity_id"], ents["name"]))
-    by_name: dict[str, set[str]] = {}
-    for eid, name in names.items():
-        by_name.setdefault(str(name).casefold(), set()).add(eid)
-    by_alias: dict[str, set[str]] = {}
-    for eid, aliases in zip(ents["entity_id"], ents["aliases"]):
-        for a in _list(aliases):
-            by_alias.setdefault(a.casefold(), set()).add(eid)
+    names = data_index(data).names
     out = []
     for value in _list(values):
         if value in names:
             out.append({"name": str(names[value]), "entity_id": value})
             continue
+        by_name, by_alias = cached(data, "name_keys", lambda: _name_keys(data))
         key = value.casefold()
         hits = by_name.get(key) or by_alias.get(key) or set()
         eid = next(iter(hits)) if len(hits) == 1 else None
@@ -107,8 +96,19 @@ def resolve_affiliations(data, values) -> list[dict]:
     return out
 
 
-def _metric_rows(frame: pd.DataFrame, idx) -> list[dict]:
-    ranks = metric_ranks(frame)
+def _name_keys(data) -> tuple[dict, dict]:
+    ents = data.entities
+    by_name: dict[str, set[str]] = {}
+    for eid, name in zip(ents["entity_id"], ents["name"]):
+        by_name.setdefault(str(name).casefold(), set()).add(eid)
+    by_alias: dict[str, set[str]] = {}
+    for eid, aliases in zip(ents["entity_id"], ents["aliases"]):
+        for a in _list(aliases):
+            by_alias.setdefault(a.casefold(), set()).add(eid)
+    return by_name, by_alias
+
+
+def _metric_rows(frame: pd.DataFrame, idx, ranks: pd.DataFrame) -> list[dict]:
     approx = bool(frame["betweenness_approx"].fillna(False).any()) if "betweenness_approx" in frame.columns else False
     rows = []
     for key, label in METRICS:
@@ -127,6 +127,11 @@ def _metric_rows(frame: pd.DataFrame, idx) -> list[dict]:
             }
         )
     return rows
+
+
+def _ranked(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    frame = frame.reset_index(drop=True)
+    return frame, metric_ranks(frame), {e: i for i, e in enumerate(frame["entity_id"])}
 
 
 def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | None:
@@ -150,15 +155,16 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
         dicts, see :func:`neighbors`), n_neighbors``. Metrics are ranked among the
         view's entities; for an entity outside the view, among the whole dataset.
     """
-    everything = data.entities.reset_index(drop=True)
-    hit = everything.index[everything["entity_id"] == eid]
-    if not len(hit):
+    everything, all_ranks, positions = cached(data, "ranked_entities", lambda: _ranked(data.entities))
+    if eid not in positions:
         return None
-    row = everything.loc[hit[0]]
-    ents = view_entities(view)
-    in_view = bool((ents["entity_id"] == eid).any())
-    frame, scope = (ents, "view") if in_view else (everything, "dataset")
-    idx = frame.index[frame["entity_id"] == eid][0]
+    row = everything.loc[positions[eid]]
+    ents, view_ranks, view_positions = cached(view, "ranked_entities", lambda: _ranked(view_entities(view)))
+    in_view = eid in view_positions
+    frame, ranks, idx, scope = (
+        (ents, view_ranks, view_positions.get(eid), "view") if in_view
+        else (everything, all_ranks, positions[eid], "dataset")
+    )
     nb = neighbors(data, view, eid) if in_view else pd.DataFrame(columns=["entity_id"])
     return {
         "entity_id": eid,
@@ -169,13 +175,11 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
         "description": _clean(row.get("description")),
         "in_view": in_view,
         "scope": scope,
-        "metrics": _metric_rows(frame, idx),
+        "metrics": _metric_rows(frame, idx, ranks),
         "community": None if _clean(frame.at[idx, "community"]) is None else int(frame.at[idx, "community"]),
         "n_passages": int(row["n_passages"]) if _clean(row.get("n_passages")) is not None else None,
         "n_documents": int(row["n_documents"]) if _clean(row.get("n_documents")) is not None else None,
-        "period": format_period(_clean(row.get("first")), _clean(row.get("last")), "day")
-        if _clean(row.get("first"))
-        else "undated",
+        "period": format_span(_clean(row.get("first")), _clean(row.get("last"))),
         "neighbors": nb.head(limit).to_dict("records"),
         "n_neighbors": int(len(nb)),
     }
@@ -226,6 +230,6 @@ def edge_details(data, view, a: str, b: str) -> dict | None:
         "n_documents": int(ev["doc_id"].nunique()),
         "first": first,
         "last": last,
-        "period": format_period(first, last, "day") if first else "undated",
+        "period": format_span(first, last),
         "claims": {str(k): int(v) for k, v in claims.items()},
     }

@@ -23,12 +23,15 @@ from datetime import date
 import pandas as pd
 
 from dashboard.panels.highlight import is_http_url, segments
+from dashboard.panels.index import data_index, pair_key, view_index
 
 __all__ = [
     "CLAIM_LABELS",
     "CLAIM_COLORS",
     "format_date",
     "format_period",
+    "format_loose_date",
+    "format_span",
     "infer_precision",
     "passage_ids_for_selection",
     "selected_entities",
@@ -87,6 +90,52 @@ def format_date(iso: str | None, precision: str | None = "day") -> str:
     if precision == "month":
         return f"{_MONTHS[d.month]} {d.year}"
     return f"{d.day} {_MONTHS[d.month]} {d.year}"
+
+
+def format_loose_date(iso: str | None, end: bool = False) -> str:
+    """Format a date whose precision was not recorded, never claiming more than it may have.
+
+    Partial dates are stored as their first day (``2013-01`` → ``2013-01-01``) or, as
+    period ends, their last; so a first of January shows as the year, a first of the month
+    as the month (for ``end``: 31 December and month ends). A real first of the month
+    loses its day, which is less precise but not wrong.
+    """
+    d = _parse(iso)
+    if d is None:
+        return ""
+    if end:
+        if (d.month, d.day) == (12, 31):
+            return format_date(iso, "year")
+        if d.day == calendar.monthrange(d.year, d.month)[1]:
+            return format_date(iso, "month")
+        return format_date(iso)
+    if (d.month, d.day) == (1, 1):
+        return format_date(iso, "year")
+    if d.day == 1:
+        return format_date(iso, "month")
+    return format_date(iso)
+
+
+def format_span(first: str | None, last: str | None) -> str:
+    """Format the span of several pieces of evidence (first start … last end), loosely.
+
+    Examples
+    --------
+    >>> format_span("1974-01-01", "2020-01-03")
+    '1974 – 3 Jan 2020'
+    >>> format_span("2007-03-20", "2007-03-20")
+    '20 Mar 2007'
+    """
+    a, b = format_loose_date(first), format_loose_date(last, end=True)
+    if not a and not b:
+        return "undated"
+    if first == last:
+        return format_date(first)
+    if not a:
+        return "until " + b
+    if not b or a == b:
+        return a
+    return f"{a} – {b}"
 
 
 def format_period(start: str | None, end: str | None, precision: str | None = None) -> str:
@@ -169,12 +218,6 @@ def selected_entities(selected) -> list[str]:
     return [node] if node else []
 
 
-def _pair_evidence(evidence: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
-    return evidence[
-        ((evidence["source"] == a) & (evidence["target"] == b)) | ((evidence["source"] == b) & (evidence["target"] == a))
-    ]
-
-
 def passage_ids_for_selection(data, view, selected) -> tuple[list[str], dict[str, list[dict]], str]:
     """Return the passages behind ``selected`` within the view, their typed relations, and the mode.
 
@@ -187,39 +230,39 @@ def passage_ids_for_selection(data, view, selected) -> tuple[list[str], dict[str
         the selected pair (empty for nodes and for the overview).
     mode : {"node", "edge", "overview"}
     """
-    allowed = pd.Index(view.passage_ids)
-    mentions = data.mentions
+    dix, vix = data_index(data), view_index(view)
+    allowed = vix.passage_ids
     pair = _pair(selected)
     node = _node(selected)
     if pair:
         a, b = pair
-        ma = set(mentions.loc[mentions["entity_id"] == a, "passage_id"])
-        mb = set(mentions.loc[mentions["entity_id"] == b, "passage_id"])
-        rel = _pair_evidence(data.evidence, a, b)
-        rel = rel[(rel["kind"] == "relation") & rel["passage_id"].isin(allowed)]
         relations: dict[str, list[dict]] = {}
-        for r in rel.drop_duplicates(["source", "target", "relation", "passage_id"]).itertuples():
-            relations.setdefault(r.passage_id, []).append(
-                {"relation": r.relation, "source": r.source, "target": r.target}
-            )
-        ids = {p for p in (ma & mb) if p in allowed} | set(relations)
-        return list(ids), relations, "edge"
+        for rel, s, t, pid in dix.pair_relations.get(pair_key(a, b), []):
+            if pid in allowed:
+                relations.setdefault(pid, []).append({"relation": rel, "source": s, "target": t})
+        shared = dix.entity_passages.get(a, set()) & dix.entity_passages.get(b, set())
+        return list((shared & allowed) | set(relations)), relations, "edge"
     if node:
-        ids = mentions.loc[(mentions["entity_id"] == node) & mentions["passage_id"].isin(allowed), "passage_id"]
-        return list(ids.unique()), {}, "node"
-    ids = view.evidence["passage_id"] if len(view.evidence) else pd.Series([], dtype=object)
-    return list(pd.unique(ids[ids.isin(allowed)])), {}, "overview"
+        return list(dix.entity_passages.get(node, set()) & allowed), {}, "node"
+    return [p for p in vix.evidence_per_passage if p in allowed], {}, "overview"
 
 
-def _sort_frame(frame: pd.DataFrame, mode: str, strength: pd.Series | None) -> pd.DataFrame:
-    frame = frame.assign(_undated=frame["date_start"].isna())
-    if mode == "overview" and strength is not None:
+def _date_key(passage: dict) -> tuple:
+    start = passage.get("date_start")
+    return (start is None, start or "", passage.get("date_end") or "", passage.get("doc_id") or "",
+            passage.get("seq") or 0)
+
+
+def _order(data, view, ids: list[str], mode: str) -> list[str]:
+    passages = data_index(data).passages
+    if mode == "overview":
         # the strongest evidence first: passages linking the most pairs, then the most recent
-        frame = frame.assign(_strength=frame["passage_id"].map(strength).fillna(0))
-        return frame.sort_values(
-            ["_strength", "_undated", "date_start", "doc_id", "seq"], ascending=[False, True, False, True, True]
-        )
-    return frame.sort_values(["_undated", "date_start", "date_end", "doc_id", "seq"], na_position="last")
+        strength = view_index(view).evidence_per_passage
+        by_date = sorted(ids, key=lambda p: (passages[p].get("doc_id") or "", passages[p].get("seq") or 0))
+        by_date.sort(key=lambda p: passages[p].get("date_start") or "", reverse=True)
+        by_date.sort(key=lambda p: passages[p].get("date_start") is None)
+        return sorted(by_date, key=lambda p: -strength.get(p, 0))
+    return sorted(ids, key=lambda p: _date_key(passages[p]))
 
 
 def passage_items(data, passage_ids, emphasized=(), relations=None) -> list[dict]:
@@ -229,43 +272,38 @@ def passage_items(data, passage_ids, emphasized=(), relations=None) -> list[dict
     published, published_label, period, date_start, date_end, claim_class, claim_label,
     segments, names, relations``; ``segments`` come from
     :func:`dashboard.panels.highlight.segments` with ``emphasized`` flagged, ``names``
-    maps each mentioned entity id to its display name.
+    maps each mentioned entity id to its display name. Unknown ids are skipped.
     """
-    passage_ids = list(passage_ids)
-    if not passage_ids:
-        return []
+    dix = data_index(data)
     relations = relations or {}
-    passages = data.passages.set_index("passage_id").reindex(passage_ids)
-    docs = data.documents.set_index("doc_id")
-    mentions = data.mentions[data.mentions["passage_id"].isin(passage_ids)]
-    by_passage = dict(tuple(mentions.groupby("passage_id", sort=False)))
-    names = data.entities.set_index("entity_id")["name"]
+    names = dix.names
     items = []
-    for pid, p in passages.iterrows():
-        if pd.isna(p["doc_id"]):
+    for pid in passage_ids:
+        p = dix.passages.get(pid)
+        if p is None:
             continue
-        doc = docs.loc[p["doc_id"]] if p["doc_id"] in docs.index else None
-        m = by_passage.get(pid)
-        segs = segments(p["text"], m, emphasized)
+        doc = dix.documents.get(p["doc_id"], {})
+        segs = segments(p["text"], dix.mentions.get(pid, ()), emphasized)
         ids = {s["entity_id"] for s in segs if s["entity_id"]}
-        url = _value(doc, "url")
+        url = doc.get("url")
+        claim = p.get("claim_class")
         items.append(
             {
                 "passage_id": pid,
                 "doc_id": p["doc_id"],
-                "seq": int(p["seq"]) if pd.notna(p["seq"]) else None,
-                "page": int(p["page"]) if pd.notna(p["page"]) else None,
-                "title": _value(doc, "title") or str(p["doc_id"]),
-                "publisher": _value(doc, "publisher"),
+                "seq": None if p.get("seq") is None else int(p["seq"]),
+                "page": None if p.get("page") is None else int(p["page"]),
+                "title": doc.get("title") or str(p["doc_id"]),
+                "publisher": doc.get("publisher"),
                 "url": url,
                 "url_is_http": is_http_url(url),
-                "published": _value(doc, "published"),
-                "published_label": format_date(_value(doc, "published")),
-                "period": format_period(_value(p, "date_start"), _value(p, "date_end"), _value(p, "date_precision")),
-                "date_start": _value(p, "date_start"),
-                "date_end": _value(p, "date_end"),
-                "claim_class": _value(p, "claim_class"),
-                "claim_label": CLAIM_LABELS.get(_value(p, "claim_class"), _value(p, "claim_class") or "unclassified"),
+                "published": doc.get("published"),
+                "published_label": format_loose_date(doc.get("published")),
+                "period": format_period(p.get("date_start"), p.get("date_end"), p.get("date_precision")),
+                "date_start": p.get("date_start"),
+                "date_end": p.get("date_end"),
+                "claim_class": claim,
+                "claim_label": CLAIM_LABELS.get(claim, claim or "unclassified"),
                 "segments": segs,
                 "names": {e: str(names.get(e, e)) for e in sorted(ids)},
                 "relations": [
@@ -307,20 +345,7 @@ def passages_for_selection(data, view, selected, page: int = 1, page_size: int =
     total = len(ids)
     if not total:
         return [], 0
-    frame = data.passages[data.passages["passage_id"].isin(ids)][
-        ["passage_id", "doc_id", "seq", "date_start", "date_end"]
-    ]
-    strength = view.evidence["passage_id"].value_counts() if mode == "overview" else None
-    ordered = list(_sort_frame(frame, mode, strength)["passage_id"])
+    ordered = _order(data, view, ids, mode)
     page = clamp_page(page, total, page_size)
     chunk = ordered[(page - 1) * page_size : page * page_size]
     return passage_items(data, chunk, selected_entities(selected), relations), total
-
-
-def _value(row, key):
-    if row is None:
-        return None
-    value = row.get(key) if hasattr(row, "get") else None
-    if value is None or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
-        return None
-    return value

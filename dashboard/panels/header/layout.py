@@ -5,16 +5,21 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.panels.header.logic import ABOUT_SECTIONS
+from dashboard.panels.header.logic import ABOUT_SECTIONS, source_summary
 
 __all__ = ["layout"]
 
 
-def _about_body() -> list:
+def _about_body(data) -> list:
     out = []
     for heading, paragraphs in ABOUT_SECTIONS:
         out.append(html.H6(heading, className="mt-2"))
         out.extend(html.P(p, className="small mb-1") for p in paragraphs)
+    sources = source_summary(data.documents)
+    if sources:
+        out.append(html.H6(f"Sources of this dataset ({len(data.documents)} documents)", className="mt-2"))
+        out.append(html.Ul([html.Li(line) for line in sources], className="small mb-1"))
+        out.append(html.P("Every passage in the Evidence panel links to its source document.", className="small"))
     return out
 
 
@@ -31,7 +36,7 @@ def layout(data, search=None, tools=None) -> html.Div:
                        title="Clear every filter and the selection"),
             dbc.Button("About", id="about", size="sm", color="info", outline=True, className="ms-2"),
             dbc.Modal(
-                [dbc.ModalHeader(dbc.ModalTitle("About this explorer")), dbc.ModalBody(_about_body(), id="about-body")],
+                [dbc.ModalHeader(dbc.ModalTitle("About this explorer")), dbc.ModalBody(_about_body(data), id="about-body")],
                 id="about-modal", is_open=False, size="lg", scrollable=True,
             ),
         ],

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.panels.excerpts.logic import format_date, passage_items
+from dashboard.panels.excerpts.logic import format_loose_date, passage_items
 from dashboard.panels.highlight import is_http_url
+from dashboard.panels.index import data_index
 
 __all__ = ["document_view", "resolve_target"]
 
@@ -46,8 +47,7 @@ def document_view(data, doc_id: str, emphasized=(), target: str | None = None) -
     if hit.empty:
         return None
     doc = hit.iloc[0]
-    passages = data.passages[data.passages["doc_id"] == doc_id].sort_values("seq", kind="mergesort")
-    items = passage_items(data, passages["passage_id"], emphasized)
+    items = passage_items(data, data_index(data).doc_passages.get(doc_id, []), emphasized)
     last_page = None
     entities: set[str] = set()
     for item in items:
@@ -66,7 +66,7 @@ def document_view(data, doc_id: str, emphasized=(), target: str | None = None) -
         "url": url,
         "url_is_http": is_http_url(url),
         "published": _clean(doc.get("published")),
-        "published_label": format_date(_clean(doc.get("published"))),
+        "published_label": format_loose_date(_clean(doc.get("published"))),
         "kind": _clean(doc.get("kind")),
         "source_file": _clean(doc.get("source_file")),
         "n_pages": None if n_pages is None else int(n_pages),

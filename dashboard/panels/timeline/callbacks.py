@@ -7,7 +7,7 @@ import json
 from dash import Input, Output, Patch, State, ctx, no_update
 
 from dashboard.panels.excerpts.logic import format_period
-from dashboard.panels.timeline.logic import period_from_selection, timeline_figure, timeline_frame
+from dashboard.panels.timeline.logic import period_from_selection, timeline_figure_dict, timeline_frame
 
 __all__ = ["register_callbacks", "timeline_note"]
 
@@ -47,7 +47,7 @@ def register_callbacks(app, data, cache) -> None:
         extra = (json.dumps(selected, sort_keys=True, default=str), axis, json.dumps(period))
         tdata = cache.memo("timeline", unbounded, extra,
                            lambda v: timeline_frame(data, v, selected, axis, period=period))
-        fig = timeline_figure(tdata, period)
+        fig = timeline_figure_dict(tdata, period)
         return fig, timeline_note(tdata, period), (axis if axis != axis_value else no_update)
 
     @app.callback(

@@ -24,11 +24,12 @@ from dashboard.panels.details.logic import neighbors
 from dashboard.panels.excerpts.logic import (
     CLAIM_COLORS,
     CLAIM_LABELS,
-    format_date,
+    format_loose_date,
     format_period,
     selected_entities,
 )
 from dashboard.panels.highlight import plain_label
+from dashboard.panels.index import data_index, pair_key, view_index
 from dashboard.panels.rankings.logic import view_entities
 from dashboard.tables import CLAIM_CLASSES, ENTITY_TYPES
 
@@ -38,6 +39,7 @@ __all__ = [
     "timeline_lanes",
     "timeline_frame",
     "timeline_figure",
+    "timeline_figure_dict",
     "period_from_selection",
 ]
 
@@ -50,18 +52,12 @@ _COLUMNS = [
 ]
 
 
-def _pair_passages(evidence: pd.DataFrame, a: str, b: str) -> set[str]:
-    mask = ((evidence["source"] == a) & (evidence["target"] == b)) | (
-        (evidence["source"] == b) & (evidence["target"] == a)
-    )
-    return set(evidence.loc[mask, "passage_id"])
+def _pair_passages(view, a: str, b: str) -> set[str]:
+    return view_index(view).pair_passages.get(pair_key(a, b), set())
 
 
-def _entity_passages(data, view, eid: str, allowed: set[str]) -> set[str]:
-    m = data.mentions
-    ids = set(m.loc[m["entity_id"] == eid, "passage_id"])
-    ev = view.evidence
-    ids |= set(ev.loc[(ev["source"] == eid) | (ev["target"] == eid), "passage_id"])
+def _entity_passages(data, view, eid: str, allowed) -> set[str]:
+    ids = data_index(data).entity_passages.get(eid, set()) | view_index(view).evidence_passages.get(eid, set())
     return ids & allowed
 
 
@@ -74,26 +70,26 @@ def timeline_lanes(data, view, selected, max_lanes: int = MAX_LANES) -> list[dic
         ``{"label", "entities", "passages", "highlight"}``: the entity ids of the lane,
         the passage ids it holds (within the view) and those drawn at full strength.
     """
-    allowed = set(pd.Index(view.passage_ids))
-    names = data.entities.set_index("entity_id")["name"]
-    chosen = [e for e in selected_entities(selected) if e in names.index]
+    dix = data_index(data)
+    allowed = view_index(view).passage_ids
+    names = dix.names
+    chosen = [e for e in selected_entities(selected) if e in names]
     if not chosen:
         ents = view_entities(view)
-        m = data.mentions
         lanes = []
         order = list(ENTITY_TYPES) + sorted(set(ents["type"].dropna()) - set(ENTITY_TYPES))
         for etype in order:
             ids = list(ents.loc[ents["type"] == etype, "entity_id"])
             if not ids:
                 continue
-            passages = (set(m.loc[m["entity_id"].isin(ids), "passage_id"]) & allowed)
+            passages = set().union(*(dix.entity_passages.get(e, set()) for e in ids)) & allowed
             if passages:
                 lanes.append({"label": f"{etype} ({len(ids)})", "entities": ids, "passages": passages,
                               "highlight": passages})
         return lanes[:max_lanes]
     if len(chosen) == 2:
         a, b = chosen
-        focus = _pair_passages(view.evidence, a, b)
+        focus = _pair_passages(view, a, b)
         pool = pd.concat([neighbors(data, view, a), neighbors(data, view, b)])
         pool = pool[~pool["entity_id"].isin(chosen)].sort_values("weight", ascending=False, kind="mergesort")
     else:
@@ -108,7 +104,7 @@ def timeline_lanes(data, view, selected, max_lanes: int = MAX_LANES) -> list[dic
         elif eid == chosen[0]:
             highlight = passages
         else:
-            highlight = passages & _pair_passages(view.evidence, chosen[0], eid)
+            highlight = passages & _pair_passages(view, chosen[0], eid)
         lanes.append({"label": plain_label(names.get(eid, eid), 28), "entities": [eid], "passages": passages,
                       "highlight": highlight})
     _dedupe_labels(lanes)
@@ -172,11 +168,19 @@ def timeline_frame(
     """
     axis = "published" if time_axis in ("published", "report") else "event"
     lanes = timeline_lanes(data, view, selected, max_lanes)
-    rows = [(i, pid, pid in lane["highlight"]) for i, lane in enumerate(lanes) for pid in lane["passages"]]
-    base = pd.DataFrame(rows, columns=["lane", "passage_id", "highlighted"])
-    p = data.passages[["passage_id", "doc_id", "date_start", "date_end", "date_precision", "claim_class"]]
-    d = data.documents[["doc_id", "title", "published"]]
-    frame = base.merge(p, on="passage_id", how="left").merge(d, on="doc_id", how="left")
+    dix = data_index(data)
+    rows = []
+    for i, lane in enumerate(lanes):
+        for pid in sorted(lane["passages"]):
+            p = dix.passages.get(pid)
+            if p is None:
+                continue
+            doc = dix.documents.get(p["doc_id"], {})
+            rows.append((i, pid, pid in lane["highlight"], p["doc_id"], p.get("date_start"), p.get("date_end"),
+                         p.get("date_precision"), p.get("claim_class"), doc.get("title") or p["doc_id"],
+                         doc.get("published")))
+    frame = pd.DataFrame(rows, columns=["lane", "passage_id", "highlighted", "doc_id", "date_start", "date_end",
+                                        "date_precision", "claim_class", "title", "published"])
     if axis == "event":
         start = pd.to_datetime(frame["date_start"], errors="coerce")
         end = pd.to_datetime(frame["date_end"], errors="coerce").fillna(start)
@@ -185,10 +189,9 @@ def timeline_frame(
     else:
         start = pd.to_datetime(frame["published"], errors="coerce")
         end = start
-        labels = ["reported " + format_date(x) if isinstance(x, str) else "" for x in frame["published"]]
+        labels = ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in frame["published"]]
     frame = frame.assign(start=start, end=end.where(end >= start, start), date_label=labels)
     frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
-    frame["title"] = frame["title"].fillna(frame["doc_id"])
     lo, hi = (_bound(period[0]), _bound(period[1], end=True)) if period else (None, None)
     if lo or hi:
         ev_start = pd.to_datetime(frame["date_start"], errors="coerce")
@@ -255,73 +258,92 @@ def period_from_selection(selected_data=None, relayout_data=None) -> tuple[str, 
     return (a, b) if a <= b else (b, a)
 
 
-def timeline_figure(tdata: dict, period: tuple[str | None, str | None] = (None, None), height: int | None = None) -> go.Figure:
-    """Draw :func:`timeline_frame` output as a swimlane figure.
+def _iso(ts) -> str | None:
+    return None if ts is None or pd.isna(ts) else pd.Timestamp(ts).isoformat()
+
+
+def timeline_figure_dict(
+    tdata: dict, period: tuple[str | None, str | None] = (None, None), height: int | None = None
+) -> dict:
+    """Draw :func:`timeline_frame` output as a swimlane figure (a plain Plotly figure dict).
 
     Markers sit at each passage's midpoint, bars span multi-day periods; colour is the
     claim class (named in the legend), faded points are outside the selection's
     evidence. On the event axis the current period filter is a shaded band and
-    dragging selects a period; on the report-date axis dragging zooms. Hover text (document
-    title, date, claim class) is HTML-escaped so it displays as typed.
+    dragging selects a period; on the report-date axis dragging zooms. Hover text
+    (document title, date, claim class) is HTML-escaped so it displays as typed.
+    A dict skips Plotly's validation, which costs far more than building it.
     """
     frame, lanes = tdata["frame"], tdata["lanes"]
-    fig = go.Figure()
+    traces: list[dict] = []
     classes = list(CLAIM_CLASSES) + sorted(set(frame["claim_class"].dropna()) - set(CLAIM_CLASSES))
     for cls in classes:
         sub = frame[frame["claim_class"] == cls]
         if sub.empty:
             continue
         color = CLAIM_COLORS.get(cls, _OTHER_COLOR)
-        y = sub["lane"] + _OFFSETS.get(cls, 0.0)
+        label = CLAIM_LABELS.get(cls, str(cls))
+        y = [float(v) for v in sub["lane"] + _OFFSETS.get(cls, 0.0)]
+        long = list((sub["end"] - sub["start"]) > pd.Timedelta(days=1))
         for strong in (True, False):
-            bars = sub[(sub["end"] - sub["start"] > pd.Timedelta(days=1)) & (sub["highlighted"] == strong)]
-            if len(bars):
-                xs, ys = [], []
-                for r, yy in zip(bars.itertuples(), y[bars.index]):
-                    xs += [r.start, r.end, None]
+            xs, ys = [], []
+            for r_start, r_end, yy, is_long, h in zip(sub["start"], sub["end"], y, long, sub["highlighted"]):
+                if is_long and bool(h) == strong:
+                    xs += [_iso(r_start), _iso(r_end), None]
                     ys += [yy, yy, None]
-                fig.add_trace(go.Scatter(
-                    x=xs, y=ys, mode="lines", line={"color": color, "width": 5}, opacity=0.55 if strong else 0.15,
-                    hoverinfo="skip", showlegend=False, legendgroup=cls,
-                ))
+            if xs:
+                traces.append({
+                    "type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": color, "width": 5},
+                    "opacity": 0.55 if strong else 0.15, "hoverinfo": "skip", "showlegend": False, "legendgroup": cls,
+                })
         custom = [
-            [html.escape(plain_label(t, 90)), html.escape(d or ""), html.escape(CLAIM_LABELS.get(cls, str(cls))), pid]
+            [html.escape(plain_label(t, 90)), html.escape(d or ""), html.escape(label), pid]
             for t, d, pid in zip(sub["title"], sub["date_label"], sub["passage_id"])
         ]
-        fig.add_trace(go.Scatter(
-            x=sub["mid"], y=y, mode="markers", name=CLAIM_LABELS.get(cls, str(cls)), legendgroup=cls,
-            marker={"color": color, "size": [11 if h else 7 for h in sub["highlighted"]],
-                    "opacity": [0.95 if h else 0.3 for h in sub["highlighted"]],
-                    "line": {"width": 1, "color": "white"}},
-            customdata=custom,
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
-            showlegend=True,
-        ))
+        traces.append({
+            "type": "scatter", "x": [_iso(m) for m in sub["mid"]], "y": y, "mode": "markers", "name": label,
+            "legendgroup": cls,
+            "marker": {"color": color, "size": [11 if h else 7 for h in sub["highlighted"]],
+                       "opacity": [0.95 if h else 0.3 for h in sub["highlighted"]],
+                       "line": {"width": 1, "color": "white"}},
+            "customdata": custom,
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+            "showlegend": True,
+        })
     start, end = (_bound(period[0]), _bound(period[1], end=True)) if period else (None, None)
     event_axis = tdata.get("axis", "event") == "event"
+    shapes = []
     # the period filter is about event dates: drawn and brushed on the event axis only
     if event_axis and (start or end):
         lo = start or (frame["start"].min().date().isoformat() if len(frame) else "1900-01-01")
         hi = end or (frame["end"].max().date().isoformat() if len(frame) else "2100-01-01")
-        fig.add_shape(type="rect", xref="x", yref="paper", x0=lo, x1=hi, y0=0, y1=1, layer="below",
-                      fillcolor="rgba(255, 193, 7, 0.18)", line={"width": 1, "color": "rgba(255, 152, 0, 0.6)"})
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": lo, "x1": hi, "y0": 0, "y1": 1,
+                       "layer": "below", "fillcolor": "rgba(255, 193, 7, 0.18)",
+                       "line": {"width": 1, "color": "rgba(255, 152, 0, 0.6)"}})
     n = max(len(lanes), 1)
-    fig.update_layout(
-        height=height or 90 + 34 * n,
-        margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        dragmode="select" if event_axis else "zoom",
-        selectdirection="h",
-        hovermode="closest",
-        clickmode="event",
-        showlegend=True,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 11}},
-        plot_bgcolor="white",
-        uirevision=tdata.get("axis", "event"),
-        selectionrevision=f"{start}|{end}",
-    )
-    fig.update_yaxes(
-        tickvals=list(range(len(lanes))), ticktext=[html.escape(label) for label in lanes],
-        range=[n - 0.5, -0.5], showgrid=True, gridcolor="#eee", zeroline=False, fixedrange=True,
-    )
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#f0f0f0")
-    return fig
+    layout = {
+        "height": height or 90 + 34 * n,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 30},
+        "dragmode": "select" if event_axis else "zoom",
+        "selectdirection": "h",
+        "hovermode": "closest",
+        "clickmode": "event",
+        "showlegend": True,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"size": 11}},
+        "plot_bgcolor": "white",
+        "uirevision": tdata.get("axis", "event"),
+        "selectionrevision": f"{start}|{end}",
+        "shapes": shapes,
+        "yaxis": {"tickvals": list(range(len(lanes))), "ticktext": [html.escape(lb) for lb in lanes],
+                  "range": [n - 0.5, -0.5], "showgrid": True, "gridcolor": "#eee", "zeroline": False,
+                  "fixedrange": True, "automargin": True},
+        "xaxis": {"type": "date", "showgrid": True, "gridcolor": "#f0f0f0"},
+    }
+    return {"data": traces, "layout": layout}
+
+
+def timeline_figure(
+    tdata: dict, period: tuple[str | None, str | None] = (None, None), height: int | None = None
+) -> go.Figure:
+    """:func:`timeline_figure_dict` as a validated :class:`plotly.graph_objects.Figure` (for exports)."""
+    return go.Figure(timeline_figure_dict(tdata, period, height))

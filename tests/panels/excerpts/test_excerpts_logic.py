@@ -5,6 +5,8 @@ import pytest
 from dashboard.panels.excerpts.logic import (
     clamp_page,
     format_date,
+    format_loose_date,
+    format_span,
     format_period,
     page_count,
     passages_for_selection,
@@ -74,7 +76,7 @@ def test_item_metadata_and_url_safety(tables, view):
     by = {i["passage_id"]: i for i in items}
     d1 = by["d1:0"]
     assert d1["title"] == "TIR one" and d1["publisher"] == "AEI"
-    assert d1["url_is_http"] is True and d1["published_label"] == "1 Aug 2018"
+    assert d1["url_is_http"] is True and d1["published_label"] == "Aug 2018"
     assert d1["period"] == "Mar 2007" and d1["claim_class"] == "reports"
     assert d1["claim_label"] == "interrogation reports"
     assert d1["names"]["laith"] == "Laith al-Khazali"
@@ -143,3 +145,35 @@ def test_format_date_and_pages():
     assert format_date(None) == ""
     assert page_count(0, 10) == 1 and page_count(21, 10) == 3
     assert clamp_page(0, 21, 10) == 1 and clamp_page(5, 21, 10) == 3 and clamp_page(None, 5, 10) == 1
+
+
+@pytest.mark.parametrize(
+    "iso,end,expected",
+    [
+        ("2013-01-01", False, "2013"),  # stored from "2013" (or "2013-01"): never claim the day
+        ("2013-03-01", False, "Mar 2013"),
+        ("2018-08-30", False, "30 Aug 2018"),
+        ("2006-12-31", True, "2006"),
+        ("2007-02-28", True, "Feb 2007"),
+        ("2007-02-27", True, "27 Feb 2007"),
+        (None, False, ""),
+    ],
+)
+def test_format_loose_date(iso, end, expected):
+    assert format_loose_date(iso, end) == expected
+
+
+@pytest.mark.parametrize(
+    "first,last,expected",
+    [
+        ("1974-01-01", "2020-01-03", "1974 – 3 Jan 2020"),
+        ("2004-01-01", "2006-12-31", "2004 – 2006"),
+        ("2007-01-01", "2007-12-31", "2007"),
+        ("2007-03-20", "2007-03-20", "20 Mar 2007"),
+        ("2007-03-01", None, "Mar 2007"),
+        (None, "2007-03-31", "until Mar 2007"),
+        (None, None, "undated"),
+    ],
+)
+def test_format_span(first, last, expected):
+    assert format_span(first, last) == expected
