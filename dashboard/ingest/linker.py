@@ -97,6 +97,7 @@ COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
 )
 #: Variant keys of words too common in names to anchor a fuzzy match (abu, bin, ibn, umm, abd, ...).
 _ANCHOR_STOP = frozenset(variant_key(w) for w in "abu bin ibn bint umm abd of the sheikh hajj sayyid".split())
+_ABDUL = frozenset({"abdul", "abdel", "abdal", "abdol", "abdoul"})
 _KUNYA_PREFIXES = frozenset({"abu", "umm", "abo"})
 _CANON_ARTICLE = {"el": "al", "ul": "al", "il": "al"}
 _HYPHEN_TO_SPACE = {ord(c): " " for c in HYPHENS}
@@ -322,12 +323,13 @@ class Linker:
             gaz.word_owners[key].add(eid)
             if is_org:
                 gaz.org_words.add(key)
-        # article-less forms: every subset of the articles may be dropped
-        article_at = [i for i, w in enumerate(words[:-1]) if self._exact(w) == "al"]
         variants = []
-        for r in range(len(article_at) + 1):
-            for drop in combinations(article_at[:4], r):
-                variants.append([w for i, w in enumerate(words) if i not in drop])
+        for base in self._abd_forms(words):
+            # article-less forms: every subset of the articles may be dropped
+            article_at = [i for i, w in enumerate(base[:-1]) if self._exact(w) == "al"]
+            for r in range(len(article_at) + 1):
+                for drop in combinations(article_at[:4], r):
+                    variants.append([w for i, w in enumerate(base) if i not in drop])
         for n, form_words in enumerate(variants):
             # "al-Sadr" without its article is a lone surname, decided like one
             partial = len(form_words) == 1 and len(words) > 1 and etype == "person"
@@ -340,6 +342,17 @@ class Linker:
                 self._add_form(gaz, eid, [stripped[-1]], partial=True, acronym=False, derived=True)
             if self._exact(words[0]) in _KUNYA_PREFIXES and len(words) > 2:
                 self._add_form(gaz, eid, words[:2], partial=True, acronym=False, derived=True)
+
+    def _abd_forms(self, words: list[str]) -> list[list[str]]:
+        """The words, plus the other way of writing "Abd al-X" / "Abdul X" (Abdel, Abdal)."""
+        forms = [words]
+        for i, w in enumerate(words[:-1]):
+            low = self._exact(w)
+            if low == "abd" and i + 2 < len(words) and self._exact(words[i + 1]) == "al":
+                forms.append(words[:i] + ["Abdul"] + words[i + 2 :])
+            elif low in _ABDUL:
+                forms.append(words[:i] + ["Abd", "al"] + words[i + 1 :])
+        return forms
 
     def _add_form(
         self, gaz: _Gazetteer, eid: str, words: list[str], *, partial: bool, acronym: bool, derived: bool

@@ -29,6 +29,8 @@ GAZETTEER = [
     ("L03", "Tehran", "place", ["Teheran"]),
     ("P08", "Hajj Yusif", "person", ["Hajji Yusuf"]),
     ("P13", "Qassem Soleimani", "person", "Qasem Soleimani; Qassem Suleimani"),  # ';'-string aliases
+    ("P18", "Abd al-Hadi al-Darraji", "person", []),
+    ("P20", "Abdul Reza Shahlai", "person", []),
 ]
 
 
@@ -83,6 +85,11 @@ def links(linker: Linker, text: str) -> list[tuple[str, str]]:
         ("Qais al-Khazaali", "P01", "Qais al-Khazaali"),
         ("Ali Mussa Daqduq", "P05", "Ali Mussa Daqduq"),
         ("Qasem Soleimani", "P13", "Qasem Soleimani"),
+        # Abd al-X / Abdul X / Abdel X
+        ("Abdul Hadi al-Darraji", "P18", "Abdul Hadi al-Darraji"),
+        ("Abdel Hadi al-Darraji", "P18", "Abdel Hadi al-Darraji"),
+        ("Abd al-Hadi Darraji", "P18", "Abd al-Hadi Darraji"),
+        ("Abd al-Reza Shahlai", "P20", "Abd al-Reza Shahlai"),
         # possessive links the name only
         ("Khazali's brother Laith al-Khazali's men", "P02", "Laith al-Khazali"),
         ("Qais al-Khazali's network", "P01", "Qais al-Khazali"),
