@@ -40,7 +40,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Iterable
 
 import pandas as pd
@@ -131,17 +131,16 @@ def _prepare(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), breaks, shifts
 
 
-def _restore(text: str, mentions: list[Mention], breaks: list[int], shifts: list[int]) -> list[Mention]:
+def _restore(text: str, found: list[_Found], breaks: list[int], shifts: list[int]) -> list[Mention]:
     """Mentions found in the prepared text, re-expressed in offsets of ``text``."""
     out = []
-    for m in mentions:
-        start, end = m.start, m.end
+    for start, end, entity_id, method, score in found:
         if breaks:
             i = bisect.bisect_right(breaks, start) - 1
             start += shifts[i] if i >= 0 else 0
             j = bisect.bisect_right(breaks, end - 1) - 1
             end += shifts[j] if j >= 0 else 0
-        out.append(Mention(m.entity_id, start, end, text[start:end], m.method, m.score))
+        out.append(Mention(entity_id, start, end, text[start:end], method, score))
     return out
 _UPPER = "".join(
     chr(c) for c in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)] if chr(c).isupper() and chr(c).isalpha()
@@ -196,7 +195,8 @@ class _Form:
 
 
 _SORT_KEY = itemgetter(0, 1, 2)
-_START = attrgetter("start")
+#: A mention before it becomes a :class:`Mention`: (start, end, entity_id, method, score).
+_Found = tuple[int, int, str, str, float]
 
 
 def _lex_norm(text: str) -> str:
@@ -457,8 +457,8 @@ class Linker:
             for text, (p, breaks, shifts), doc in zip(texts, prepared, docs)
         ]
 
-    def _link_doc(self, text: str, doc: Doc) -> list[Mention]:
-        """Mentions in a prepared text (see :func:`_prepare`), in its offsets."""
+    def _link_doc(self, text: str, doc: Doc) -> list[_Found]:
+        """Mentions in a prepared text (see :func:`_prepare`), in its offsets, sorted."""
         matches = self._matcher(doc)
         if not matches:
             return self._fuzzy(text, bytearray(len(text)))
@@ -507,9 +507,9 @@ class Linker:
             end = rows[last - 1][2] + rows[last - 1][3]
             blocked[start:end] = b"\x01" * (end - start)
             if entity_id is not None:
-                mentions.append(Mention(entity_id, start, end, text[start:end], "exact", 100.0))
+                mentions.append((start, end, entity_id, "exact", 100.0))
         mentions.extend(self._fuzzy(text, blocked))
-        mentions.sort(key=_START)
+        mentions.sort()
         return mentions
 
     def _decide(self, orths: tuple[int, ...], norms: tuple[int, ...]) -> tuple[str | None, str]:
@@ -573,7 +573,7 @@ class Linker:
         return token.is_title or token.is_upper
 
     # ------------------------------------------------------------------ fuzzy
-    def _fuzzy(self, text: str, blocked: bytearray) -> list[Mention]:
+    def _fuzzy(self, text: str, blocked: bytearray) -> list[_Found]:
         """Fuzzy mentions in capitalised runs; ``blocked`` marks characters already decided."""
         if not self._fuzzy_index:
             return []
@@ -592,7 +592,7 @@ class Linker:
                     if len(self._fuzzy_cache) < _CACHE_MAX:
                         self._fuzzy_cache[query] = hit
                 if hit is not None:
-                    out.append(Mention(hit[0], start, end, text[start:end], "fuzzy", hit[1]))
+                    out.append((start, end, hit[0], "fuzzy", hit[1]))
         return out
 
     def _run_queries(self, run: str) -> list[tuple[int, int, str]]:
