@@ -2,26 +2,35 @@
 
 How a passage is linked
 -----------------------
-1. The text is tokenised by spaCy's blank English tokenizer after hyphens are
-   turned into spaces (a one-for-one character swap, so offsets stay those of the
-   original text). Every token's lexeme carries, as its ``NORM``, the
-   :func:`~dashboard.ingest.normalize.variant_key` of its text: it is computed once
-   per distinct word, when spaCy first sees it, not once per token.
+1. The text is tokenised by spaCy's blank English tokenizer after hyphens and
+   whitespace (line breaks, tabs, no-break spaces) become single spaces; the
+   offsets found are mapped back, so ``text[start:end] == surface`` in the original
+   text. Every token's lexeme carries, as its ``NORM``, the
+   :func:`~dashboard.ingest.normalize.variant_key` of its text: computed once per
+   distinct word, when spaCy first sees it, not once per token.
 2. One :class:`spacy.matcher.PhraseMatcher` on ``NORM`` finds every span whose
-   variant keys equal those of a name form: each name and alias, the same without
-   its articles (``Qais Khazali``), and for people the *partial* forms — the last
-   name (``Daqduq``) and the kunya (``Abu Mahdi``).
+   variant keys equal those of a name form: each name and alias as written, the
+   same without its articles (``Qais Khazali``) and with ``Abd al-``/``Abdul``
+   swapped, and for people the *partial* forms — the last name (``Daqduq``) and
+   the kunya (``Abu Mahdi``).
 3. Each span is decided by the full name: entities whose form folds to exactly the
    span's text (:func:`~dashboard.ingest.normalize.fold`, articles ``al``/``el``
-   alike) win; otherwise entities that share only the variant key. One entity
-   links; several make the span ambiguous, and it links to none but still blocks
-   shorter matches inside it. Partial forms link only when no other entity has
-   that word anywhere in its names, the word is capitalised, not a common word, and
-   not part of a longer name in the text (``Sadr City``, ``Baqir al-Sadr``).
+   alike) win; otherwise entities that share the variant key *and* a close spelling
+   (:data:`VARIANT_MIN_RATIO`). Forms written in the gazetteer beat forms the linker
+   derived. One entity links; several make the span ambiguous, and it links to none
+   but still blocks shorter matches inside it. Partial forms link only when no
+   other entity has that word anywhere in its names, the word is capitalised, not a
+   common word, and not part of a longer name in the text (``Sadr City``,
+   ``Baqir al-Sadr``). A lone lowercase word never links; an acronym (``JAM``)
+   links only in capitals.
 4. Longest span first, then left to right, non-overlapping.
-5. Capitalised multiword spans left over are compared with rapidfuzz to the
-   multiword name forms; the best entity links (``method="fuzzy"``) if it scores at
-   least ``fuzzy_threshold`` and beats the next entity by a clear margin.
+5. Capitalised multiword spans left over that keep at least one word of some name
+   are compared with rapidfuzz (ratio of folded spellings) to the multiword name
+   forms; the best entity links (``method="fuzzy"``) if it scores at least
+   ``fuzzy_threshold`` and beats the next entity by :data:`FUZZY_MARGIN`.
+
+Decisions, fuzzy look-ups and word keys are cached per linker, so a corpus that
+repeats its names gets faster as it goes (``bench/bench_linking.py``).
 
 Examples
 --------
