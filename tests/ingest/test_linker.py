@@ -110,6 +110,25 @@ def test_variant_links(linker, text, entity_id, surface):
     assert (entity_id, surface) in links(linker, text)
 
 
+def _all_names():
+    for eid, name, _, aliases in GAZETTEER:
+        if isinstance(aliases, str):
+            aliases = [a.strip() for a in aliases.split(";")]
+        for n in [name, *aliases]:
+            yield eid, n
+
+
+@pytest.mark.parametrize(("entity_id", "name"), list(_all_names()))
+def test_every_name_links_to_its_entity_in_any_case_and_spacing(linker, entity_id, name):
+    forms = {name, name.replace("-", " "), f"{name}'s"}
+    if not (name.isupper() and len(name) <= 5):  # acronyms are only acronyms in capitals
+        forms |= {name.upper(), name.title()}
+    for form in forms:
+        text = f"Then {form} came."
+        found = [(m.entity_id, m.surface) for m in linker.link(text)]
+        assert found == [(entity_id, form.removesuffix("'s"))], (form, found)
+
+
 # ---------------------------------------------------------------- negatives
 @pytest.mark.parametrize(
     ("text", "absent"),
