@@ -18,13 +18,17 @@ Prints a table, one ``BENCH {json}`` line per number, and the command. Goal: war
 
 from __future__ import annotations
 
-import argparse
-import json
-import shlex
-import statistics
-import sys
-import time
-from pathlib import Path
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # as app.py / wsgi.py
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import shlex  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -162,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
                 warm[label].append((time.perf_counter() - t) * 1000)
 
     scale = args.scale or Path(folder).name
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} while measuring (timings scale with it)")
     print(f"dataset {folder}: {len(data.entities)} entities, {len(data.links)} links, {len(data.passages)} passages;"
           f" {len(states)} states, {args.repeat} warm repeats")
     print(f"{'callback':<18}{'warm p50':>10}{'warm p95':>10}{'cold p50':>10}{'cold p95':>10}   (ms)")
