@@ -59,15 +59,20 @@ def drawing(view, data, state: Mapping, settings: Mapping | None = None) -> dict
 def _legend(rows: Mapping) -> list[LegendEntry]:
     entries = []
     for row in rows.get("colors", []):
-        name = str(row["label"])
-        name = name if len(name) <= 26 else name[:25].rstrip() + "…"
-        label = f"{name} ({row['count']})"
+        label = f"{row['label']} ({row['count']})"
         entries.append(LegendEntry(label, row["color"] or "#FFFFFF", "node", "ellipse"))
     for row in rows.get("shapes", []):
         entries.append(LegendEntry(str(row["type"]), "#DDDDDD", "node", str(row["shape"])))
     for row in rows.get("edges", []):
         entries.append(LegendEntry(str(row["label"]), str(row["color"]), "edge", dashed=bool(row.get("dashed"))))
     return entries
+
+
+def _entity_type(data: Mapping, classes: set[str]) -> str:
+    """The entity type of a node element: its ``type`` data, else its type class (the panel's form)."""
+    if data.get("type"):
+        return str(data["type"])
+    return next((c for c in sorted(classes) if c in graph_logic.TYPE_SHAPES), "other")
 
 
 def scene_from_drawing(elements: list[dict], legend: Mapping, **text) -> GraphScene:
@@ -91,7 +96,7 @@ def scene_from_drawing(elements: list[dict], legend: Mapping, **text) -> GraphSc
                 "id": str(data["id"]), "label": str(data.get("label", data["id"])),
                 "x": float(position.get("x", 0.0)), "y": float(position.get("y", 0.0)),
                 "size": float(data.get("size", 20.0)), "color": str(data.get("color", "#B8B8B8")),
-                "shape": graph_logic.TYPE_SHAPES.get(str(data.get("type")), "ellipse"),
+                "shape": graph_logic.TYPE_SHAPES.get(_entity_type(data, classes), "ellipse"),
                 "label_size": _TOP_LABEL_PX if top else _LABEL_PX, "bold": top, "priority": 1 if top else 0,
             })
     return GraphScene(pd.DataFrame(nodes, columns=NODE_COLUMNS), pd.DataFrame(edges, columns=EDGE_COLUMNS),
