@@ -6,6 +6,7 @@ from dash import ALL, Input, Output, Patch, State, ctx, no_update
 
 from dashboard.panels.excerpts.layout import count_label, excerpt_list
 from dashboard.panels.excerpts.logic import page_count, passages_for_selection, selected_entities
+from dashboard.panels.index import data_index
 from dashboard.settings import resolve
 
 __all__ = ["register_callbacks", "clicked_entity"]
@@ -38,7 +39,7 @@ def select_patch(entity_id: str) -> Patch:
 def register_callbacks(app, data, cache) -> None:
     """Register the excerpt panel's callbacks on ``app``."""
     page_size = int(resolve("page_size"))
-    names = data.entities.set_index("entity_id")["name"]
+    names = data_index(data).names  # built now, not on the first click
 
     @app.callback(
         Output("excerpts", "children"),
