@@ -20,7 +20,7 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
 	fi
 
-run: $(STAMP)
+run: $(STAMP) chromium
 	$(PY) app.py
 
 test: $(STAMP) chromium

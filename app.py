@@ -6,6 +6,12 @@ A dataset folder that is missing or broken prints one line per problem and exits
 
 from __future__ import annotations
 
+import os
+
+# Small linear algebra per request: one BLAS thread per worker avoids oversubscribing the cores.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 import argparse
 import sys
 

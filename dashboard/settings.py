@@ -63,8 +63,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("page_size", 10, "Passages per page in the excerpt panel.", int),
         Setting("timeline_points", 2000, "Most passages the timeline draws one by one; above it, it counts them per lane and month.", int),
         Setting("chromium", "", "Chromium/Chrome executable kaleido drives for timeline exports; empty: BROWSER_PATH, else chromium on PATH.", str),
+        Setting("figure_labels", 150, "Most node labels in an exported graph figure (largest nodes first); the figure says how many were left out.", int),
         Setting("deck_links", 8, "Strongest links of the view whose cited passages the briefing deck's evidence appendix lists.", int),
+        Setting("deck_passages_per_link", 8, "Most cited passages per link in the briefing deck (one per document first).", int),
         Setting("deck_evidence_slides", 12, "Most slides in the briefing deck's evidence appendix; the evidence CSV holds the rest.", int),
+        Setting("max_text_mb", 20, "Largest .md/.txt document the build reads, in MB; a larger one is an error naming it (split it).", float),
         Setting("auth_user", "", "User name for HTTP basic auth; with auth_password set, every request must log in.", str),
         Setting("auth_password", "", "Password for HTTP basic auth (set through the environment, not the command line).", str),
     ]

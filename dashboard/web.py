@@ -19,6 +19,7 @@ runs while panels are being written.
 from __future__ import annotations
 
 import importlib
+import logging
 from pathlib import Path
 from types import ModuleType
 
@@ -32,9 +33,12 @@ from dashboard.state import DEFAULT_STATE, from_query, normalize_state, to_query
 
 __all__ = ["create_app", "PANELS", "resolve_settings"]
 
+log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
+#: Panels the app cannot run without (errors in others are logged and the panel left out).
+CORE_PANELS = ("header", "search", "filters", "graph")
 #: Panels in the order their callbacks are registered.
-PANELS = ("header", "search", "filters", "graph", "timeline", "excerpts", "details", "rankings", "reader")
+PANELS = ("header", "search", "filters", "graph", "timeline", "excerpts", "details", "rankings", "reader", "export")
 
 
 def resolve_settings(overrides: dict) -> dict:
@@ -109,8 +113,19 @@ def create_app(data, **overrides) -> dash.Dash:
         update_title=None,
     )
     panels = {name: mods for name in PANELS if (mods := _panel(name)) is not None}
-    parts = {name: mods[0].layout(data) for name, mods in panels.items() if name != "header"}
-    header = panels["header"][0].layout(data, search=parts.pop("search", None)) if "header" in panels else None
+    parts = {}
+    for name, mods in list(panels.items()):
+        if name == "header":
+            continue
+        try:
+            parts[name] = mods[0].layout(data)
+        except Exception:  # one broken optional panel must not take the explorer down
+            if name in CORE_PANELS:
+                raise
+            log.exception("panel %r left out: its layout failed", name)
+            del panels[name]
+    header = (panels["header"][0].layout(data, search=parts.pop("search", None), tools=parts.pop("export", None))
+              if "header" in panels else None)
 
     def slot(*names):
         return [parts[n] for n in names if n in parts]

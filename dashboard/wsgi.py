@@ -6,6 +6,12 @@ A bad folder prints one line per problem and exits with status 2.
 
 from __future__ import annotations
 
+import os
+
+# Small linear algebra per request: one BLAS thread per worker avoids oversubscribing the cores.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 import sys
 
 from dashboard.errors import InputError

@@ -71,3 +71,17 @@ def test_app_py_bad_data_exits_2_without_traceback(tmp_path):
     res = subprocess.run([sys.executable, str(ROOT / "app.py"), "--data", str(tmp_path / "nope")],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert res.returncode == 2 and "no such dataset folder" in res.stderr
+
+
+def test_wsgi_server_reads_the_data_dir_setting(tmp_path):
+    folder = write_tiny(tmp_path / "ds")
+    code = ("import dashboard.wsgi as w; c = w.server.test_client(); "
+            "print(c.get('/').status_code, w.app.title)")
+    env = {"KHAZALI_DATA_DIR": str(folder), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=180)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["200", "Tiny", "test", "dataset"]
+    env["KHAZALI_DATA_DIR"] = str(tmp_path / "missing")
+    res = subprocess.run([sys.executable, "-c", "import dashboard.wsgi"], capture_output=True, text=True, cwd=ROOT,
+                         env=env, timeout=180)
+    assert res.returncode == 2 and "no such dataset folder" in res.stderr and "Traceback" not in res.stderr

@@ -36,28 +36,44 @@ class ViewCache:
         self._views: OrderedDict[Filters, View] = OrderedDict()
         self._memo: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.RLock()
+        self._pending: dict[Filters, threading.Event] = {}
         self.hits = 0
         self.misses = 0
 
     def get(self, state: Any) -> View:
-        """Return the view for ``state`` (any dict; it is normalized)."""
+        """Return the view for ``state`` (any dict; it is normalized).
+
+        Concurrent requests for the same filters (a state change fires several panel
+        callbacks at once) wait for one computation instead of repeating it.
+        """
         key = Filters.from_state(state)
-        with self._lock:
-            view = self._views.get(key)
-            if view is not None:
+        while True:
+            with self._lock:
+                view = self._views.get(key)
+                if view is not None:
+                    self._views.move_to_end(key)
+                    self.hits += 1
+                    return view
+                pending = self._pending.get(key)
+                if pending is None:
+                    pending = self._pending[key] = threading.Event()
+                    break
+            pending.wait(timeout=60)
+        try:
+            view = make_view(self.data, key, self.settings)
+            with self._lock:
+                self.misses += 1
+                self._views[key] = view
                 self._views.move_to_end(key)
-                self.hits += 1
-                return view
-        view = make_view(self.data, key, self.settings)
-        with self._lock:
-            self.misses += 1
-            self._views[key] = view
-            self._views.move_to_end(key)
-            while len(self._views) > self.maxsize:
-                evicted, _ = self._views.popitem(last=False)
-                for k in [k for k in self._memo if k[1] == evicted]:
-                    del self._memo[k]
-        return view
+                while len(self._views) > self.maxsize:
+                    evicted, _ = self._views.popitem(last=False)
+                    for k in [k for k in self._memo if k[1] == evicted]:
+                        del self._memo[k]
+            return view
+        finally:
+            with self._lock:
+                self._pending.pop(key, None)
+            pending.set()
 
     def memo(self, name: str, state: Any, extra: Any, compute: Callable[[View], Any]) -> Any:
         """Return ``compute(view)`` memoized by (``name``, the view's filters, ``extra``).
@@ -76,6 +92,12 @@ class ViewCache:
             while len(self._memo) > 4 * self.maxsize:
                 self._memo.popitem(last=False)
         return value
+
+    def clear(self) -> None:
+        """Forget every view and memoized result (benchmarks measure cold calls with it)."""
+        with self._lock:
+            self._views.clear()
+            self._memo.clear()
 
     def __len__(self) -> int:
         return len(self._views)

@@ -43,6 +43,7 @@ from dashboard.settings import resolve
 from dashboard.state import normalize_state, parse_date_bound
 
 __all__ = [
+    "aggregate_links",
     "Filters",
     "View",
     "make_view",
@@ -160,39 +161,110 @@ class View:
 
 
 # ---------------------------------------------------------------------------------------
-# per-dataset indexes (computed once per Tables object)
+# per-dataset indexes (computed once per Tables object): integer codes and day numbers, so
+# every filter is a numpy mask and every aggregation a bincount.
+
+
+def _day_numbers(dates: pd.Series) -> np.ndarray:
+    """``YYYY-MM-DD`` → ``YYYYMMDD`` as int64 (-1 when missing), comparable like the text."""
+    digits = dates.astype(object).where(dates.notna(), None).map(
+        lambda d: int(str(d)[:10].replace("-", "")) if d else -1)
+    return digits.to_numpy(dtype=np.int64)
+
+
+def _day_number(bound: str | None) -> int | None:
+    return None if bound is None else int(bound.replace("-", ""))
+
+
+def _day_text(n: int) -> str | None:
+    return None if n < 0 else f"{n // 10000:04d}-{n // 100 % 100:02d}-{n % 100:02d}"
 
 
 @dataclass
 class _Index:
+    ids: np.ndarray  # entity ids, position = entity code
+    code: dict[str, int]
+    entities: pd.DataFrame  # indexed by entity_id
     members: dict[str, set[str]]  # org id -> affiliated entity ids
-    mention_pairs: pd.DataFrame  # distinct (passage_id, entity_id)
-    mentioned: pd.Index  # entities mentioned anywhere
     global_community: pd.Series
     rank: pd.Series  # global weighted degree, for tie-breaks
     positions: pd.DataFrame  # x, y by entity_id
-    entities: pd.DataFrame  # indexed by entity_id
+    types: np.ndarray
+    # passages
+    p_ids: np.ndarray
+    p_claim: np.ndarray
+    p_start: np.ndarray
+    p_end: np.ndarray
+    p_doc: np.ndarray  # doc code
+    # mentions (distinct entity, passage-row pairs)
+    m_ent: np.ndarray
+    m_pass: np.ndarray
+    mentioned: np.ndarray  # bool per entity code
+    # evidence rows (only rows whose both ends are known entities)
+    ev_rows: np.ndarray  # positions in data.evidence
+    ev_src: np.ndarray
+    ev_tgt: np.ndarray
+    ev_rel: np.ndarray  # bool: kind == relation
+    ev_kind: np.ndarray  # object
+    ev_relation: np.ndarray  # relation code, -1 for none
+    relation_names: np.ndarray
+    ev_pass: np.ndarray  # passage code (own factorization)
+    ev_doc: np.ndarray
+    ev_claim: np.ndarray
+    ev_start: np.ndarray
+    ev_end: np.ndarray
 
 
 def _index(data) -> _Index:
     cached = getattr(data, "_view_index", None)
     if cached is not None:
         return cached
-    ent = data.entities.set_index("entity_id", drop=False)
+    ent = data.entities.drop_duplicates("entity_id").set_index("entity_id", drop=False)
+    ids = ent["entity_id"].to_numpy(dtype=object)
+    code = {e: i for i, e in enumerate(ids)}
     members: dict[str, set[str]] = {}
     for eid, affs in zip(ent["entity_id"], ent["affiliations"]):
         for org in _as_list(affs):
             members.setdefault(org, set()).add(eid)
-    pairs = data.mentions[["passage_id", "entity_id"]].drop_duplicates()
     pos = data.layout.drop_duplicates("entity_id").set_index("entity_id")[["x", "y"]]
+
+    p = data.passages
+    p_start = _day_numbers(p["date_start"])
+    p_end = _day_numbers(p["date_end"])
+    p_end = np.where(p_end < 0, p_start, p_end)
+    p_doc = pd.factorize(p["doc_id"])[0]
+    p_row = {pid: i for i, pid in enumerate(p["passage_id"])}
+
+    m = data.mentions[["passage_id", "entity_id"]].drop_duplicates()
+    m_ent = m["entity_id"].map(code).to_numpy(dtype=float)
+    m_pass = m["passage_id"].map(p_row).to_numpy(dtype=float)
+    ok = ~(np.isnan(m_ent) | np.isnan(m_pass))
+    m_ent, m_pass = m_ent[ok].astype(np.int64), m_pass[ok].astype(np.int64)
+    mentioned = np.zeros(len(ids), dtype=bool)
+    mentioned[m_ent] = True
+
+    ev = data.evidence
+    src = ev["source"].map(code).to_numpy(dtype=float)
+    tgt = ev["target"].map(code).to_numpy(dtype=float)
+    ok = ~(np.isnan(src) | np.isnan(tgt))
+    rows = np.flatnonzero(ok)
+    evk = ev.iloc[rows]
+    rel_codes, rel_names = pd.factorize(evk["relation"])
+    ev_start = _day_numbers(evk["date_start"])
+    ev_end = _day_numbers(evk["date_end"])
     index = _Index(
-        members=members,
-        mention_pairs=pairs,
-        mentioned=pd.Index(pairs["entity_id"].unique()),
+        ids=ids, code=code, entities=ent, members=members,
         global_community=ent["community"].fillna(-1).astype(int),
-        rank=ent["weighted_degree"].fillna(0.0),
-        positions=pos,
-        entities=ent,
+        rank=ent["weighted_degree"].fillna(0.0), positions=pos, types=ent["type"].to_numpy(dtype=object),
+        p_ids=p["passage_id"].to_numpy(dtype=object), p_claim=p["claim_class"].to_numpy(dtype=object),
+        p_start=p_start, p_end=p_end, p_doc=p_doc,
+        m_ent=m_ent, m_pass=m_pass, mentioned=mentioned,
+        ev_rows=rows, ev_src=src[ok].astype(np.int64), ev_tgt=tgt[ok].astype(np.int64),
+        ev_rel=(evk["kind"] == "relation").to_numpy(dtype=bool), ev_kind=evk["kind"].to_numpy(dtype=object),
+        ev_relation=rel_codes, relation_names=np.asarray(rel_names, dtype=object),
+        ev_pass=pd.factorize(evk["passage_id"])[0], ev_doc=pd.factorize(evk["doc_id"])[0],
+        ev_claim=evk["claim_class"].to_numpy(dtype=object),
+        ev_start=ev_start, ev_end=np.where(ev_end < 0, ev_start, ev_end),
     )
     data._view_index = index  # cached on the dataset object it describes
     return index
@@ -216,67 +288,122 @@ def _setting(settings: Mapping | None, name: str):
 # row masks
 
 
-def _period_mask(frame: pd.DataFrame, f: Filters) -> pd.Series:
-    start = frame["date_start"]
-    end = frame["date_end"].fillna(start)
-    mask = start.notna()
+def _period_mask(start: np.ndarray, end: np.ndarray, f: Filters) -> np.ndarray:
+    mask = start >= 0
     if f.end is not None:
-        mask &= start <= f.end
+        mask &= start <= _day_number(f.end)
     if f.start is not None:
-        mask &= end >= f.start
+        mask &= end >= _day_number(f.start)
     return mask
 
 
-def _passage_ids(data, f: Filters, notes: list[str]) -> pd.Index:
-    p = data.passages
-    mask = pd.Series(True, index=p.index)
+def _passage_mask(idx: _Index, f: Filters, notes: list[str]) -> np.ndarray:
+    mask = np.ones(len(idx.p_ids), dtype=bool)
     if f.claims:
-        mask &= p["claim_class"].isin(f.claims)
+        mask &= np.isin(idx.p_claim, list(f.claims))
     if f.has_period:
-        undated = int((mask & p["date_start"].isna()).sum())
-        mask &= _period_mask(p, f)
+        undated = int((mask & (idx.p_start < 0)).sum())
+        mask &= _period_mask(idx.p_start, idx.p_end, f)
         if undated:
             notes.append(f"{undated} undated passage{'s are' if undated != 1 else ' is'} left out while a period is set.")
-    return pd.Index(p.loc[mask, "passage_id"])
+    return mask
 
 
-def _evidence(data, f: Filters) -> pd.DataFrame:
-    ev = data.evidence
-    mask = pd.Series(True, index=ev.index)
+def _evidence_mask(idx: _Index, f: Filters) -> np.ndarray:
+    mask = np.ones(len(idx.ev_rows), dtype=bool)
     if f.claims:
-        mask &= ev["claim_class"].isin(f.claims)
+        mask &= np.isin(idx.ev_claim, list(f.claims))
     if f.has_period:
-        mask &= _period_mask(ev, f)
+        mask &= _period_mask(idx.ev_start, idx.ev_end, f)
     if f.kinds:
-        mask &= ev["kind"].isin(f.kinds)
+        mask &= np.isin(idx.ev_kind, list(f.kinds))
     if f.relations:
-        mask &= (ev["kind"] != "relation") | ev["relation"].isin(f.relations)
-    return ev[mask] if not mask.all() else ev
+        wanted = np.flatnonzero(np.isin(idx.relation_names, list(f.relations)))
+        mask &= ~idx.ev_rel | np.isin(idx.ev_relation, wanted)
+    return mask
+
+
+def _aggregate(idx: _Index, mask: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Links from the evidence rows in ``mask``.
+
+    Returns the links (sorted by source id code, target code, kind), the group of every
+    selected evidence row and the selected row positions.
+    """
+    sel = np.flatnonzero(mask)
+    n_ent = len(idx.ids)
+    if len(sel) == 0:
+        return aggregate_links(pd.DataFrame(columns=["source", "target", "kind", "relation", "passage_id", "doc_id",
+                                                     "date_start", "date_end"])), np.zeros(0, np.int64), sel
+    key = (idx.ev_src[sel] * n_ent + idx.ev_tgt[sel]) * 2 + idx.ev_rel[sel]
+    groups, inv = np.unique(key, return_inverse=True)
+    n = len(groups)
+    rows = np.bincount(inv, minlength=n)
+
+    def distinct(codes: np.ndarray) -> np.ndarray:
+        width = int(codes.max()) + 1 if len(codes) else 1
+        pairs = np.unique(inv.astype(np.int64) * width + codes)
+        return np.bincount(pairs // width, minlength=n)
+
+    n_pass = distinct(idx.ev_pass[sel])
+    n_docs = distinct(idx.ev_doc[sel])
+    starts = idx.ev_start[sel]
+    first = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(first, inv, np.where(starts < 0, np.iinfo(np.int64).max, starts))
+    last = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(last, inv, np.where(starts < 0, -1, idx.ev_end[sel]))
+    is_rel = (groups % 2).astype(bool)
+    relations: list[list[str]] = [[] for _ in range(n)]
+    rsel = idx.ev_relation[sel]
+    has = rsel >= 0
+    if has.any():
+        for g, r in np.unique(np.stack([inv[has], rsel[has]], axis=1), axis=0):
+            relations[g].append(str(idx.relation_names[r]))
+        relations = [sorted(r) for r in relations]
+    pair = groups // 2
+    links = pd.DataFrame({
+        "source": idx.ids[pair // n_ent],
+        "target": idx.ids[pair % n_ent],
+        "kind": np.where(is_rel, "relation", "co-mention").astype(object),
+        "relations": relations,
+        "weight": np.where(is_rel, rows, n_pass).astype(float),
+        "n_passages": n_pass.astype("int32"),
+        "n_documents": n_docs.astype("int32"),
+        "first": [None if v == np.iinfo(np.int64).max else _day_text(int(v)) for v in first],
+        "last": [_day_text(int(v)) for v in last],
+    })
+    return links, inv, sel
 
 
 def aggregate_links(evidence: pd.DataFrame) -> pd.DataFrame:
-    """Aggregate evidence rows into link rows (source, target, kind) like the ``links`` table.
+    """Aggregate evidence rows into link rows (source, target, kind) like the build does.
 
-    ``weight`` is the number of distinct passages of evidence.
+    ``weight`` is the number of distinct passages for co-mentions and the number of
+    relation rows for relations (the build's definition); ``first``/``last`` are the
+    earliest ``date_start`` and latest ``date_end``.
     """
     if evidence.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in _LINK_COLUMNS}).astype(
-            {"weight": float, "n_passages": int, "n_documents": int})
-    ev = evidence.assign(_end=evidence["date_end"].fillna(evidence["date_start"]))
-    g = ev.groupby(["source", "target", "kind"], sort=True)
+            {"weight": float, "n_passages": "int32", "n_documents": "int32"})
+    g = evidence.groupby(["source", "target", "kind"], sort=True)
     out = g.agg(
+        rows=("passage_id", "size"),
         n_passages=("passage_id", "nunique"),
         n_documents=("doc_id", "nunique"),
         first=("date_start", "min"),
-        last=("_end", "max"),
+        last=("date_end", "max"),
     ).reset_index()
-    rel = ev[ev["relation"].notna()]
+    rel = evidence[evidence["relation"].notna()]
     relmap: dict[tuple, list[str]] = {}
     if not rel.empty:
         for key, values in rel.groupby(["source", "target", "kind"], sort=False)["relation"]:
             relmap[key] = sorted(set(values))
     out["relations"] = [relmap.get(k, []) for k in zip(out["source"], out["target"], out["kind"])]
-    out["weight"] = out["n_passages"].astype(float)
+    is_rel = out["kind"] == "relation"
+    out["weight"] = out["n_passages"].where(~is_rel, out["rows"]).astype(float)
+    out["n_passages"] = out["n_passages"].astype("int32")
+    out["n_documents"] = out["n_documents"].astype("int32")
+    for col in ("first", "last"):
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
     return out[list(_LINK_COLUMNS)]
 
 
@@ -285,16 +412,38 @@ def aggregate_links(evidence: pd.DataFrame) -> pd.DataFrame:
 
 
 def _build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
+    """The view graph, the same as :func:`dashboard.analysis.graph.build_graph` gives
+    (one edge per pair: summed ``weight`` and ``n_passages``, sorted ``kinds`` and
+    ``relations``; sorted insertion order) but built from plain columns, fast enough for a
+    callback."""
     G = nx.Graph()
-    G.add_nodes_from(entities["entity_id"])
-    for s, t, w, n in zip(links["source"], links["target"], links["weight"], links["n_passages"]):
-        if s == t:
+    cols = [c for c in ("name", "type") if c in entities.columns]
+    ents = entities.sort_values("entity_id", kind="stable")
+    if cols:
+        G.add_nodes_from((row[0], dict(zip(cols, row[1:]))) for row in ents[["entity_id", *cols]].itertuples(index=False))
+    else:
+        G.add_nodes_from(ents["entity_id"])
+    if links is None or links.empty:
+        return G
+    edges: dict[tuple[str, str], list] = {}
+    rels = links["relations"] if "relations" in links.columns else [None] * len(links)
+    kinds = links["kind"] if "kind" in links.columns else [None] * len(links)
+    npass = links["n_passages"] if "n_passages" in links.columns else [0] * len(links)
+    for s, t, w, n, k, r in zip(links["source"].tolist(), links["target"].tolist(), links["weight"].tolist(),
+                                list(npass), list(kinds), list(rels)):
+        if s == t or s not in G or t not in G:
             continue
-        if G.has_edge(s, t):
-            G[s][t]["weight"] += float(w)
-            G[s][t]["n_passages"] += int(n)
-        else:
-            G.add_edge(s, t, weight=float(w), n_passages=int(n))
+        e = edges.get((s, t) if s < t else (t, s))
+        if e is None:
+            e = edges[(s, t) if s < t else (t, s)] = [0.0, 0, set(), set()]
+        e[0] += float(w)
+        e[1] += int(n)
+        if k is not None:
+            e[2].add(k)
+        if r is not None:
+            e[3].update(str(x) for x in r)
+    G.add_edges_from((s, t, {"weight": e[0], "n_passages": e[1], "kinds": sorted(e[2]), "relations": sorted(e[3])})
+                     for (s, t), e in sorted(edges.items()))
     return G
 
 
@@ -417,70 +566,89 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     f = filters
     idx = _index(data)
     ent = idx.entities
+    n_ent = len(idx.ids)
     notes: list[str] = []
 
-    passage_ids = _passage_ids(data, f, notes)
-    evidence = _evidence(data, f)
+    p_mask = _passage_mask(idx, f, notes)
+    e_mask = _evidence_mask(idx, f)
 
     # entity filters
-    cand = ent.index
+    cand = np.ones(n_ent, dtype=bool)
     if f.types:
-        cand = cand[ent.loc[cand, "type"].isin(f.types).to_numpy()]
+        cand &= np.isin(idx.types, list(f.types))
     if f.community is not None:
-        cand = cand[(idx.global_community.loc[cand] == f.community).to_numpy()]
-    keep_always: set[str] = set()
+        cand &= idx.global_community.to_numpy() == f.community
+    keep_always = np.zeros(n_ent, dtype=bool)
     if f.orgs:
-        seeds = {o for o in f.orgs if o in ent.index}
-        missing = [o for o in f.orgs if o not in ent.index]
+        known = [o for o in f.orgs if o in idx.code]
+        missing = [o for o in f.orgs if o not in idx.code]
         if missing:
             notes.append(f"Unknown organization id(s) ignored: {', '.join(missing)}.")
-        for org in list(seeds):
-            seeds |= idx.members.get(org, set())
-        keep_always |= {o for o in f.orgs if o in ent.index}
+        seeds = np.zeros(n_ent, dtype=bool)
+        for org in known:
+            seeds[idx.code[org]] = True
+            keep_always[idx.code[org]] = True
+            for member in idx.members.get(org, ()):
+                if member in idx.code:
+                    seeds[idx.code[member]] = True
         if f.hops:
-            touching = evidence[evidence["source"].isin(seeds) | evidence["target"].isin(seeds)]
-            seeds |= set(touching["source"]) | set(touching["target"])
-        cand = cand[cand.isin(list(seeds))]
-    cand_set = pd.Index(cand)
+            touching = e_mask & (seeds[idx.ev_src] | seeds[idx.ev_tgt])
+            seeds[idx.ev_src[touching]] = True
+            seeds[idx.ev_tgt[touching]] = True
+        cand &= seeds
+    keep_always &= cand
+    e_mask &= cand[idx.ev_src] & cand[idx.ev_tgt]
 
-    evidence = evidence[evidence["source"].isin(cand_set) & evidence["target"].isin(cand_set)]
-    if not f.filters_evidence and len(evidence) == len(data.evidence):
+    # the build's links are the view's links when no evidence or link filter applies
+    reuse = (not f.filters_evidence and f.min_weight == 1 and bool(e_mask.all())
+             and len(idx.ev_rows) == len(data.evidence))
+    if reuse:
         links = data.links
+        sel = np.arange(len(idx.ev_rows))
     else:
-        links = aggregate_links(evidence)
-    if f.min_weight > 1:
-        links = links[links["n_passages"] >= f.min_weight]
-        strong = pd.MultiIndex.from_frame(links[["source", "target", "kind"]])
-        evidence = evidence[pd.MultiIndex.from_frame(evidence[["source", "target", "kind"]]).isin(strong)]
+        links, inv, sel = _aggregate(idx, e_mask)
+        if f.min_weight > 1:
+            strong = links["n_passages"].to_numpy() >= f.min_weight
+            sel = sel[strong[inv]]
+            links = links[strong]
 
-    linked = pd.Index(pd.unique(pd.concat([links["source"], links["target"]], ignore_index=True)))
+    linked = np.zeros(n_ent, dtype=bool)
+    linked[idx.ev_src[sel]] = True
+    linked[idx.ev_tgt[sel]] = True
     if f.filters_links:
-        nodes = cand_set[cand_set.isin(linked) | cand_set.isin(list(keep_always))]
+        node_mask = cand & (linked | keep_always)
     else:
         if f.has_period or f.claims:
-            mp = idx.mention_pairs
-            mentioned = pd.Index(mp.loc[mp["passage_id"].isin(passage_ids), "entity_id"].unique())
+            mentioned = np.zeros(n_ent, dtype=bool)
+            mentioned[idx.m_ent[p_mask[idx.m_pass]]] = True
         else:
             mentioned = idx.mentioned
-        nodes = cand_set[cand_set.isin(mentioned) | cand_set.isin(linked)]
+        node_mask = cand & (mentioned | linked)
+    nodes = idx.ids[node_mask]
 
-    G = _build_graph(pd.DataFrame({"entity_id": nodes}), links[links["source"].isin(nodes) & links["target"].isin(nodes)])
+    node_set = set(nodes)
+    if len(node_set) < n_ent:
+        links = links[links["source"].isin(node_set) & links["target"].isin(node_set)]
+    G = _build_graph(pd.DataFrame({"entity_id": nodes}), links)
     if f.focus is not None:
         if f.focus in G:
             ego = set(nx.ego_graph(G, f.focus, radius=f.depth).nodes)
             G = G.subgraph(ego).copy()
-            nodes = nodes[nodes.isin(list(ego))]
+            node_mask &= np.isin(idx.ids, list(ego))
+            nodes = idx.ids[node_mask]
+            links = links[links["source"].isin(ego) & links["target"].isin(ego)]
         else:
             notes.append(f"The focus entity '{f.focus}' is not in this view; showing the whole view.")
-    links = links[links["source"].isin(nodes) & links["target"].isin(nodes)].reset_index(drop=True)
-    evidence = evidence[evidence["source"].isin(nodes) & evidence["target"].isin(nodes)]
+    links = links.reset_index(drop=True)
+    sel = sel[node_mask[idx.ev_src[sel]] & node_mask[idx.ev_tgt[sel]]]
+    evidence = data.evidence.iloc[idx.ev_rows[sel]].reset_index(drop=True)
 
-    entities = ent.loc[nodes, list(_ENTITY_COLUMNS)].copy()
+    entities = ent.iloc[np.flatnonzero(node_mask)][list(_ENTITY_COLUMNS)].copy()
     entities.index.name = None  # the id is also a column; an unnamed index keeps lookups unambiguous
-    entities["global_community"] = idx.global_community.loc[nodes].to_numpy()
+    entities["global_community"] = idx.global_community.to_numpy()[node_mask]
     if f.is_default:
         for col in METRIC_COLUMNS:
-            entities[col] = ent.loc[nodes, col].to_numpy()
+            entities[col] = ent[col].to_numpy()[node_mask]
         entities["community"] = entities["global_community"].to_numpy()
     elif len(entities):
         m = _metrics(G, int(_setting(settings, "betweenness_exact_max")), int(_setting(settings, "betweenness_samples")),
@@ -503,14 +671,13 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     if entities.empty:
         notes.append("No entities match these filters. Widen the period, clear a filter or press Reset.")
 
-    mp = idx.mention_pairs
-    visible = mp.loc[mp["passage_id"].isin(passage_ids) & mp["entity_id"].isin(entities.index), "passage_id"]
-    visible_ids = pd.Index(visible.unique())
-    docs = data.passages.loc[data.passages["passage_id"].isin(visible_ids), "doc_id"].nunique()
-    counts = {"entities": len(entities), "links": len(links), "passages": len(visible_ids), "documents": int(docs)}
-    total = {"entities": int(len(idx.mentioned)), "links": len(data.links), "passages": len(data.passages),
+    visible_rows = np.unique(idx.m_pass[p_mask[idx.m_pass] & node_mask[idx.m_ent]])
+    counts = {"entities": len(entities), "links": len(links), "passages": int(len(visible_rows)),
+              "documents": int(len(np.unique(idx.p_doc[visible_rows])))}
+    total = {"entities": int(idx.mentioned.sum()), "links": len(data.links), "passages": len(data.passages),
              "documents": len(data.documents)}
-    return View(f, entities, links, evidence.reset_index(drop=True), passage_ids, visible_ids, G, notes, counts, total)
+    return View(f, entities, links, evidence, pd.Index(idx.p_ids[p_mask]), pd.Index(idx.p_ids[visible_rows]), G,
+                notes, counts, total)
 
 
 def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:

@@ -56,6 +56,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--depth", type=int, choices=(1, 2), default=1, help="steps around --entity")
     p.add_argument("--size-by", default="degree", help="node size measure (as in the app)")
     p.add_argument("--color-by", default="community", help="node color mode (as in the app)")
+    p.add_argument("--time-axis", choices=("event", "published"), default="event",
+                   help="timeline x axis: event dates or the report's publication date")
     p.add_argument("--scale", type=float, choices=(1.0, 2.0, 3.0), default=2.0, help="PNG pixel multiple (2 or 3 for slides/print)")
     p.add_argument("--format", required=True, choices=_FORMAT_NAMES, help="what to write")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write (replaced atomically)")
@@ -111,6 +113,7 @@ def state_from_args(args: argparse.Namespace, data) -> dict:
         "orgs": list(args.org), "hops": args.hops, "start": args.start, "end": args.end, "claims": list(args.claims),
         "types": list(args.types), "kinds": list(args.kinds), "min_weight": args.min_weight,
         "focus": args.entity, "depth": args.depth, "size_by": args.size_by, "color_by": args.color_by,
+        "time_axis": args.time_axis,
     })
     return normalize_state(state)
 

@@ -1,37 +1,63 @@
-"""The figures of a view, built from the same code the panels use on screen.
+"""The figures of a view, built by the same code the panels use on screen.
 
-:func:`graph_scene` styles the view's graph with the graph panel's element builder
-(``dashboard.panels.graph.logic``) when present, so the exported figure has the
-positions, colors, sizes and legend of the screen; :func:`timeline_plotly` does the
-same with the timeline panel's figure builder. Each falls back to this package's own
-builder (:mod:`dashboard.export.scene`, :mod:`dashboard.export.timeline_figure`).
+:func:`graph_scene` is the graph panel's drawing (see :mod:`dashboard.export.scene`);
+:func:`timeline_plotly` is the timeline panel's figure (its swimlanes, claim colours and
+period band) with a title stating the filters, the attribution footer and a fixed
+export size. Both only add what a slide needs that a screen does not.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import html
 from typing import Mapping
 
 import plotly.graph_objects as go
 
 from dashboard.export.captions import describe_filters, entity_names, footer_text
 from dashboard.export.graph_figure import GraphScene
-from dashboard.export.scene import scene_from_view, view_notes
-from dashboard.export.timeline_figure import timeline_figure
+from dashboard.export.scene import scene_from_view
+from dashboard.export.timeline_figure import TIMELINE_SIZE_PX
+from dashboard.panels.timeline import logic as timeline_logic
 
 __all__ = ["graph_scene", "timeline_plotly"]
 
 
-def graph_scene(view, data, state: Mapping, exported: _dt.date | None = None) -> GraphScene:
+def graph_scene(view, data, state: Mapping, exported: _dt.date | None = None,
+                settings: Mapping | None = None) -> GraphScene:
     """Return the scene of the view's graph as the graph panel draws it, titled with the filters."""
-    scene = scene_from_view(view, data, state, exported)
-    scene.title = data.title
-    scene.subtitle = describe_filters(state, entity_names(data))
-    scene.footer = footer_text(data.title, exported)
-    scene.notes = view_notes(view)
-    return scene
+    return scene_from_view(view, data, state, exported, settings)
 
 
 def timeline_plotly(view, data, state: Mapping, exported: _dt.date | None = None) -> go.Figure:
-    """Return the timeline figure of the view (the timeline panel's, when it has a builder)."""
-    return timeline_figure(view, data, state, exported)
+    """Return the timeline panel's figure of the view, titled and footed for export.
+
+    The figure's ``layout.height`` is the export height (lanes + title + footer); its width
+    is :data:`~dashboard.export.timeline_figure.TIMELINE_SIZE_PX`.
+    """
+    axis = "report" if state.get("time_axis") in ("published", "report") else "event"
+    tdata = timeline_logic.timeline_frame(data, view, state.get("selected"), axis)
+    fig = timeline_logic.timeline_figure(tdata, (state.get("start"), state.get("end")))
+    lanes = max(len(tdata["lanes"]), 1)
+    filters = describe_filters(state, entity_names(data))
+    axis_label = "report date" if axis == "report" else "event date"
+    notes = [f"x axis: {axis_label}"]
+    if tdata.get("undated"):
+        notes.append(f"{tdata['undated']} undated passages not drawn")
+    height = max(TIMELINE_SIZE_PX[1], 230 + 40 * lanes)
+    fig.update_layout(
+        width=TIMELINE_SIZE_PX[0], height=height, dragmode=False,
+        font={"family": "DejaVu Sans", "size": 12},
+        title={"text": f"<b>{html.escape(data.title, quote=False)}</b> — evidence over time<br>"
+                       f"<span style='font-size:12px'>{html.escape(filters, quote=False)} · {html.escape('; '.join(notes), quote=False)}</span>",
+               "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "top", "pad": {"t": 16}},
+        margin={"l": 10, "r": 20, "t": 110, "b": 70},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+    )
+    fig.add_annotation(text=html.escape(footer_text(data.title, exported), quote=False), xref="paper", yref="paper",
+                       x=0, y=0, yshift=-55, showarrow=False, xanchor="left", yanchor="top",
+                       font={"size": 10, "color": "#555555"})
+    if not len(tdata["frame"]):
+        fig.add_annotation(text="no dated passages in this view", xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False, font={"size": 16, "color": "#777777"})
+    return fig

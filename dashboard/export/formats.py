@@ -69,13 +69,14 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in [
 ]}
 
 
-def _content(fmt: str, data, view, state: Mapping, scale: float, exported: _dt.date) -> bytes:
+def _content(fmt: str, data, view, state: Mapping, scale: float, exported: _dt.date,
+             settings: Mapping | None) -> bytes:
     if fmt in ("png", "svg", "pdf"):
-        return render_graph(graph_scene(view, data, state, exported), fmt, scale)
+        return render_graph(graph_scene(view, data, state, exported, settings), fmt, scale)
     if fmt.startswith("timeline-"):
         return render_plotly(timeline_plotly(view, data, state, exported), fmt.split("-", 1)[1], scale)
     if fmt == "gexf":
-        return data_exports.to_gexf(view, {"nodes": graph_scene(view, data, state, exported).nodes})
+        return data_exports.to_gexf(view, {"nodes": graph_scene(view, data, state, exported, settings).nodes})
     if fmt == "graphml":
         return data_exports.to_graphml(view)
     if fmt == "csv":
@@ -83,7 +84,7 @@ def _content(fmt: str, data, view, state: Mapping, scale: float, exported: _dt.d
     if fmt == "evidence-csv":
         return data_exports.to_evidence_csv(view, data)
     if fmt == "pptx":
-        images = briefing.DeckImages(graph_png=render_graph(graph_scene(view, data, state, exported), "png", 2))
+        images = briefing.DeckImages(graph_png=render_graph(graph_scene(view, data, state, exported, settings), "png", 2))
         try:
             images.timeline_png = render_plotly(timeline_plotly(view, data, state, exported), "png", 2)
         except ChromiumNotFound as exc:
@@ -93,7 +94,7 @@ def _content(fmt: str, data, view, state: Mapping, scale: float, exported: _dt.d
 
 
 def export_view(fmt: str, data, view, state: Mapping, *, scale: float = 2.0,
-                exported: _dt.date | None = None) -> ExportFile:
+                exported: _dt.date | None = None, settings: Mapping | None = None) -> ExportFile:
     """Build export ``fmt`` of ``view`` in memory.
 
     Parameters
@@ -108,6 +109,11 @@ def export_view(fmt: str, data, view, state: Mapping, *, scale: float = 2.0,
         The view state, for titles and styling.
     scale : float
         Pixel multiple for PNG figures (2 or 3 for slides and print).
+    exported : date, optional
+        Date printed in footers and file names (default: today).
+    settings : mapping, optional
+        The app's resolved settings (``node_cap``, ``max_elements``), so the figure caps the
+        graph as the screen does; missing names are resolved from :mod:`dashboard.settings`.
 
     Raises
     ------
@@ -121,5 +127,5 @@ def export_view(fmt: str, data, view, state: Mapping, *, scale: float = 2.0,
     exported = exported or _dt.date.today()
     spec = FORMATS[fmt]
     stem = spec.stem if not (fmt == "png" and float(scale) != 2) else f"{spec.stem}-{float(scale):g}x"
-    return ExportFile(_content(fmt, data, view, state, scale, exported),
+    return ExportFile(_content(fmt, data, view, state, scale, exported, settings),
                       export_filename(data.title, stem, spec.extension, exported), spec.mime)

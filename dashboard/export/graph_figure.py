@@ -9,24 +9,33 @@ below a legible minimum.
 
 Rendering uses ``matplotlib.figure.Figure`` directly (no pyplot global state), so it is
 safe in a multi-threaded server. SVG keeps text as text (searchable, and node labels
-can be checked), PDF embeds TrueType fonts (DejaVu Sans).
+can be checked), PDF embeds DejaVu Sans as Type 3 fonts with extractable text.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+import re
 import textwrap
+import threading
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PatchCollection
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, FancyBboxPatch, Polygon, RegularPolygon
+from matplotlib.path import Path as MplPath
+from matplotlib.patches import Circle, FancyBboxPatch, PathPatch, Polygon, RegularPolygon
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
+
+from dashboard.settings import resolve
 
 __all__ = [
     "LegendEntry",
@@ -35,12 +44,11 @@ __all__ = [
     "EDGE_COLUMNS",
     "FIGURE_FORMATS",
     "BASE_SIZE_PX",
-    "scene_from_elements",
     "render_graph",
 ]
 
-NODE_COLUMNS = ["id", "label", "x", "y", "size", "color", "shape", "label_size"]
-EDGE_COLUMNS = ["source", "target", "width", "color", "dashed"]
+NODE_COLUMNS = ["id", "label", "x", "y", "size", "color", "shape", "label_size", "bold", "priority"]
+EDGE_COLUMNS = ["source", "target", "width", "color", "dashed", "arrow", "opacity"]
 FIGURE_FORMATS = ("png", "svg", "pdf")
 # The 1x canvas: 1200 x 750 px (16:10, fills a slide); PNG at scale 2 is 2400 x 1500.
 BASE_SIZE_PX = (1200, 750)
@@ -49,6 +57,7 @@ _MIN_LABEL_PT = 3.5
 _MAX_LABEL_PT = 14.0
 _DEFAULT_LABEL_PX = 12.0
 _FONT = "DejaVu Sans"
+_RENDER_LOCK = threading.Lock()
 
 _MARKERS = {
     "ellipse": "o",
@@ -93,7 +102,7 @@ class GraphScene:
     def __post_init__(self) -> None:
         nodes = self.nodes.copy()
         for column, default in (("label", ""), ("size", 30.0), ("color", "#888888"), ("shape", "ellipse"),
-                                ("label_size", _DEFAULT_LABEL_PX)):
+                                ("label_size", _DEFAULT_LABEL_PX), ("bold", False), ("priority", 0)):
             if column not in nodes.columns:
                 nodes[column] = default
         missing = [c for c in ("id", "x", "y") if c not in nodes.columns]
@@ -101,64 +110,11 @@ class GraphScene:
             raise ValueError(f"scene nodes lack columns {missing}")
         self.nodes = nodes[NODE_COLUMNS].reset_index(drop=True)
         edges = self.edges.copy() if self.edges is not None else pd.DataFrame(columns=EDGE_COLUMNS)
-        for column, default in (("width", 1.0), ("color", "#999999"), ("dashed", False)):
+        for column, default in (("width", 1.0), ("color", "#999999"), ("dashed", False), ("arrow", False),
+                                ("opacity", 0.75)):
             if column not in edges.columns:
                 edges[column] = default
         self.edges = edges[EDGE_COLUMNS].reset_index(drop=True) if len(edges) else pd.DataFrame(columns=EDGE_COLUMNS)
-
-
-def _first(mapping: dict, keys: Iterable[str], default=None):
-    for key in keys:
-        value = mapping.get(key)
-        if value is not None:
-            return value
-    return default
-
-
-def scene_from_elements(elements: list[dict], legend: Iterable[LegendEntry | dict] = (), **text) -> GraphScene:
-    """Build a scene from Cytoscape elements, the same list the graph panel sends to the browser.
-
-    Parameters
-    ----------
-    elements : list of dict
-        Nodes ``{"data": {"id", "label", ...style keys}, "position": {"x", "y"}}`` and edges
-        ``{"data": {"source", "target", ...}}``. Style keys read (first found wins):
-        node size ``size``/``width``, color ``color``/``background_color``, shape ``shape``,
-        label size ``font_size``; edge ``width``, ``color``/``line_color``, dashed if
-        ``dashed`` is true, ``line_style == "dashed"`` or ``classes`` contains ``dashed``.
-    legend : iterable of LegendEntry or dict
-        Legend rows (dicts with the fields of :class:`LegendEntry`).
-    **text
-        ``title``, ``subtitle``, ``footer``, ``notes`` for the scene.
-    """
-    nodes, edges = [], []
-    for element in elements:
-        data = element.get("data", {})
-        classes = element.get("classes") or ""
-        classes = set(classes.split() if isinstance(classes, str) else classes)
-        if "source" in data and "target" in data:
-            dashed = bool(data.get("dashed")) or data.get("line_style") == "dashed" or "dashed" in classes
-            edges.append({
-                "source": str(data["source"]),
-                "target": str(data["target"]),
-                "width": float(_first(data, ("width", "line_width"), 1.0)),
-                "color": str(_first(data, ("color", "line_color"), "#999999")),
-                "dashed": dashed,
-            })
-        else:
-            position = element.get("position") or {}
-            nodes.append({
-                "id": str(data["id"]),
-                "label": str(_first(data, ("label", "name"), data["id"])),
-                "x": float(position.get("x", 0.0)),
-                "y": float(position.get("y", 0.0)),
-                "size": float(_first(data, ("size", "width"), 30.0)),
-                "color": str(_first(data, ("color", "background_color"), "#888888")),
-                "shape": str(_first(data, ("shape",), "ellipse")),
-                "label_size": float(_first(data, ("font_size", "label_size"), _DEFAULT_LABEL_PX)),
-            })
-    rows = [entry if isinstance(entry, LegendEntry) else LegendEntry(**entry) for entry in legend]
-    return GraphScene(pd.DataFrame(nodes, columns=NODE_COLUMNS), pd.DataFrame(edges, columns=EDGE_COLUMNS), rows, **text)
 
 
 def _star(x: float, y: float, r: float) -> Polygon:
@@ -185,6 +141,45 @@ def _patch(shape: str, x: float, y: float, size: float):
     return Circle((x, y), r)
 
 
+def _parallel_offsets(edges: pd.DataFrame, gap: float = 10.0) -> dict:
+    """Sideways offset (model px) per edge so two links of one pair do not hide each other,
+    as Cytoscape's bezier edges fan out."""
+    offsets = {}
+    pairs = [tuple(sorted((s, t))) for s, t in zip(edges["source"], edges["target"])]
+    groups: dict[tuple, list] = {}
+    for index, pair in zip(edges.index, pairs):
+        groups.setdefault(pair, []).append(index)
+    for pair, members in groups.items():
+        for k, index in enumerate(members):
+            offsets[index] = (k - (len(members) - 1) / 2) * gap
+    return offsets
+
+
+def _shift(a, b, offset: float):
+    """Segment a-b moved ``offset`` to its left, measured along the pair's canonical direction."""
+    if not offset:
+        return a, b
+    (x0, y0), (x1, y1) = sorted((a, b))
+    length = math.hypot(x1 - x0, y1 - y0) or 1.0
+    nx_, ny_ = -(y1 - y0) / length * offset, (x1 - x0) / length * offset
+    return (a[0] + nx_, a[1] + ny_), (b[0] + nx_, b[1] + ny_)
+
+
+def _arrowhead(source, target, target_radius: float, width: float):
+    """A triangle ending at the target node's rim, sized like Cytoscape's (arrow-scale 1.2)."""
+    (x0, y0), (x1, y1) = source, target
+    dx, dy = x1 - x0, y1 - y0
+    length = math.hypot(dx, dy)
+    if length <= target_radius:
+        return None
+    ux, uy = dx / length, dy / length
+    size = 1.2 * (3.0 * max(width, 1.0) + 4.0)
+    tip = (x1 - ux * target_radius, y1 - uy * target_radius)
+    base = (tip[0] - ux * size, tip[1] - uy * size)
+    half = size * 0.5
+    return (tip, (base[0] - uy * half, base[1] + ux * half), (base[0] + uy * half, base[1] - ux * half))
+
+
 def _frame(nodes: pd.DataFrame, box_w_pt: float, box_h_pt: float):
     """Return (xlim, ylim, points per model unit) that fit every node, with equal aspect."""
     if len(nodes):
@@ -200,29 +195,44 @@ def _frame(nodes: pd.DataFrame, box_w_pt: float, box_h_pt: float):
     return (cx - half_w, cx + half_w), (cy + half_h, cy - half_h), ppu
 
 
+def _short(text: str, limit: int = 33) -> str:
+    """Shorten a legend label to ``limit`` characters, keeping a trailing count such as " (12)"."""
+    if len(text) <= limit:
+        return text
+    match = re.match(r"^(.*?)( \(\d+\))$", text)
+    head, tail = (match.group(1), match.group(2)) if match else (text, "")
+    return head[: max(limit - len(tail) - 1, 1)].rstrip() + "…" + tail
+
+
 def _legend_handles(entries: list[LegendEntry]) -> list[Line2D]:
     handles = []
     for entry in entries:
         if entry.kind == "edge":
             handles.append(Line2D([], [], color=entry.color, linewidth=2.0,
-                                  linestyle=(0, (4, 2)) if entry.dashed else "-", label=entry.label))
+                                  linestyle=(0, (4, 2)) if entry.dashed else "-", label=_short(entry.label)))
         else:
             handles.append(Line2D([], [], color="none", marker=_MARKERS.get(entry.shape, "o"), markersize=9,
                                   markerfacecolor=entry.color, markeredgecolor="#333333",
-                                  markeredgewidth=0.5, label=entry.label))
+                                  markeredgewidth=0.5, label=_short(entry.label)))
     return handles
 
 
-def _draw(scene: GraphScene) -> Figure:
+def _draw(scene: GraphScene, max_labels: int, labels: list | None = None) -> Figure:
+    """Draw the scene; node labels become matplotlib texts, or are appended to ``labels``
+    as ``(x, y, text, font_pt, bold)`` in model units for a raster overlay (see :func:`_png`)."""
     width_in, height_in = BASE_SIZE_PX[0] / _BASE_DPI, BASE_SIZE_PX[1] / _BASE_DPI
     fig = Figure(figsize=(width_in, height_in), dpi=_BASE_DPI, facecolor="white")
     subtitle = scene.subtitle
-    if scene.notes:
-        subtitle = f"{subtitle}\n{' '.join(scene.notes)}" if subtitle else " ".join(scene.notes)
+    notes = list(scene.notes)
+    n_labels = int((scene.nodes["label"].astype(str) != "").sum())
+    if n_labels > max_labels:
+        notes.append(f"Labels shown for the {max_labels} largest of {n_labels} entities.")
+    if notes:
+        subtitle = f"{subtitle}\n{' '.join(notes)}" if subtitle else " ".join(notes)
     subtitle_lines = [line for part in subtitle.split("\n") for line in textwrap.wrap(part, 150)][:3]
     top_in = 0.25 + (0.35 if scene.title else 0) + 0.2 * len(subtitle_lines)
     bottom_in = 0.4 if scene.footer else 0.15
-    legend_in = 2.3 if scene.legend else 0.15
+    legend_in = 2.8 if scene.legend else 0.15
     left_in = 0.15
     ax = fig.add_axes([left_in / width_in, bottom_in / height_in,
                        (width_in - left_in - legend_in) / width_in, (height_in - top_in - bottom_in) / height_in])
@@ -235,24 +245,50 @@ def _draw(scene: GraphScene) -> Figure:
     ax.set_ylim(*ylim)  # inverted: screen y points down
 
     position = {row.id: (row.x, row.y) for row in nodes.itertuples(index=False)}
+    radius = dict(zip(nodes["id"], nodes["size"] / 2.0))
     if len(edges):
         known = edges["source"].isin(position) & edges["target"].isin(position)
         edges = edges[known]
-        for dashed, group in edges.groupby(edges["dashed"].astype(bool)):
-            segments = [(position[s], position[t]) for s, t in zip(group["source"], group["target"])]
-            ax.add_collection(LineCollection(
-                segments, colors=list(group["color"]), linewidths=np.maximum(group["width"].to_numpy(float) * ppu, 0.25),
-                linestyles=(0, (4, 2)) if dashed else "solid", alpha=0.75, zorder=1, capstyle="round"))
+        offsets = _parallel_offsets(edges)
+        segments = {i: _shift(position[s], position[t], offsets[i])
+                    for i, s, t in zip(edges.index, edges["source"], edges["target"])}
+        # One compound path per style (widths rounded to 0.25 model px): one SVG/PDF element per
+        # style instead of one per link, several times faster to write and to draw.
+        style = pd.DataFrame({"dashed": edges["dashed"].astype(bool), "color": edges["color"],
+                              "opacity": edges["opacity"].astype(float),
+                              "width": (edges["width"].astype(float) * 4).round() / 4}, index=edges.index)
+        for (dashed, color, opacity, width), group in style.groupby(["dashed", "color", "opacity", "width"], sort=True):
+            vertices = np.array([point for i in group.index for point in segments[i]], dtype=float)
+            codes = np.tile([MplPath.MOVETO, MplPath.LINETO], len(group))
+            ax.add_patch(PathPatch(MplPath(vertices, codes), fill=False, edgecolor=to_rgba(color, opacity),
+                                   linewidth=max(width * ppu, 0.25), linestyle=(0, (6, 3)) if dashed else "solid",
+                                   capstyle="butt", zorder=1))
+        arrows = edges[edges["arrow"].astype(bool)]
+        for (color, opacity), group in arrows.groupby(["color", "opacity"], sort=True):
+            heads = [_arrowhead(*segments[i], radius[t], w) for i, t, w in
+                     zip(group.index, group["target"], group["width"])]
+            heads = [h for h in heads if h is not None]
+            if heads:
+                vertices = np.array([p for h in heads for p in (*h, h[0])], dtype=float)
+                codes = np.tile([MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY], len(heads))
+                ax.add_patch(PathPatch(MplPath(vertices, codes), facecolor=to_rgba(color, opacity),
+                                       edgecolor="none", zorder=1.5))
     if len(nodes):
         patches = [_patch(s, x, y, z) for s, x, y, z in zip(nodes["shape"], nodes["x"], nodes["y"], nodes["size"])]
-        ax.add_collection(PatchCollection(patches, facecolors=list(nodes["color"]), edgecolors="#333333",
-                                          linewidths=0.4, zorder=2, match_original=False))
-        for row in nodes.itertuples(index=False):
-            if not row.label:
-                continue
+        ax.add_collection(PatchCollection(patches, facecolors=list(nodes["color"]), edgecolors="#FFFFFF",
+                                          linewidths=max(ppu, 0.3), zorder=2, match_original=False))
+        labelled = nodes[nodes["label"].astype(str) != ""]
+        if len(labelled) > max_labels:
+            labelled = labelled.sort_values(["priority", "size"], ascending=False, kind="mergesort").head(max_labels)
+        for row in labelled.itertuples(index=False):
             font_pt = min(max(row.label_size * ppu, _MIN_LABEL_PT), _MAX_LABEL_PT)
+            if labels is not None:
+                labels.append((row.x, row.y + row.size / 2 + 2, str(row.label), font_pt, bool(row.bold)))
+                continue
             ax.text(row.x, row.y + row.size / 2 + 2, row.label, fontsize=font_pt, ha="center", va="top",
-                    family=_FONT, color="#111111", zorder=3, parse_math=False, clip_on=False)
+                    family=_FONT, color="#222222", zorder=3, parse_math=False, clip_on=False,
+                    weight="bold" if row.bold else "normal",
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
     if scene.title:
         fig.text(left_in / width_in, 1 - 0.2 / height_in, scene.title, fontsize=15, weight="bold",
                  va="top", ha="left", family=_FONT, parse_math=False)
@@ -272,7 +308,7 @@ def _draw(scene: GraphScene) -> Figure:
     return fig
 
 
-def render_graph(scene: GraphScene, fmt: str = "png", scale: float = 2.0) -> bytes:
+def render_graph(scene: GraphScene, fmt: str = "png", scale: float = 2.0, max_labels: int | None = None) -> bytes:
     """Render ``scene`` and return the file's bytes.
 
     Parameters
@@ -281,6 +317,9 @@ def render_graph(scene: GraphScene, fmt: str = "png", scale: float = 2.0) -> byt
     fmt : {"png", "svg", "pdf"}
     scale : float
         PNG only: pixel multiple of the 1200 x 750 base (2 gives 2400 x 1500, 3 gives 3600 x 2250).
+    max_labels : int, optional
+        Most node labels drawn, largest nodes first (default: setting ``figure_labels``);
+        the figure notes how many were left out.
 
     Raises
     ------
@@ -291,16 +330,61 @@ def render_graph(scene: GraphScene, fmt: str = "png", scale: float = 2.0) -> byt
         raise ValueError(f"unknown graph figure format {fmt!r}; choose one of {', '.join(FIGURE_FORMATS)}")
     if not 0.5 <= float(scale) <= 6:
         raise ValueError(f"scale must be between 0.5 and 6, got {scale}")
-    rc = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "khazali", "font.family": _FONT}
-    with matplotlib.rc_context(rc):
-        fig = _draw(scene)
-        buffer = io.BytesIO()
+    # Type 3 PDF fonts embed 2x faster than TrueType (42) and keep the text extractable.
+    rc = {"svg.fonttype": "none", "pdf.fonttype": 3, "svg.hashsalt": "khazali", "font.family": _FONT}
+    max_labels = int(resolve("figure_labels") if max_labels is None else max_labels)
+    # rc_context changes process-wide rcParams: one render at a time, so concurrent exports
+    # (threaded server) cannot see each other's settings.
+    with _RENDER_LOCK, matplotlib.rc_context(rc):
         if fmt == "png":
-            metadata = {"Software": "Khazali Papers network explorer", "Title": scene.title}
-        elif fmt == "svg":
+            return _png(scene, float(scale), max_labels)
+        fig = _draw(scene, max_labels)
+        buffer = io.BytesIO()
+        if fmt == "svg":
             metadata = {"Creator": "Khazali Papers network explorer", "Title": scene.title, "Date": None}
         else:
             metadata = {"Creator": "Khazali Papers network explorer", "Title": scene.title}
-        fig.savefig(buffer, format=fmt, dpi=_BASE_DPI * float(scale) if fmt == "png" else _BASE_DPI,
-                    metadata=metadata, facecolor="white")
+        fig.savefig(buffer, format=fmt, dpi=_BASE_DPI, metadata=metadata, facecolor="white")
+    return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=64)
+def _pil_font(bold: bool, size_px: int):
+    path = font_manager.findfont(font_manager.FontProperties(family=_FONT, weight="bold" if bold else "normal"))
+    return ImageFont.truetype(path, size_px)
+
+
+def _png(scene: GraphScene, scale: float, max_labels: int) -> bytes:
+    """PNG: matplotlib (Agg) draws everything but node labels; Pillow's FreeType draws the labels
+    (same DejaVu font, same place and size) about ten times faster than matplotlib's text layout."""
+    labels: list = []
+    fig = _draw(scene, max_labels, labels)
+    dpi = _BASE_DPI * scale
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    if labels:
+        ax = fig.axes[0]
+        points = ax.transData.transform([(x, y) for x, y, *_ in labels])
+        shade = Image.new("L", image.size, 0)
+        shade_draw = ImageDraw.Draw(shade)
+        placed = []
+        for (px, py), (_, _, text, font_pt, bold) in zip(points, labels):
+            font = _pil_font(bold, max(int(round(font_pt * dpi / 72.0)), 1))
+            anchor = (float(px), float(height - py))
+            left, top, right, bottom = shade_draw.textbbox(anchor, text, font=font, anchor="mt")
+            pad = max(1, int(0.1 * font.size))
+            shade_draw.rectangle((left - pad, top - pad, right + pad, bottom + pad), fill=178)  # white at 0.7
+            placed.append((anchor, text, font))
+        image = Image.composite(Image.new("RGB", image.size, "white"), image, shade)
+        draw = ImageDraw.Draw(image)
+        for anchor, text, font in placed:
+            draw.text(anchor, text, font=font, fill="#222222", anchor="mt")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", "Khazali Papers network explorer")
+    info.add_text("Title", scene.title)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", pnginfo=info, dpi=(dpi, dpi), compress_level=3)
     return buffer.getvalue()

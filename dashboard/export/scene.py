@@ -1,112 +1,112 @@
-"""Turn a filtered view into a :class:`~dashboard.export.graph_figure.GraphScene`.
+"""Turn the graph panel's drawing of a view into a :class:`~dashboard.export.graph_figure.GraphScene`.
 
-The scene must match the screen, so node styling comes from the graph panel's own
-element builder when it is available (``dashboard.panels.graph.logic``); the fallback
-below styles nodes the same way in spirit (size by the chosen measure, color by
-community or type, shape by type) for views rendered before that panel exists.
+The figure must match the screen, so the scene is built from exactly what the graph
+panel sends to the browser: :func:`dashboard.analysis.view.limit_view` (node cap and
+element limit), :func:`dashboard.analysis.colors.node_colors`, and
+:func:`dashboard.panels.graph.logic.to_elements` / ``legend_rows``, then read with the
+panel's stylesheet conventions (shape by type, ``top`` nodes labelled larger and bold,
+co-mentions dashed grey, relations solid red with an arrow).
+
+One thing the figure cannot know is a "re-layout this view" the user clicked on screen
+(not part of the shareable state); the figure uses the dataset's layout.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Mapping
 
-import numpy as np
 import pandas as pd
 
+from dashboard.analysis.colors import node_colors, org_colors
+from dashboard.analysis.view import limit_view
 from dashboard.export.captions import describe_filters, entity_names, footer_text
 from dashboard.export.graph_figure import EDGE_COLUMNS, NODE_COLUMNS, GraphScene, LegendEntry
+from dashboard.panels.graph import logic as graph_logic
+from dashboard.settings import resolve
 
-__all__ = ["TYPE_SHAPES", "TYPE_COLORS", "COMMUNITY_COLORS", "scene_from_view", "view_notes"]
+__all__ = ["drawing", "scene_from_drawing", "scene_from_view"]
 
-TYPE_SHAPES = {"person": "ellipse", "organization": "round-rectangle", "place": "triangle",
-               "event": "diamond", "other": "hexagon"}
-TYPE_COLORS = {"person": "#4C78A8", "organization": "#F58518", "place": "#54A24B",
-               "event": "#B279A2", "other": "#9D755D"}
-# Okabe-Ito + Tableau: distinguishable, colour-blind aware first eight.
-COMMUNITY_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-                    "#999999", "#8C564B", "#17BECF", "#BCBD22", "#7F7F7F"]
-_KIND_COLORS = {"co-mention": "#A0A0A0", "relation": "#7A3B00"}
-_LEGEND_COMMUNITIES = 8
+_LABEL_PX = 9.0  # the stylesheet's node font-size
+_TOP_LABEL_PX = 13.0  # node.top
+_EDGE_OPACITY = {"co-mention": 0.55, "relation": 0.9}
 
 
-def _scale(values: pd.Series, low: float, high: float) -> np.ndarray:
-    v = pd.to_numeric(values, errors="coerce").fillna(0.0).to_numpy(float)
-    if len(v) == 0:
-        return v
-    span = v.max() - v.min()
-    if span <= 0:
-        return np.full(len(v), (low + high) / 2)
-    return low + (v - v.min()) / span * (high - low)
+def _setting(settings: Mapping | None, name: str) -> int:
+    if settings and name in settings and settings[name] is not None:
+        return int(settings[name])
+    return int(resolve(name))
 
 
-def _fit_positions(x: pd.Series, y: pd.Series, box: float = 1000.0) -> tuple[np.ndarray, np.ndarray]:
-    """Scale layout coordinates to a ``box``-wide square, y pointing down like the screen."""
-    x = pd.to_numeric(x, errors="coerce").fillna(0.0).to_numpy(float)
-    y = pd.to_numeric(y, errors="coerce").fillna(0.0).to_numpy(float)
-    if len(x) == 0:
-        return x, y
-    span = max(x.max() - x.min(), y.max() - y.min(), 1e-9)
-    return (x - x.min()) / span * box, (y.max() - y) / span * box
+def drawing(view, data, state: Mapping, settings: Mapping | None = None) -> dict:
+    """The graph panel's drawing of ``view``: ``elements``, ``legend`` rows and ``notes``.
 
-
-def view_notes(view) -> list[str]:
-    """Return the view's notes (e.g. "showing 400 of 812 entities") as a list of strings."""
-    notes = getattr(view, "notes", None) or []
-    if isinstance(notes, str):
-        return [notes]
-    return [str(n) for n in notes]
-
-
-def scene_from_view(view, data, state: Mapping, exported=None) -> GraphScene:
-    """Style the view's entities and links as on screen and add title, filters and footer.
-
-    Parameters
-    ----------
-    view : View
-        ``entities`` (entity_id, name, type, metrics, community, x, y) and ``links``.
-    data : Tables
-        The loaded dataset (its title goes into the header and footer).
-    state : mapping
-        The view state; ``size_by`` and ``color_by`` choose the node styling.
+    The same steps as the panel's callback (``dashboard/panels/graph/callbacks.py``).
     """
-    entities = view.entities.reset_index(drop=True)
-    size_by = state.get("size_by") or "degree"
-    color_by = state.get("color_by") or "community"
-    x, y = _fit_positions(entities.get("x", pd.Series(0.0, index=entities.index)),
-                          entities.get("y", pd.Series(0.0, index=entities.index)))
-    sizes = _scale(entities[size_by], 20, 60) if size_by in entities.columns else np.full(len(entities), 30.0)
-    types = entities["type"].fillna("other").astype(str) if "type" in entities.columns else pd.Series("other", index=entities.index)
-    legend: list[LegendEntry] = []
-    if color_by == "type":
-        colors = [TYPE_COLORS.get(t, TYPE_COLORS["other"]) for t in types]
-        for t in sorted(set(types), key=lambda t: list(TYPE_COLORS).index(t) if t in TYPE_COLORS else 99):
-            legend.append(LegendEntry(t, TYPE_COLORS.get(t, TYPE_COLORS["other"]), "node", TYPE_SHAPES.get(t, "ellipse")))
-    else:
-        community = pd.to_numeric(entities.get("community", pd.Series(-1, index=entities.index)), errors="coerce").fillna(-1).astype(int)
-        colors = [COMMUNITY_COLORS[c % len(COMMUNITY_COLORS)] if c >= 0 else "#CCCCCC" for c in community]
-        counts = community[community >= 0].value_counts()
-        for c in sorted(counts.index[:_LEGEND_COMMUNITIES]):
-            legend.append(LegendEntry(f"community {c} ({counts[c]})", COMMUNITY_COLORS[c % len(COMMUNITY_COLORS)]))
-        if len(counts) > _LEGEND_COMMUNITIES:
-            legend.append(LegendEntry(f"+{len(counts) - _LEGEND_COMMUNITIES} smaller communities", "#FFFFFF"))
-        for t in [t for t in TYPE_SHAPES if t in set(types)]:
-            legend.append(LegendEntry(t, "#DDDDDD", "node", TYPE_SHAPES[t]))
-    nodes = pd.DataFrame({
-        "id": entities["entity_id"].astype(str),
-        "label": entities["name"].astype(str) if "name" in entities.columns else entities["entity_id"].astype(str),
-        "x": x, "y": y, "size": sizes, "color": colors,
-        "shape": [TYPE_SHAPES.get(t, "ellipse") for t in types],
-        "label_size": 12.0,
-    }, columns=NODE_COLUMNS)
-    links = view.links.reset_index(drop=True)
-    edges = pd.DataFrame({
-        "source": links["source"].astype(str), "target": links["target"].astype(str),
-        "width": _scale(links["weight"], 1, 6) if len(links) else [],
-        "color": [_KIND_COLORS.get(k, "#A0A0A0") for k in links["kind"]],
-        "dashed": False,
-    }, columns=EDGE_COLUMNS)
-    for kind in [k for k in _KIND_COLORS if k in set(links["kind"])]:
-        legend.append(LegendEntry(kind + " link", _KIND_COLORS[kind], "edge"))
+    size_by, color_by = state.get("size_by") or "degree", state.get("color_by") or "community"
+    ents, links, notes = limit_view(view, size_by, _setting(settings, "node_cap"), _setting(settings, "max_elements"))
+    orgs = org_colors(data.entities)
     names = entity_names(data)
-    return GraphScene(nodes, edges, legend, title=data.title, subtitle=describe_filters(state, names),
-                      footer=footer_text(data.title, exported), notes=view_notes(view))
+    colors = node_colors(view.entities, color_by, orgs)
+    transform = graph_logic.layout_transform(data.layout)
+    return {
+        "elements": graph_logic.to_elements(ents, links, size_by, colors, transform),
+        "legend": graph_logic.legend_rows(ents, color_by, orgs, names),
+        "notes": [str(n) for n in view.notes] + list(notes),
+    }
+
+
+def _legend(rows: Mapping) -> list[LegendEntry]:
+    entries = []
+    for row in rows.get("colors", []):
+        label = f"{row['label']} ({row['count']})"
+        entries.append(LegendEntry(label, row["color"] or "#FFFFFF", "node", "ellipse"))
+    for row in rows.get("shapes", []):
+        entries.append(LegendEntry(str(row["type"]), "#DDDDDD", "node", str(row["shape"])))
+    for row in rows.get("edges", []):
+        entries.append(LegendEntry(str(row["label"]), str(row["color"]), "edge", dashed=bool(row.get("dashed"))))
+    return entries
+
+
+def _entity_type(data: Mapping, classes: set[str]) -> str:
+    """The entity type of a node element: its ``type`` data, else its type class (the panel's form)."""
+    if data.get("type"):
+        return str(data["type"])
+    return next((c for c in sorted(classes) if c in graph_logic.TYPE_SHAPES), "other")
+
+
+def scene_from_drawing(elements: list[dict], legend: Mapping, **text) -> GraphScene:
+    """Read the graph panel's elements with its stylesheet's conventions."""
+    nodes, edges = [], []
+    for element in elements:
+        data = element.get("data", {})
+        classes = set(str(element.get("classes") or "").split())
+        if "source" in data and "target" in data:
+            kind = data.get("kind") or ("relation" if "relation" in classes else "co-mention")
+            relation = kind == "relation"
+            edges.append({
+                "source": str(data["source"]), "target": str(data["target"]), "width": float(data.get("width", 1.0)),
+                "color": graph_logic.RELATION_COLOR if relation else graph_logic.CO_MENTION_COLOR,
+                "dashed": not relation, "arrow": relation, "opacity": _EDGE_OPACITY.get(kind, 0.6),
+            })
+        else:
+            position = element.get("position") or {}
+            top = "top" in classes
+            nodes.append({
+                "id": str(data["id"]), "label": str(data.get("label", data["id"])),
+                "x": float(position.get("x", 0.0)), "y": float(position.get("y", 0.0)),
+                "size": float(data.get("size", 20.0)), "color": str(data.get("color", "#B8B8B8")),
+                "shape": graph_logic.TYPE_SHAPES.get(_entity_type(data, classes), "ellipse"),
+                "label_size": _TOP_LABEL_PX if top else _LABEL_PX, "bold": top, "priority": 1 if top else 0,
+            })
+    return GraphScene(pd.DataFrame(nodes, columns=NODE_COLUMNS), pd.DataFrame(edges, columns=EDGE_COLUMNS),
+                      _legend(legend), **text)
+
+
+def scene_from_view(view, data, state: Mapping, exported: _dt.date | None = None,
+                    settings: Mapping | None = None) -> GraphScene:
+    """The scene of ``view`` as the graph panel draws it, titled with the filters and the attribution."""
+    drawn = drawing(view, data, state, settings)
+    return scene_from_drawing(drawn["elements"], drawn["legend"], title=data.title,
+                              subtitle=describe_filters(state, entity_names(data)),
+                              footer=footer_text(data.title, exported), notes=drawn["notes"])

@@ -6,9 +6,8 @@ on PATH) and says clearly what to install when none is found. One browser per pr
 is kept warm between exports (the first export pays the start-up, about 3-5 s; later
 ones take a few hundred milliseconds) and is closed at exit.
 
-The figure comes from the timeline panel's builder when the app provides one
-(``dashboard.panels.timeline.logic``); :func:`timeline_figure` is the fallback used
-otherwise: passages of the view per month, stacked by claim class.
+The figure itself is the timeline panel's (``dashboard.panels.timeline.logic``), dressed
+for a slide by :func:`dashboard.export.figures.timeline_plotly`.
 """
 
 from __future__ import annotations
@@ -18,30 +17,21 @@ import atexit
 import os
 import shutil
 import threading
-from typing import Mapping
-
-import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.export.captions import describe_filters, entity_names, footer_text
 from dashboard.settings import resolve
 
 __all__ = [
     "ChromiumNotFound",
-    "CLAIM_COLORS",
     "TIMELINE_FORMATS",
     "TIMELINE_SIZE_PX",
     "find_chromium",
-    "timeline_frame",
-    "timeline_figure",
     "render_plotly",
     "close_renderer",
 ]
 
 TIMELINE_FORMATS = ("png", "svg", "pdf")
 TIMELINE_SIZE_PX = (1200, 600)
-CLAIM_COLORS = {"reports": "#1F77B4", "analysis": "#FF7F0E", "official": "#2CA02C", "background": "#7F7F7F"}
-_MONTH_MS = 28 * 24 * 3600 * 1000  # bar width: one month, so sparse months do not make fat bars
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
@@ -77,64 +67,6 @@ def find_chromium() -> str:
         + ", ".join(_BROWSER_NAMES)
         + "); install it (Debian: apt-get install chromium, or `make chromium`) "
         "or set KHAZALI_CHROMIUM=/path/to/chrome")
-
-
-def timeline_frame(view, data, time_axis: str = "event") -> pd.DataFrame:
-    """Count the view's passages per month and claim class.
-
-    Parameters
-    ----------
-    time_axis : {"event", "published"}
-        Date passages by the events they speak of (``date_start``) or by their report's date.
-
-    Returns
-    -------
-    DataFrame
-        ``month`` (first day, ``YYYY-MM-01``), ``claim_class``, ``passages``; undated passages are left out.
-    """
-    ids = pd.Index(list(view.passage_ids))
-    passages = data.passages[data.passages["passage_id"].isin(ids)]
-    if time_axis in ("published", "report"):
-        dates = passages[["passage_id", "doc_id", "claim_class"]].merge(
-            data.documents[["doc_id", "published"]], on="doc_id", how="left")["published"]
-        frame = pd.DataFrame({"date": dates.to_numpy(), "claim_class": passages["claim_class"].to_numpy()})
-    else:
-        frame = pd.DataFrame({"date": passages["date_start"].to_numpy(), "claim_class": passages["claim_class"].to_numpy()})
-    frame = frame.dropna(subset=["date"])
-    frame["month"] = frame["date"].astype(str).str.slice(0, 7) + "-01"
-    counts = frame.groupby(["month", "claim_class"]).size().rename("passages").reset_index()
-    return counts.sort_values(["month", "claim_class"]).reset_index(drop=True)
-
-
-def timeline_figure(view, data, state: Mapping, exported=None) -> go.Figure:
-    """Build the timeline figure: passages per month stacked by claim class, titled with the filters."""
-    time_axis = state.get("time_axis") or "event"
-    counts = timeline_frame(view, data, time_axis)
-    fig = go.Figure()
-    for claim, color in CLAIM_COLORS.items():
-        part = counts[counts["claim_class"] == claim]
-        if len(part):
-            fig.add_bar(x=part["month"], y=part["passages"], name=claim, marker_color=color,
-                        width=_MONTH_MS, offset=0)
-    filters = describe_filters(state, entity_names(data))
-    axis = "report date" if time_axis in ("published", "report") else "event date"
-    fig.update_layout(
-        barmode="stack", template="plotly_white", font={"family": "DejaVu Sans", "size": 13},
-        title={"text": f"<b>{_plain(data.title)}</b> — passages over time<br><sup>{_plain(filters)}</sup>", "x": 0.01},
-        xaxis={"title": f"month ({axis})", "type": "date"}, yaxis={"title": "passages"},
-        legend={"title": {"text": "claim class"}}, margin={"t": 90, "b": 90, "l": 60, "r": 20},
-        annotations=[{"text": _plain(footer_text(data.title, exported)), "xref": "paper", "yref": "paper",
-                      "x": 0, "y": -0.22, "showarrow": False, "xanchor": "left", "font": {"size": 10, "color": "#555"}}],
-    )
-    if not len(counts):
-        fig.add_annotation(text="no dated passages in this view", xref="paper", yref="paper", x=0.5, y=0.5,
-                           showarrow=False, font={"size": 16, "color": "#777"})
-    return fig
-
-
-def _plain(text: str) -> str:
-    """Escape text for Plotly's HTML-like label markup, so data shows as typed."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _WarmKaleido:
@@ -199,7 +131,7 @@ atexit.register(_RENDERER.close)
 
 
 def render_plotly(fig: go.Figure, fmt: str = "png", scale: float = 2.0,
-                  size: tuple[int, int] = TIMELINE_SIZE_PX) -> bytes:
+                  size: tuple[int, int] | None = None) -> bytes:
     """Render a Plotly figure with kaleido and return the file's bytes.
 
     Raises
@@ -212,6 +144,7 @@ def render_plotly(fig: go.Figure, fmt: str = "png", scale: float = 2.0,
     if fmt not in TIMELINE_FORMATS:
         raise ValueError(f"unknown timeline format {fmt!r}; choose one of {', '.join(TIMELINE_FORMATS)}")
     find_chromium()
+    size = size or (TIMELINE_SIZE_PX[0], int(fig.layout.height or TIMELINE_SIZE_PX[1]))
     opts = {"format": fmt, "width": size[0], "height": size[1], "scale": float(scale) if fmt == "png" else 1}
     return _RENDERER.render(fig, opts)
 

@@ -26,7 +26,19 @@ META_KEYS = ("title", "publisher", "url", "published", "kind", "claim_class")
 
 
 class TextLoader(yaml.SafeLoader):
-    """A safe YAML loader that keeps dates as text (``2018-02-30`` is reported by us, not by PyYAML)."""
+    """A safe YAML loader that keeps dates as text (``2018-02-30`` is reported by us, not by PyYAML).
+
+    Aliases (``*name``) are refused: metadata never needs them, and nested aliases expand
+    exponentially when the value is turned into text (the "billion laughs" file).
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 TextLoader.yaml_implicit_resolvers = {

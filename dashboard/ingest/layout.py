@@ -1,10 +1,15 @@
 """Node positions computed at build time: deterministic and fast on large graphs.
 
 Each connected component is laid out on its own with a vectorised Fruchterman-Reingold
-(NumPy; repulsion computed in row blocks so memory stays bounded, attraction along edges
-only), from a seeded random start and with a cooling schedule. Components are scaled by
+(NumPy/SciPy, attraction along edges only, linear cooling), except mid-sized components
+(12-400 entities, the typical analyst's network), which get NetworkX's ForceAtlas2 in
+LinLog mode: it separates clusters better and spreads hubs apart. Small components start from
+seeded random positions and feel exact repulsion (element-wise NumPy in row blocks, so memory stays
+bounded); large ones start from PivotMDS on hop distances, which fixes the global shape in
+one step, and are refined by a few iterations whose repulsion is cut off at short range
+(k-d tree), so the cost grows roughly linearly with size. Components are scaled by
 the square root of their size and packed largest first in rows (shelf packing); entities
-without links are put on a square grid after them. The whole drawing is finally scaled to
+without links are put on a grid under them. The whole drawing is finally scaled to
 fit the box ``[0, box] x [0, box]`` (aspect ratio kept) and rounded, so the same graph and
 seed always give the same bytes.
 
@@ -20,30 +25,124 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["compute_layout", "fruchterman_reingold", "BOX"]
+__all__ = ["compute_layout", "fruchterman_reingold", "pivot_mds", "BOX"]
 
 BOX = 1000.0
-BLOCK_BYTES = 48_000_000  # memory for one block of the pairwise repulsion
-GAP = 0.25  # space between packed components, as a fraction of a unit cell
+BLOCK_BYTES = 32_000_000  # memory for one block of the exact pairwise repulsion
+EXACT_MAX = 1500  # components up to this size get exact repulsion, larger ones a cut-off
+PIVOTS = 50  # pivots of the PivotMDS start
+FA2_MIN, FA2_MAX = 12, 400  # components of this size are drawn with ForceAtlas2 (LinLog)
+FA2_ITERATIONS = 200
+GAP = 0.25  # space between packed components, as a fraction of their size
+SINGLE_CELL = 2.0  # grid spacing of entities without links (a 2-entity component is ~3.5 wide)
 
 
-def _iterations(n: int) -> int:
-    if n <= 300:
-        return 100
-    if n <= 2000:
-        return 60
-    return 40
+def _adjacency(n: int, edges: np.ndarray):
+    from scipy.sparse import coo_matrix
+
+    if len(edges) == 0:
+        return coo_matrix((n, n)).tocsr()
+    data = np.ones(2 * len(edges))
+    rows = np.concatenate([edges[:, 0], edges[:, 1]])
+    cols = np.concatenate([edges[:, 1], edges[:, 0]])
+    return coo_matrix((data, (rows, cols)), shape=(n, n)).tocsr()
+
+
+def pivot_mds(n: int, edges: np.ndarray, pivots: int = PIVOTS) -> np.ndarray:
+    """Start positions from PivotMDS (Brandes & Pich 2006) on hop distances of a connected graph.
+
+    Pivots are chosen deterministically: the highest-degree node, then repeatedly the node
+    farthest from the pivots so far. Distances from the pivots are double-centred and the
+    two leading singular vectors give the coordinates (signs fixed so the result is unique).
+    """
+    from scipy.sparse.csgraph import shortest_path
+
+    A = _adjacency(n, edges)
+    degree = np.asarray(A.sum(axis=1)).ravel()
+    p = min(pivots, n)
+    chosen = [int(np.argmax(degree))]
+    D = np.empty((n, p))
+    nearest = np.full(n, np.inf)
+    for j in range(p):
+        d = shortest_path(A, unweighted=True, indices=chosen[j], directed=False)
+        d[~np.isfinite(d)] = d[np.isfinite(d)].max() + 1
+        D[:, j] = d
+        nearest = np.minimum(nearest, d)
+        if j + 1 < p:
+            chosen.append(int(np.argmax(nearest)))
+    D2 = D**2
+    C = -0.5 * (D2 - D2.mean(axis=0) - D2.mean(axis=1)[:, None] + D2.mean())
+    # eigh of the p x p matrix C'C is cheaper than the SVD of C; einsum avoids threaded BLAS
+    vals, vecs = np.linalg.eigh(np.einsum("ij,ik->jk", C, C))
+    top = vecs[:, ::-1][:, :2]
+    pos = np.einsum("ij,jk->ik", C, top)  # = U * S of the SVD, for the two leading components
+    signs = np.sign(pos[np.argmax(np.abs(pos), axis=0), [0, 1]])
+    signs[signs == 0] = 1
+    pos = pos * signs
+    if pos.shape[1] < 2:
+        pos = np.column_stack([pos, np.zeros(n)])
+    return pos
+
+
+def _repulsion_exact(pos: np.ndarray, k: float) -> np.ndarray:
+    """Sum over all pairs of k²/d along the pair direction, in row blocks.
+
+    Plain element-wise NumPy, no BLAS: multi-threaded BLAS is slower on a busy machine and
+    its summation order may depend on the thread count, which would break byte-identical
+    rebuilds.
+    """
+    n = len(pos)
+    disp = np.empty_like(pos)
+    x, y = pos[:, 0], pos[:, 1]
+    block = max(1, int(BLOCK_BYTES // (n * 8 * 5)))
+    for i0 in range(0, n, block):
+        i1 = min(n, i0 + block)
+        dx = x[i0:i1, None] - x[None, :]
+        dy = y[i0:i1, None] - y[None, :]
+        d2 = dx * dx + dy * dy
+        np.maximum(d2, 1e-6, out=d2)
+        W = (k * k) / d2
+        disp[i0:i1, 0] = (dx * W).sum(axis=1)
+        disp[i0:i1, 1] = (dy * W).sum(axis=1)
+    return disp
+
+
+def _repulsion_cutoff(pos: np.ndarray, k: float, radius: float) -> np.ndarray:
+    """Repulsion between pairs closer than ``radius`` only (k-d tree), as in grid-variant FR."""
+    from scipy.spatial import cKDTree
+
+    pairs = cKDTree(pos).query_pairs(radius, output_type="ndarray")
+    disp = np.zeros_like(pos)
+    if len(pairs) == 0:
+        return disp
+    i, j = pairs[:, 0], pairs[:, 1]
+    delta = pos[i] - pos[j]
+    d2 = np.maximum(np.einsum("ij,ij->i", delta, delta), 1e-6)
+    force = delta * ((k * k) / d2)[:, None]
+    _scatter(disp, i, force, 1.0)
+    _scatter(disp, j, force, -1.0)
+    return disp
+
+
+def _scatter(disp: np.ndarray, index: np.ndarray, force: np.ndarray, sign: float) -> None:
+    """``disp[index] += sign * force`` with repeated indices summed (bincount is much faster than ufunc.at)."""
+    n = len(disp)
+    disp[:, 0] += sign * np.bincount(index, weights=force[:, 0], minlength=n)
+    disp[:, 1] += sign * np.bincount(index, weights=force[:, 1], minlength=n)
 
 
 def fruchterman_reingold(
     n: int, edges: np.ndarray, weights: np.ndarray, seed: int, iterations: int | None = None
 ) -> np.ndarray:
-    """Lay out ``n`` nodes joined by ``edges`` (int array of shape (m, 2)); return (n, 2) positions.
+    """Lay out one connected component of ``n`` nodes; return (n, 2) positions.
 
     Forces follow Fruchterman and Reingold (1991) in a unit square: repulsion ``k²/d``
-    between every pair, attraction ``w·d²/k`` along edges, ``k = 1/sqrt(n)``, with the
-    step limited by a temperature that cools linearly. Edge weights are damped
-    (``1 + log(w)``) so a few very strong ties do not collapse their ends onto each other.
+    between pairs, attraction ``w·d²/k`` along edges, ``k = 1/sqrt(n)``, with the step
+    limited by a temperature that cools linearly. Edge weights are damped (``1 + log(w)``)
+    so a few very strong ties do not collapse their ends onto each other. Small components
+    start from seeded random positions and use exact repulsion; large ones start from
+    :func:`pivot_mds` (which fixes the global shape) and are refined with a few iterations
+    whose repulsion is cut off at ``3k`` (a k-d tree finds the close pairs).
 
     Examples
     --------
@@ -51,31 +150,33 @@ def fruchterman_reingold(
     >>> pos.shape
     (3, 2)
     """
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2))
     if n == 1:
         return np.zeros((1, 2))
-    iterations = iterations or _iterations(n)
+    edges = np.asarray(edges, dtype=int).reshape(-1, 2)
     k = math.sqrt(1.0 / n)
+    large = n > EXACT_MAX
+    if n > 100:
+        pos = pivot_mds(n, edges)
+        span = np.ptp(pos, axis=0).max()
+        pos = (pos - pos.min(axis=0)) / (span if span > 0 else 1.0)
+        pos += np.random.default_rng(seed).normal(scale=k * 0.1, size=pos.shape)  # split coincident nodes
+        t = 0.03
+        iterations = iterations or (40 if large else 50)
+    else:
+        pos = np.random.default_rng(seed).random((n, 2))
+        t = 0.1
+        iterations = iterations or (50 if n <= 10 else 100)
     w = 1.0 + np.log(np.maximum(np.asarray(weights, dtype=float), 1.0))
-    u, v = (edges[:, 0], edges[:, 1]) if len(edges) else (np.array([], int), np.array([], int))
-    t = 0.1
+    u, v = edges[:, 0], edges[:, 1]
     dt = t / (iterations + 1)
-    block = max(1, int(BLOCK_BYTES // (n * 2 * 8 * 3)))
     for _ in range(iterations):
-        disp = np.zeros((n, 2))
-        for i0 in range(0, n, block):
-            i1 = min(n, i0 + block)
-            delta = pos[i0:i1, None, :] - pos[None, :, :]
-            d2 = np.einsum("ijk,ijk->ij", delta, delta)
-            np.maximum(d2, 1e-4, out=d2)
-            disp[i0:i1] += np.einsum("ijk,ij->ik", delta, (k * k) / d2)
+        disp = _repulsion_cutoff(pos, k, 3 * k) if large else _repulsion_exact(pos, k)
         if len(u):
             delta = pos[u] - pos[v]
             dist = np.sqrt(np.einsum("ij,ij->i", delta, delta))
             force = (w * dist / k)[:, None] * delta
-            np.subtract.at(disp, u, force)
-            np.add.at(disp, v, force)
+            _scatter(disp, u, force, -1.0)
+            _scatter(disp, v, force, 1.0)
         length = np.sqrt(np.einsum("ij,ij->i", disp, disp))
         np.maximum(length, 1e-2, out=length)
         pos += disp * (t / length)[:, None]
@@ -84,28 +185,51 @@ def fruchterman_reingold(
 
 
 def _normalise(pos: np.ndarray) -> np.ndarray:
-    """Center at 0 and scale into the unit disk."""
-    pos = pos - pos.mean(axis=0)
-    r = np.sqrt((pos**2).sum(axis=1)).max()
-    return pos / r if r > 0 else pos
+    """Center at 0 and scale into the unit disk, robust to a few far-flung leaves.
+
+    The scale is set by the 95th percentile of the distances to the centre, so one outlier
+    does not shrink the rest of the component; the few points beyond the disk are pulled
+    back onto its rim (their direction is kept).
+    """
+    pos = pos - np.median(pos, axis=0)
+    r = np.sqrt((pos**2).sum(axis=1))
+    scale = float(np.quantile(r, 0.95)) * 1.1 if len(r) >= 20 else float(r.max())
+    if scale <= 0:
+        return pos
+    pos = pos / scale
+    r = r / scale
+    far = r > 1.0
+    pos[far] = pos[far] / r[far, None]
+    return pos
+
+
+def _forceatlas2(G: nx.Graph, nodes: list, seed: int) -> np.ndarray | None:
+    """ForceAtlas2 in LinLog mode (NetworkX): clearer clusters and hubs spread apart.
+
+    Returns ``None`` if the result is not finite (the caller then falls back to FR).
+    """
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from(sorted((a, b) if str(a) < str(b) else (b, a) for a, b in G.subgraph(nodes).edges if a != b))
+    with np.errstate(divide="ignore", invalid="ignore"):  # zero self-distances on the diagonal
+        pos = nx.forceatlas2_layout(sub, max_iter=FA2_ITERATIONS, linlog=True, seed=seed)
+    arr = np.array([pos[n] for n in nodes], dtype=float)
+    return arr if np.isfinite(arr).all() else None
 
 
 def _component_positions(G: nx.Graph, nodes: list, seed: int) -> np.ndarray:
+    if len(nodes) == 2:
+        return np.array([[-1.0, 0.0], [1.0, 0.0]])
+    if FA2_MIN <= len(nodes) <= FA2_MAX:
+        pos = _forceatlas2(G, nodes, seed)
+        if pos is not None:
+            return _normalise(pos)
     index = {node: i for i, node in enumerate(nodes)}
     sub = G.subgraph(nodes)
     edges = sorted((min(index[a], index[b]), max(index[a], index[b]), float(d.get("weight", 1.0))) for a, b, d in sub.edges(data=True) if a != b)
     arr = np.array([(a, b) for a, b, _ in edges], dtype=int).reshape(-1, 2)
     weights = np.array([x for _, _, x in edges], dtype=float)
-    if len(nodes) == 2:
-        return np.array([[-1.0, 0.0], [1.0, 0.0]])
     return _normalise(fruchterman_reingold(len(nodes), arr, weights, seed))
-
-
-def _grid(n: int) -> np.ndarray:
-    side = math.ceil(math.sqrt(n))
-    idx = np.arange(n)
-    pos = np.stack([idx % side, -(idx // side)], axis=1).astype(float)
-    return pos - pos.mean(axis=0) if n else pos
 
 
 def compute_layout(G: nx.Graph, seed: int = 42, box: float = BOX) -> pd.DataFrame:
@@ -132,29 +256,29 @@ def compute_layout(G: nx.Graph, seed: int = 42, box: float = BOX) -> pd.DataFram
     comps = [sorted(c, key=str) for c in nx.connected_components(G)]
     singles = sorted((c[0] for c in comps if len(c) == 1), key=str)
     comps = sorted((c for c in comps if len(c) > 1), key=lambda c: (-len(c), str(c[0])))
-    # Each item: (nodes, positions centred at 0, half-size of its square cell)
+    # Components: (nodes, positions centred at 0 inside a disk of radius sqrt(size), cell size)
     items = []
     for i, nodes in enumerate(comps):
         radius = math.sqrt(len(nodes))
         pos = _component_positions(G, nodes, seed + i) * radius
-        items.append((nodes, pos, radius))
-    if singles:
-        grid = _grid(len(singles)) * 1.2
-        half = float(np.abs(grid).max()) + 1.0 if len(singles) > 1 else 1.0
-        items.append((singles, grid, half))
-    total = sum((2 * half * (1 + GAP)) ** 2 for _, _, half in items)
-    width = max(math.sqrt(total), 2 * items[0][2] * (1 + GAP))
+        items.append((nodes, pos, 2 * radius * (1 + GAP)))
+    total = sum(cell**2 for _, _, cell in items) + len(singles) * SINGLE_CELL**2
+    width = max([math.sqrt(total)] + [cell for _, _, cell in items[:1]])
     coords: dict = {}
     x = y = row_h = 0.0
-    for nodes, pos, half in items:
-        cell = 2 * half * (1 + GAP)
-        if x > 0 and x + cell > width * 1.05:
+    for nodes, pos, cell in items:  # shelf packing, largest first
+        if x > 0 and (x + cell > width * 1.02 or row_h > width / 2):  # a dominant component gets its own row
             x, y, row_h = 0.0, y + row_h, 0.0
         cx, cy = x + cell / 2, y + cell / 2
         for node, (px, py) in zip(nodes, pos, strict=True):
             coords[node] = (cx + px, cy - py)
         x += cell
         row_h = max(row_h, cell)
+    if singles:  # a grid under the components, as wide as they are
+        y0 = y + row_h
+        cols = max(1, int(width // SINGLE_CELL))
+        for i, node in enumerate(singles):
+            coords[node] = ((i % cols + 0.5) * SINGLE_CELL, y0 + (i // cols + 0.5) * SINGLE_CELL)
     ids = sorted(coords, key=str)
     xy = np.array([coords[i] for i in ids], dtype=float)
     xy -= xy.min(axis=0)

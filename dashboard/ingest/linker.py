@@ -36,15 +36,35 @@ Examples
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+from operator import attrgetter, itemgetter
 from typing import Iterable
 
 import pandas as pd
 import spacy
 from rapidfuzz import fuzz, process
-from spacy.attrs import NORM
+from spacy.attrs import (
+    IDX,
+    IS_ASCII,
+    IS_BRACKET,
+    IS_CURRENCY,
+    IS_LEFT_PUNCT,
+    IS_QUOTE,
+    IS_RIGHT_PUNCT,
+    IS_STOP,
+    LENGTH,
+    LIKE_EMAIL,
+    LIKE_NUM,
+    LIKE_URL,
+    NORM,
+    ORTH,
+    PREFIX,
+    SHAPE,
+    SUFFIX,
+)
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -52,12 +72,19 @@ from spacy.tokens import Doc
 from dashboard.ingest.candidates import ARTICLES, TITLES, is_mostly_caps, name_spans
 from dashboard.ingest.normalize import HYPHENS, fold, variant_key
 
-__all__ = ["Mention", "Linker", "COMMON_WORDS", "FUZZY_MARGIN"]
+__all__ = ["Mention", "Linker", "COMMON_WORDS", "FUZZY_MARGIN", "VARIANT_MIN_RATIO"]
 
+#: A span that matches a name form only through its variant key must still score
+#: this much (rapidfuzz ratio of the folded spellings, q read as k): transliterations
+#: of one name do ("Qayis"/"Qais" 89, "Shaybani"/"Sheibani" 75), look-alike skeletons
+#: of different words do not ("Guardian"/"Gordon" 57, "TIME"/"Tamimi" 60).
+VARIANT_MIN_RATIO = 70.0
 #: A fuzzy winner must beat the best other entity by at least this many points.
 FUZZY_MARGIN = 4.0
 #: Shortest folded span (characters) fuzzy matching is tried on.
 _FUZZY_MIN_CHARS = 8
+#: Most decisions and fuzzy look-ups remembered per linker.
+_CACHE_MAX = 200_000
 #: Longest span (words) fuzzy matching is tried on.
 _FUZZY_MAX_WORDS = 6
 
@@ -68,9 +95,65 @@ COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
     party group groups force forces brigade brigades council office movement front league
     street bridge hall hill mosque university ministry district province court""".split()
 )
+#: Variant keys of words too common in names to anchor a fuzzy match (abu, bin, ibn, umm, abd, ...).
+_ANCHOR_STOP = frozenset(variant_key(w) for w in "abu bin ibn bint umm abd of the sheikh hajj sayyid".split())
 _KUNYA_PREFIXES = frozenset({"abu", "umm", "abo"})
 _CANON_ARTICLE = {"el": "al", "ul": "al", "il": "al"}
 _HYPHEN_TO_SPACE = {ord(c): " " for c in HYPHENS}
+#: Hyphens and every whitespace character become a plain space (one for one).
+_TO_SPACE = {**_HYPHEN_TO_SPACE, **{c: " " for c in range(0x3001) if chr(c).isspace()}}
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def _prepare(text: str) -> tuple[str, list[int], list[int]]:
+    """The text the matcher reads, and how to map its offsets back to ``text``.
+
+    Hyphens and whitespace (line breaks, tabs, no-break spaces) become spaces and runs
+    of spaces collapse to one, so ``Qais al -\n Khazali`` reads ``Qais al Khazali``.
+    Returns ``(prepared, breaks, shifts)``: from prepared offset ``breaks[i]`` on, the
+    original offset is larger by ``shifts[i]``.
+    """
+    flat = text.translate(_TO_SPACE)
+    if "  " not in flat:
+        return flat, [], []
+    parts: list[str] = []
+    breaks: list[int] = []
+    shifts: list[int] = []
+    last = removed = 0
+    for m in _SPACE_RUN.finditer(flat):
+        parts.append(flat[last : m.start() + 1])
+        removed += m.end() - m.start() - 1
+        breaks.append(m.start() + 1 - (removed - (m.end() - m.start() - 1)))
+        shifts.append(removed)
+        last = m.end()
+    parts.append(flat[last:])
+    return "".join(parts), breaks, shifts
+
+
+def _restore(text: str, mentions: list[Mention], breaks: list[int], shifts: list[int]) -> list[Mention]:
+    """Mentions found in the prepared text, re-expressed in offsets of ``text``."""
+    out = []
+    for m in mentions:
+        start, end = m.start, m.end
+        if breaks:
+            i = bisect.bisect_right(breaks, start) - 1
+            start += shifts[i] if i >= 0 else 0
+            j = bisect.bisect_right(breaks, end - 1) - 1
+            end += shifts[j] if j >= 0 else 0
+        out.append(Mention(m.entity_id, start, end, text[start:end], m.method, m.score))
+    return out
+_UPPER = "".join(
+    chr(c) for c in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)] if chr(c).isupper() and chr(c).isalpha()
+)
+_NAME_CHAR = r"[\w'’ʿʾʼ]"
+_CAP_WORD = rf"[ʿʾ'’]?[{_UPPER}]{_NAME_CHAR}*"
+_LINK_WORD = r"(?:al|el|ul|bin|ibn|bint|abu|abd|umm|of|the)"
+_JOIN = r"(?:[ \t]*[-‐‑][ \t]*|[ \t]+)"
+#: Two or more capitalised words, possibly joined by hyphens and lowercase connectors.
+#: (The pattern starts with the capital and looks behind it: much faster to scan.)
+_CAP_RUN = re.compile(rf"[{_UPPER}](?<![^\W_ʿʾ].){_NAME_CHAR}*(?:{_JOIN}(?:{_LINK_WORD}{_JOIN})*{_CAP_WORD})+")
+_RUN_WORD = re.compile(r"[^\s\-‐‑]+")
+_UNUSED_LEX_ATTRS = (SHAPE, LIKE_NUM, LIKE_URL, LIKE_EMAIL, IS_ASCII, IS_STOP, PREFIX, SUFFIX, IS_CURRENCY, IS_BRACKET, IS_QUOTE, IS_LEFT_PUNCT, IS_RIGHT_PUNCT)
 _ORG_TYPES = frozenset({"organization", "organisation", "org", "place", "location", "loc", "gpe", "event"})
 
 
@@ -107,16 +190,11 @@ class _Form:
     exact: str  # folded words, articles canonical
     partial: bool  # surname or kunya, not a whole name
     acronym: bool
+    distinctive: bool = True  # for partial forms: links on its own
 
 
-@dataclass
-class _Candidate:
-    first: int  # token indices, end exclusive
-    last: int
-    entity_id: str | None  # None: ambiguous, blocks without linking
-    score: float = 100.0
-    method: str = "exact"
-    extend_article: bool = False
+_SORT_KEY = itemgetter(0, 1, 2)
+_START = attrgetter("start")
 
 
 def _lex_norm(text: str) -> str:
@@ -129,11 +207,18 @@ def _exact_word(word: str) -> str:
     return _CANON_ARTICLE.get(f, f)
 
 
+def _variant_close(a: str, b: str) -> bool:
+    """Whether two folded spellings are close enough to be one name's transliterations."""
+    return fuzz.ratio(a.replace("q", "k"), b.replace("q", "k")) >= VARIANT_MIN_RATIO
+
+
 def _split_aliases(value) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
         return [a.strip() for a in value.split(";") if a.strip()]
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        return [str(a).strip() for a in list(value) if a is not None and str(a).strip()]
     try:
         if pd.isna(value):
             return []
@@ -181,18 +266,22 @@ class Linker:
         self.nlp = spacy.blank("en")
         vocab = self.nlp.vocab
         vocab.lex_attr_getters[NORM] = _lex_norm
+        for attr in _UNUSED_LEX_ATTRS:  # computed for every new word, never read here
+            vocab.lex_attr_getters.pop(attr, None)
         for lex in list(vocab):
             lex.norm_ = _lex_norm(lex.orth_)
         self._tokenizer = self.nlp.tokenizer
         self._exact_cache: dict[str, str] = {}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
-        self._types: dict[str, str] = {}
+        self._decisions: dict[tuple[int, ...], tuple[str | None, str]] = {}
+        self._run_cache: dict[str, list[tuple[int, int, str]]] = {}
         gaz = _Gazetteer()
         for row in entities.itertuples(index=False):
             eid = str(row.entity_id)
-            etype = str(getattr(row, "type", "") or "").strip().lower()
-            self._types[eid] = etype
-            names = [str(row.name)] + _split_aliases(getattr(row, "aliases", None))
+            etype = getattr(row, "type", "")
+            etype = "" if not isinstance(etype, str) else etype.strip().lower()
+            name = getattr(row, "name", None)
+            names = ([name] if isinstance(name, str) else []) + _split_aliases(getattr(row, "aliases", None))
             seen: set[str] = set()
             for alias in names:
                 if alias.strip() and alias not in seen:
@@ -202,7 +291,7 @@ class Linker:
 
     # ------------------------------------------------------------------ build
     def _words(self, text: str) -> list[str]:
-        doc = self._tokenizer(text.translate(_HYPHEN_TO_SPACE))
+        doc = self._tokenizer(_prepare(text)[0])
         return [t.text for t in doc if not t.is_space and not t.is_punct]
 
     def _add_alias(self, gaz: _Gazetteer, eid: str, etype: str, alias: str) -> None:
@@ -214,30 +303,31 @@ class Linker:
         gaz.conflicts[exact][alias].add(eid)
         is_org = etype in _ORG_TYPES
         for w in words:
-            key = _lex_norm(w)
+            key = self._norm(w)
             gaz.word_owners[key].add(eid)
             if is_org:
                 gaz.org_words.add(key)
         # article-less forms: every subset of the articles may be dropped
-        article_at = [i for i, w in enumerate(words[:-1]) if fold(w) in ARTICLES and fold(w) in ("al", "el", "ul")]
+        article_at = [i for i, w in enumerate(words[:-1]) if self._exact(w) == "al"]
         variants = []
         for r in range(len(article_at) + 1):
             for drop in combinations(article_at[:4], r):
                 variants.append([w for i, w in enumerate(words) if i not in drop])
         for form_words in variants:
-            partial = len(form_words) == 1 and len(words) > 1
+            # "al-Sadr" without its article is a lone surname, decided like one
+            partial = len(form_words) == 1 and len(words) > 1 and etype == "person"
             self._add_form(gaz, eid, form_words, partial=partial, acronym=acronym and len(words) == 1)
             if len(form_words) >= 2 and not acronym:
                 gaz.fuzzy[" ".join(self._exact(w) for w in form_words)].add(eid)
         if etype == "person" and len(words) > 1:
-            stripped = [w for w in words if fold(w) not in ARTICLES]
+            stripped = [w for w in words if self._exact(w) not in ARTICLES]
             if stripped:
                 self._add_form(gaz, eid, [stripped[-1]], partial=True, acronym=False)
-            if fold(words[0]) in _KUNYA_PREFIXES and len(words) > 2:
+            if self._exact(words[0]) in _KUNYA_PREFIXES and len(words) > 2:
                 self._add_form(gaz, eid, words[:2], partial=True, acronym=False)
 
     def _add_form(self, gaz: _Gazetteer, eid: str, words: list[str], *, partial: bool, acronym: bool) -> None:
-        norms = tuple(_lex_norm(w) for w in words)
+        norms = tuple(self._norm(w) for w in words)
         exact = " ".join(self._exact(w) for w in words)
         for f in gaz.forms[norms]:
             if f.entity_id == eid and f.exact == exact and f.partial == partial:
@@ -254,35 +344,43 @@ class Linker:
                     self.alias_conflicts.append((alias, sorted(owners)))
         self.alias_conflicts.sort()
         # a partial form links only if it is distinctive
-        self._forms: dict[tuple[str, ...], list[_Form]] = {}
+        self._forms: dict[tuple[int, ...], list[_Form]] = {}
         for norms, forms in gaz.forms.items():
-            kept = []
+            owners = {g.entity_id for g in forms}
             for f in forms:
                 if f.partial:
-                    owners = {g.entity_id for g in forms}
-                    if len(owners) != 1:
-                        continue
+                    f.distinctive = len(owners) == 1
                     if len(norms) == 1:
                         key = norms[0]
                         if gaz.word_owners.get(key, set()) != {f.entity_id} or key in gaz.org_words:
-                            continue
+                            f.distinctive = False
                         if f.exact in COMMON_WORDS or len(f.exact) < 3:
-                            continue
-                kept.append(f)
-            self._forms[norms] = kept
+                            f.distinctive = False
+            self._forms[tuple(self.nlp.vocab.strings.add(n) for n in norms)] = forms
         self._matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         docs = [Doc(self.nlp.vocab, words=words) for words in gaz.patterns.values()]
         if docs:
             self._matcher.add("NAME", docs)
         self._name_words = frozenset(gaz.word_owners)
-        # fuzzy choices: multiword forms of exactly one entity, sorted by length for blocking
-        choices = sorted((k, next(iter(v))) for k, v in gaz.fuzzy.items() if len(v) == 1 and len(k) >= _FUZZY_MIN_CHARS)
-        choices.sort(key=lambda kv: len(kv[0]))
-        self._fuzzy_keys = [k for k, _ in choices]
-        self._fuzzy_ids = [e for _, e in choices]
-        self._fuzzy_lens = [len(k) for k in self._fuzzy_keys]
+        self._anchors = frozenset(
+            k for k in gaz.word_owners if k not in ARTICLES and k not in _ANCHOR_STOP and not k.isdigit()
+        )
+        # fuzzy choices: multiword forms of exactly one entity, blocked by first
+        # letter and sorted by length so a look-up scores only plausible choices
+        by_initial: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for key, owners in gaz.fuzzy.items():
+            if len(owners) == 1 and len(key) >= _FUZZY_MIN_CHARS:
+                by_initial[key[0]].append((key, next(iter(owners))))
+        self._fuzzy_index: dict[str, tuple[list[str], list[str], list[int]]] = {}
+        for initial, pairs in by_initial.items():
+            pairs.sort(key=lambda kv: (len(kv[0]), kv[0]))
+            self._fuzzy_index[initial] = ([k for k, _ in pairs], [e for _, e in pairs], [len(k) for k, _ in pairs])
 
     # ------------------------------------------------------------------ link
+    def _norm(self, word: str) -> str:
+        """The matcher's key of a word: its lexeme's NORM, computed once per word."""
+        return self.nlp.vocab[word].norm_
+
     def _exact(self, word: str) -> str:
         value = self._exact_cache.get(word)
         if value is None:
@@ -304,7 +402,8 @@ class Linker:
         """
         if not text:
             return []
-        return self._link_doc(text, self._tokenizer(text.translate(_HYPHEN_TO_SPACE)))
+        prepared, breaks, shifts = _prepare(text)
+        return _restore(text, self._link_doc(prepared, self._tokenizer(prepared)), breaks, shifts)
 
     def link_many(self, texts: Iterable[str], batch_size: int = 256) -> list[list[Mention]]:
         """Link many passages; same result as ``[link(t) for t in texts]``, faster.
@@ -320,82 +419,103 @@ class Linker:
         list of list of Mention
         """
         texts = ["" if t is None else str(t) for t in texts]
-        prepared = (t.translate(_HYPHEN_TO_SPACE) for t in texts)
+        prepared = [_prepare(t) for t in texts]
+        docs = self._tokenizer.pipe((p[0] for p in prepared), batch_size=batch_size)
         return [
-            self._link_doc(text, doc) if text else []
-            for text, doc in zip(texts, self._tokenizer.pipe(prepared, batch_size=batch_size))
+            _restore(text, self._link_doc(p, doc), breaks, shifts) if text else []
+            for text, (p, breaks, shifts), doc in zip(texts, prepared, docs)
         ]
 
     def _link_doc(self, text: str, doc: Doc) -> list[Mention]:
-        candidates: list[_Candidate] = []
+        """Mentions in a prepared text (see :func:`_prepare`), in its offsets."""
+        matches = self._matcher(doc)
+        if not matches:
+            return self._fuzzy(text, bytearray(len(text)))
+        rows = doc.to_array([ORTH, NORM, IDX, LENGTH]).tolist()
+        # (kind rank, -length, first, last, entity, kind): longest first, then leftmost;
+        # "skip" spans (matched, not linkable) only keep fuzzy matching away and
+        # never block a real match
+        candidates: list[tuple[int, int, int, int, str | None, str]] = []
         caps_text: bool | None = None
-        for _, first, last in self._matcher(doc):
-            span = doc[first:last]
-            norms = tuple(t.norm_ for t in span)
-            forms = self._forms.get(norms)
-            cand = self._decide(span, forms) if forms else None
-            if cand is None:
-                # matched but not linkable (e.g. a surname several people share):
-                # keep fuzzy matching off this span
-                candidates.append(_Candidate(first, last, None, method="skip"))
+        decisions = self._decisions
+        for _, first, last in matches:
+            if last - first == 1:
+                orths = (rows[first][0],)
+            else:
+                orths = tuple([r[0] for r in rows[first:last]])
+            decision = decisions.get(orths)
+            if decision is None:
+                decision = self._decide(orths, tuple([r[1] for r in rows[first:last]]))
+                if len(decisions) < _CACHE_MAX:
+                    decisions[orths] = decision
+            entity_id, kind = decision
+            if kind == "none":
                 continue
-            if cand.method == "partial":
-                if caps_text is None:
+            if kind == "partial":
+                if caps_text is None and doc[first].is_upper:
                     caps_text = is_mostly_caps(text)
-                if not self._partial_ok(doc, first, last, caps_text):
-                    candidates.append(_Candidate(first, last, None, method="skip"))
-                    continue
-                cand.method = "exact"
-                cand.extend_article = True
-            candidates.append(cand)
-        candidates.sort(key=lambda c: (c.method == "skip", -(c.last - c.first), c.first))
-        taken = [False] * len(doc)
-        chosen: list[_Candidate] = []
-        for c in candidates:
-            if any(taken[c.first : c.last]):
-                continue
-            if c.method != "skip":
-                for i in range(c.first, c.last):
-                    taken[i] = True
-            chosen.append(c)
+                if not self._partial_ok(doc, first, last, bool(caps_text)):
+                    kind = "skip"
+                    entity_id = None
+            candidates.append((kind == "skip", first - last, first, last, entity_id, kind))
+        candidates.sort(key=_SORT_KEY)
+        taken = bytearray(len(doc))
         mentions = []
-        blocked: list[tuple[int, int]] = []
-        for c in chosen:
-            first = c.first
-            if c.extend_article and first > 0 and fold(doc[first - 1].text) in ARTICLES and not taken[first - 1]:
+        blocked = bytearray(len(text))
+        for _, _, first, last, entity_id, kind in candidates:
+            if taken.find(1, first, last) != -1:
+                continue
+            if kind != "skip":
+                taken[first:last] = b"\x01" * (last - first)
+            if kind == "partial" and first > 0 and not taken[first - 1]:
+                # "al-Muhandis": the article belongs to the surname as written
                 prev = doc[first - 1]
-                if prev.idx + len(prev.text) >= doc[first].idx - 1:
+                if self._exact(prev.text) in ARTICLES and rows[first - 1][2] + rows[first - 1][3] + 1 >= rows[first][2]:
                     first -= 1
-            start = doc[first].idx
-            end = doc[c.last - 1].idx + len(doc[c.last - 1].text)
-            blocked.append((start, end))
-            if c.entity_id is not None:
-                mentions.append(Mention(c.entity_id, start, end, text[start:end], c.method, c.score))
+            start = rows[first][2]
+            end = rows[last - 1][2] + rows[last - 1][3]
+            blocked[start:end] = b"\x01" * (end - start)
+            if entity_id is not None:
+                mentions.append(Mention(entity_id, start, end, text[start:end], "exact", 100.0))
         mentions.extend(self._fuzzy(text, blocked))
-        mentions.sort(key=lambda m: m.start)
+        mentions.sort(key=_START)
         return mentions
 
-    def _decide(self, span, forms: list[_Form]) -> _Candidate | None:
-        first, last = span.start, span.end
-        exact = " ".join(self._exact(t.text) for t in span)
-        upper = all(t.is_upper or not t.is_alpha for t in span)
+    def _decide(self, orths: tuple[int, ...], norms: tuple[int, ...]) -> tuple[str | None, str]:
+        """Decide a matched span from its words alone.
+
+        Returns (entity or None, kind): ``exact`` links (or, without an entity,
+        blocks as ambiguous); ``partial`` links if the context allows; ``skip``
+        links nothing but keeps fuzzy matching off; ``none`` is ignored.
+        """
+        forms = self._forms.get(norms)
+        if not forms:
+            return None, "none"
+        strings = self.nlp.vocab.strings
+        words = [strings[o] for o in orths]
+        exact = " ".join(self._exact(w) for w in words)
+        alpha = [w for w in words if w.isalpha()]
+        upper = all(w.isupper() for w in alpha)
+        capitalised = all(w[:1].isupper() for w in alpha if self._exact(w) not in ARTICLES)
+        # a form that shares only the variant key must also look like the span:
+        # "Guardian" and "Gordon", "TIME" and "Tamimi" share a skeleton, not a name
+        forms = [f for f in forms if f.exact == exact or _variant_close(exact, f.exact)]
         full = [f for f in forms if not f.partial and (not f.acronym or (upper and f.exact == exact))]
+        if len(words) == 1 and not capitalised:
+            full = []  # a lone lowercase word is a word ("hit"), not the town Hit
         hits = {f.entity_id for f in full if f.exact == exact}
-        if hits:
-            return _Candidate(first, last, hits.pop() if len(hits) == 1 else None)
-        if len(span) == 1:
-            tok = span[0]
-            if not (tok.is_title or tok.is_upper) or exact in COMMON_WORDS:
+        if not hits:
+            if len(words) == 1 and exact in COMMON_WORDS:
                 full = []
-        hits = {f.entity_id for f in full}
+            hits = {f.entity_id for f in full}
         if hits:
-            return _Candidate(first, last, hits.pop() if len(hits) == 1 else None)
-        partial = {f.entity_id for f in forms if f.partial}
-        if len(partial) == 1:
-            if not all(t.is_title or t.is_upper for t in span if t.is_alpha and fold(t.text) not in ARTICLES):
-                return None
-            return _Candidate(first, last, partial.pop(), method="partial")
-        return None
+            return (hits.pop(), "exact") if len(hits) == 1 else (None, "exact")
+        partial = [f for f in forms if f.partial]
+        if not partial or not capitalised:
+            return None, "none"
+        if all(f.distinctive for f in partial) and len({f.entity_id for f in partial}) == 1:
+            return partial[0].entity_id, "partial"
+        return None, "skip"  # a surname several people share: links to none, and not fuzzily
 
     def _partial_ok(self, doc: Doc, first: int, last: int, caps_text: bool) -> bool:
         """A lone surname or kunya must not be part of a longer name in the text."""
@@ -422,44 +542,75 @@ class Linker:
         return token.is_title or token.is_upper
 
     # ------------------------------------------------------------------ fuzzy
-    def _fuzzy(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
-        if not self._fuzzy_keys:
+    def _fuzzy(self, text: str, blocked: bytearray) -> list[Mention]:
+        """Fuzzy mentions in capitalised runs; ``blocked`` marks characters already decided."""
+        if not self._fuzzy_index:
             return []
         out = []
-        for span in name_spans(text):
-            if span.n_caps < 2 or span.n_words > _FUZZY_MAX_WORDS:
-                continue
-            if any(s < span.end and span.start < e for s, e in blocked):
-                continue
-            surface = text[span.start : span.end]
-            query = " ".join(self._exact(w) for w in surface.translate(_HYPHEN_TO_SPACE).split())
-            if len(query) < _FUZZY_MIN_CHARS:
-                continue
-            hit = self._fuzzy_cache.get(query, False)
-            if hit is False:
-                hit = self._fuzzy_cache[query] = self._fuzzy_lookup(query)
-            if hit is not None:
-                out.append(Mention(hit[0], span.start, span.end, surface, "fuzzy", hit[1]))
+        for run in _CAP_RUN.finditer(text):
+            r_start, r_end = run.span()
+            if blocked.find(0, r_start, r_end) == -1:
+                continue  # wholly inside decided spans
+            for rel_start, rel_end, query in self._run_queries(run.group()):
+                start, end = r_start + rel_start, r_start + rel_end
+                if blocked.find(1, start, end) != -1:
+                    continue
+                hit = self._fuzzy_cache.get(query, False)
+                if hit is False:
+                    hit = self._fuzzy_lookup(query)
+                    if len(self._fuzzy_cache) < _CACHE_MAX:
+                        self._fuzzy_cache[query] = hit
+                if hit is not None:
+                    out.append(Mention(hit[0], start, end, text[start:end], "fuzzy", hit[1]))
         return out
 
+    def _run_queries(self, run: str) -> list[tuple[int, int, str]]:
+        """The spans of a capitalised run fuzzy matching tries, with their folded keys."""
+        cached = self._run_cache.get(run)
+        if cached is not None:
+            return cached
+        found: list[tuple[int, int, str]] = []
+        if not any(self._norm(w) in self._anchors for w in _RUN_WORD.findall(run)):
+            if len(self._run_cache) < _CACHE_MAX:
+                self._run_cache[run] = found
+            return found
+        for span in name_spans(run):
+            if span.n_caps < 2 or span.n_words > _FUZZY_MAX_WORDS:
+                continue
+            surface = run[span.start : span.end]
+            words = surface.translate(_HYPHEN_TO_SPACE).split()
+            query = " ".join(self._exact(w) for w in words)
+            # a near miss keeps at least one word of the name intact (up to
+            # transliteration); spans without such a word are not looked up
+            if len(query) >= _FUZZY_MIN_CHARS and any(self._norm(w) in self._anchors for w in words):
+                found.append((span.start, span.end, query))
+        if len(self._run_cache) < _CACHE_MAX:
+            self._run_cache[run] = found
+        return found
+
     def _fuzzy_lookup(self, query: str) -> tuple[str, float] | None:
+        """Best entity for a folded span, if it scores well and clearly beats the rest."""
+        block = self._fuzzy_index.get(query[0])
+        if block is None:
+            return None
+        keys, ids, lens = block
         t = self.fuzzy_threshold
-        floor = max(0.0, t - 15.0)
+        floor = max(1.0, t - 2 * FUZZY_MARGIN)  # enough to see a close runner-up
         n = len(query)
-        # ratio >= floor needs the lengths within this window
-        lo = bisect.bisect_left(self._fuzzy_lens, int(n * floor / (200 - floor)))
-        hi = bisect.bisect_right(self._fuzzy_lens, int(n * (200 - floor) / max(floor, 1)) + 1)
+        # ratio = 2*matches/(n+m) >= floor/100 bounds m
+        lo = bisect.bisect_left(lens, int(n * floor / (200 - floor)))
+        hi = bisect.bisect_right(lens, int(n * (200 - floor) / floor) + 1)
         if lo >= hi:
             return None
-        hits = process.extract(query, self._fuzzy_keys[lo:hi], scorer=fuzz.ratio, score_cutoff=floor, limit=20)
+        hits = process.extract(query, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=floor, limit=25)
         best: dict[str, float] = {}
         for _, score, idx in hits:
-            eid = self._fuzzy_ids[lo + idx]
+            eid = ids[lo + idx]
             if score > best.get(eid, -1.0):
                 best[eid] = score
         if not best:
             return None
-        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
         eid, score = ranked[0]
         if score < t:
             return None

@@ -78,6 +78,8 @@ def fold(text: str) -> str:
     >>> fold("  ʿAṣāʾib  Ahl al-Ḥaqq ")
     'asaib ahl al haqq'
     """
+    if text.isascii():
+        return " ".join(text.translate(_MARKS_AND_HYPHENS).lower().split())
     # Case folding or decomposition can expose characters that fold further
     # (e.g. a compatibility character whose decomposition holds a mark); a few
     # rounds reach the fixed point, which keeps the key idempotent.
@@ -92,6 +94,8 @@ def fold(text: str) -> str:
 
 def _skeleton(word: str) -> str:
     """Transliteration skeleton of one folded word (letters and digits only)."""
+    if any(c.isdigit() for c in word):
+        return word  # numbers are labels: "Unit 3800" is not "Unit 380"
     word = _RUNS.sub(r"\1", word.replace("q", "k"))
     if len(word) > 2 and word[-1] == "h" and word[-2] in _VOWELS:
         word = word[:-1]  # Basrah -> Basra, Hezbollah -> Hezbolla
@@ -106,7 +110,7 @@ def variant_key(text: str) -> str:
     """Return a key that is equal for common transliteration variants of a name.
 
     The text is folded (:func:`fold`), split into words of letters and digits, and
-    each word reduced to its skeleton: ``q`` read as ``k``; doubled letters single;
+    each word (unless it holds a digit) reduced to its skeleton: ``q`` read as ``k``; doubled letters single;
     a final ``h`` after a vowel dropped; then the first letter kept (any vowel
     becomes ``a``) followed by the word's consonants, ``y`` counting as a vowel
     after the first letter, with repeats collapsed.

@@ -58,7 +58,7 @@ def split_blocks(body: str, first_line: int = 1) -> list[tuple[int, list[str]]]:
     Examples
     --------
     >>> split_blocks("a\\nb\\n\\n\\nc", 5)
-    [(5, ['a', 'b']), (8, ['c'])]
+    [(5, ['a', 'b']), (9, ['c'])]
     """
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] = []

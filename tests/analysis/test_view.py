@@ -177,3 +177,50 @@ def test_cache_reuses_views_and_evicts(data):
     assert cache.memo("n", {"orgs": ["aah"]}, "x", f) == 3
     assert cache.memo("n", {"orgs": ["aah"], "page": 2}, "x", f) == 3
     assert len(calls) == 1
+
+
+def test_fast_aggregation_matches_the_table_definition(data):
+    # every claim class selected: the evidence filter is active but keeps every row, so the
+    # view's links (numpy path) must equal the links aggregated the build's way
+    v = make_view(data, {"claims": ["reports", "analysis", "official", "background"]})
+    got = v.links.sort_values(["source", "target", "kind"]).reset_index(drop=True)
+    want = data.links.sort_values(["source", "target", "kind"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got.astype(object), want.astype(object), check_dtype=False)
+    assert len(v.evidence) == len(data.evidence)
+
+
+def test_cache_computes_a_view_once_under_concurrent_requests(data, monkeypatch):
+    import threading
+    import time as _time
+
+    from dashboard.analysis import cache as cache_mod
+
+    calls = []
+    real = cache_mod.make_view
+
+    def slow(*args, **kwargs):
+        calls.append(1)
+        _time.sleep(0.2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache_mod, "make_view", slow)
+    cache = ViewCache(data, maxsize=4)
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(cache.get({"orgs": ["jam"]}))) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(got) == 6 and all(v is got[0] for v in got)
+
+
+def test_view_graph_matches_the_build_graph_function(data):
+    graph_mod = pytest.importorskip("dashboard.analysis.graph")
+    from dashboard.analysis.view import _build_graph
+
+    for state in ({}, {"orgs": ["aah"], "hops": 1}, {"kinds": ["relation"]}):
+        v = make_view(data, state)
+        ents = data.entities[data.entities["entity_id"].isin(v.entities.index)]
+        ours, theirs = _build_graph(ents, v.links), graph_mod.build_graph(ents, v.links)
+        assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+        assert list(ours.edges(data=True)) == list(theirs.edges(data=True))

@@ -64,7 +64,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 950})
     pg = context.new_page()
-    pg.set_default_timeout(20_000)
+    pg.set_default_timeout(45_000)  # generous: the test machine is shared
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.page_errors = errors

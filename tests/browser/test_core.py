@@ -18,6 +18,17 @@ CY_NODES = """() => { const root = document.getElementById('graph');
   return -1; }"""
 
 
+def wait_text(page, selector, text):
+    """Wait until an element matching ``selector`` contains ``text`` (quotes in names are fine)."""
+    page.locator(selector, has_text=text).first.wait_for()
+
+
+def wait_exact(page, selector, text):
+    """Wait until the element's text is exactly ``text``."""
+    page.wait_for_function("([sel, text]) => { const e = document.querySelector(sel); "
+                           "return e !== null && e.innerText.trim() === text; }", arg=[selector, text])
+
+
 def expected_stats(data, state):
     view = make_view(data, normalize_state(state))
     return view, stats_text(view.counts, view.total)
@@ -40,9 +51,9 @@ def query(page):
 def test_app_loads_with_graph_drawn(live_app, page):
     view, stats = expected_stats(live_app.data, {})
     page.goto(live_app.url)
-    page.wait_for_selector(f"#stats:has-text('{stats}')")
+    wait_exact(page, "#stats", stats)
     page.wait_for_function(f"({CY_NODES})() === {len(view.entities)}")
-    assert page.inner_text("#graph-drawn").startswith(f"{len(view.entities)} entities")
+    wait_exact(page, "#graph-drawn", f"{len(view.entities)} entities · {len(view.links)} links drawn")
     assert page.page_errors == []
 
 
@@ -54,17 +65,17 @@ def test_organization_reduces_graph_to_members_and_back_button_restores(live_app
                if affs is not None and org in list(affs)}
     assert set(view.entities.index) <= members | {org} and len(view.entities) < len(full_view.entities)
     page.goto(live_app.url)
-    page.wait_for_selector(f"#stats:has-text('{full_stats}')")
+    wait_exact(page, "#stats", full_stats)
     page.click("#filter-org")
     page.keyboard.type(name[:12])
     page.wait_for_selector("[role=option]")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.wait_for_selector(f"#stats:has-text('{stats}')")
+    wait_exact(page, "#stats", stats)
     page.wait_for_function(f"({CY_NODES})() === {len(view.entities)}")
     assert query(page)["orgs"] == [org]
     page.go_back()
-    page.wait_for_selector(f"#stats:has-text('{full_stats}')")
+    wait_exact(page, "#stats", full_stats)
     assert "orgs" not in query(page)
 
 
@@ -75,13 +86,13 @@ def test_period_updates_graph_and_url(live_app, page):
     end = (lo + hi) // 2 if hi > lo else hi
     view, stats = expected_stats(live_app.data, {"end": str(end)})
     page.goto(live_app.url)
-    page.wait_for_selector("#stats:has-text('entities')")
+    wait_text(page, "#stats", f"entities")
     box = page.locator("#filter-period input.dash-range-slider-max-input")
     box.fill(str(end))
     box.press("Tab")
-    page.wait_for_selector(f"#stats:has-text('{stats}')")
+    wait_exact(page, "#stats", stats)
     assert query(page)["end"] == [str(end)]
-    assert page.inner_text("#graph-drawn").startswith(f"{len(view.entities)} entities")
+    wait_exact(page, "#graph-drawn", f"{len(view.entities)} entities · {len(view.links)} links drawn")
     assert "undated" in page.inner_text("#period-text") or live_app.data.passages["date_start"].notna().all()
 
 
@@ -91,12 +102,12 @@ def test_search_by_alias_selects_entity(live_app, page):
     row = with_alias.sort_values("n_mentions", ascending=False).iloc[0]
     alias = row["aliases"][0]
     page.goto(live_app.url)
-    page.wait_for_selector("#stats:has-text('entities')")
+    wait_text(page, "#stats", f"entities")
     page.click("#search")
     page.keyboard.type(alias)
-    page.wait_for_selector(f"[role=option]:has-text('{row['name']}')")
+    wait_text(page, "[role=option]", f"{row['name']}")
     page.keyboard.press("Enter")
-    page.wait_for_selector(f"#selection:has-text('Selected: {row['name']}')")
+    wait_text(page, "#selection", f"Selected: {row['name']}")
     assert query(page)["selected"] == [f"node:{row['entity_id']}"]
 
 
@@ -110,10 +121,53 @@ def test_url_state_reproduces_view_after_reload(live_app, page):
     name = live_app.data.entities.set_index("entity_id").loc[person, "name"]
     page.goto(f"{live_app.url}/?{to_query(state)}")
     for _ in range(2):
-        page.wait_for_selector(f"#stats:has-text('{stats}')")
-        page.wait_for_selector(f"#selection:has-text('Selected: {name}')")
+        wait_exact(page, "#stats", stats)
+        wait_text(page, "#selection", f"Selected: {name}")
         assert page.input_value("#size-by") == "pagerank"
         assert page.is_checked("#filter-claims input[value=reports]")
         assert not page.is_checked("#filter-claims input[value=official]")
         page.reload()
     assert re.search(r"orgs=", page.url)
+
+
+def test_tapping_a_node_and_an_edge_selects_them(live_app, page):
+    view, stats = expected_stats(live_app.data, {})
+    hub = view.entities.sort_values(["degree", "entity_id"], ascending=[False, True]).index[0]
+    link = view.links[(view.links["source"] == hub) | (view.links["target"] == hub)].iloc[0]
+    names = dict(zip(live_app.data.entities["entity_id"], live_app.data.entities["name"]))
+    page.goto(live_app.url)
+    wait_exact(page, "#stats", stats)
+    page.wait_for_function(f"({CY_NODES})() === {len(view.entities)}")
+    emit = """([sel]) => { const root = document.getElementById('graph');
+      for (const d of [root, ...root.querySelectorAll('div')]) {
+        if (d._cyreg) { d._cyreg.cy.elements().filter(e => e.id() === sel).emit('tap'); return true; } }
+      return false; }"""
+    assert page.evaluate(emit, [hub])
+    wait_text(page, "#selection", f"Selected: {names[hub]}")
+    assert query(page)["selected"] == [f"node:{hub}"]
+    edge_id = f"{link['kind']}:{link['source']}|{link['target']}"
+    assert page.evaluate(emit, [edge_id])
+    wait_text(page, "#selection", f"Selected link: {names[link['source']]}")
+    assert query(page)["selected"] == [f"edge:{link['source']}|{link['target']}"]
+
+
+def test_path_lists_hops_with_evidence_and_a_hop_selects_its_link(live_app, page):
+    from dashboard.analysis.paths import shortest_paths
+
+    view = make_view(live_app.data, {})
+    names = dict(zip(live_app.data.entities["entity_id"], live_app.data.entities["name"]))
+    # two entities two hops apart
+    import networkx as nx
+
+    lengths = dict(nx.all_pairs_shortest_path_length(view.graph))
+    a, b = next((x, y) for x in sorted(lengths) for y in sorted(lengths[x]) if lengths[x][y] == 2)
+    paths = shortest_paths(view, a, b, 3)
+    state = normalize_state({"path": {"source": a, "target": b}})
+    page.goto(f"{live_app.url}/?{to_query(state)}")
+    wait_text(page, "#path-result", "Path 1: 2 hops")
+    hop = paths[0][0]
+    label = f"{names[hop['source']]} → {names[hop['target']]}"
+    assert page.locator(".path-hop").count() == sum(len(p) for p in paths)
+    page.locator(".path-hop", has_text=label).first.click()
+    wait_text(page, "#selection", f"Selected link: {names[hop['source']]}")
+    assert query(page)["selected"] == [f"edge:{hop['source']}|{hop['target']}"]

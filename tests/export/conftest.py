@@ -1,26 +1,14 @@
-"""A small hand-built dataset and view, so export tests run without the pipeline or the app core."""
+"""A small hand-built dataset (with awkward names, a formula-like passage and a javascript: URL)
+and real views of it made by the app's own ``make_view``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import networkx as nx
 import pandas as pd
 import pytest
 
+from dashboard.analysis.view import make_view
+from dashboard.state import normalize_state
 from dashboard.tables import SCHEMAS, Tables, conform
-
-
-@dataclass
-class HandView:
-    """Stands in for dashboard.analysis.view.View (same attribute names)."""
-
-    entities: pd.DataFrame
-    links: pd.DataFrame
-    evidence: pd.DataFrame
-    passage_ids: list
-    graph: nx.Graph
-    notes: list = field(default_factory=list)
 
 
 def _frame(name, rows):
@@ -34,7 +22,7 @@ ENTITIES = [
     ("aah", "AAH", "organization", 0, 0.5, -1.0),
     ("qf", "IRGC-QF", "organization", 1, -1.0, 0.8),
     ("basra", "Basra", "place", 1, -0.6, -0.7),
-    ("dollar$", "Mr $x^2$ <b>bold</b>", "other", 2, 1.2, -0.9),
+    ("odd", "Mr $x^2$ <b>bold</b>", "other", 2, 1.2, -0.9),
 ]
 DOCS = [
     ("d1", "TIR 1", "CENTCOM / AEI", "https://example.org/tir1.pdf", "2007-03-21", "report"),
@@ -56,7 +44,7 @@ EVIDENCE = [
     ("laith", "qais", "co-mention", None, "d1:1"),
     ("basra", "laith", "co-mention", None, "d1:1"),
     ("basra", "qais", "co-mention", None, "d1:1"),
-    ("aah", "dollar$", "co-mention", None, "d2:0"),
+    ("aah", "odd", "co-mention", None, "d2:0"),
     ("aah", "qf", "co-mention", None, "d3:0"),
 ]
 
@@ -79,9 +67,12 @@ def make_data() -> Tables:
         for s, t, k, r, p in EVIDENCE])
     links = links_from_evidence(evidence)
     layout = _frame("layout", [{"entity_id": e, "x": x, "y": y} for e, _, _, _, x, y in ENTITIES])
-    empty = {name: _frame(name, []) for name in ("mentions", "relations")}
+    mentions = _frame("mentions", [
+        {"passage_id": p, "entity_id": e, "start": 0, "end": 1, "surface": e, "method": "exact", "score": 100.0}
+        for p, e in sorted({(p, e) for s, t, _, _, p in EVIDENCE for e in (s, t)})])
     return Tables(documents=docs, passages=passages, entities=ents, evidence=evidence, links=links,
-                  layout=layout, manifest={"title": "Test papers"}, **empty)
+                  layout=layout, mentions=mentions, relations=_frame("relations", []),
+                  manifest={"title": "Test papers"})
 
 
 def links_from_evidence(evidence: pd.DataFrame) -> pd.DataFrame:
@@ -94,20 +85,12 @@ def links_from_evidence(evidence: pd.DataFrame) -> pd.DataFrame:
     return _frame("links", rows)
 
 
-def make_view(data: Tables, notes=()) -> HandView:
-    ents = data.entities.merge(data.layout, on="entity_id")
-    graph = nx.Graph()
-    graph.add_nodes_from(ents["entity_id"])
-    graph.add_edges_from(zip(data.links["source"], data.links["target"]))
-    ents["degree"] = [graph.degree(e) for e in ents["entity_id"]]
-    return HandView(entities=ents, links=data.links.copy(), evidence=data.evidence.copy(),
-                    passage_ids=sorted(data.evidence["passage_id"].unique()), graph=graph, notes=list(notes))
-
-
-STATE = {"orgs": ["aah", "qf"], "hops": 0, "start": "2004-01-01", "end": "2007-12-31", "types": [],
-         "kinds": [], "relations": [], "claims": ["reports"], "min_weight": 1, "community": None,
-         "focus": None, "depth": 1, "selected": None, "size_by": "degree", "color_by": "community",
-         "time_axis": "event", "page": 1, "path": None}
+# Filters that keep every entity and link of the hand data (all its passages fall in 2004-2007
+# and none is "background"), so figures of this view show the whole graph under a real title.
+STATE = normalize_state({"start": "2004-01-01", "end": "2007-12-31", "claims": ["reports", "analysis", "official"]})
+TITLE_FILTERS = "2004–2007 · claims: reports, analysis, official"
+# Filters that narrow the view: the two organizations, reports only.
+ORG_STATE = normalize_state({"orgs": ["aah", "qf"], "claims": ["reports"]})
 
 
 @pytest.fixture(scope="session")
@@ -116,8 +99,8 @@ def hand_data() -> Tables:
 
 
 @pytest.fixture(scope="session")
-def hand_view(hand_data) -> HandView:
-    return make_view(hand_data, notes=["showing 6 of 6 entities"])
+def hand_view(hand_data):
+    return make_view(hand_data, STATE)
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dashboard.export.figures import graph_scene
-from dashboard.export.graph_figure import GraphScene, LegendEntry, render_graph, scene_from_elements
+from dashboard.export.graph_figure import GraphScene, LegendEntry, render_graph
+from dashboard.export.scene import drawing, scene_from_drawing
+from tests.export.conftest import STATE, TITLE_FILTERS
 
 
 @pytest.fixture(scope="module")
 def scene(hand_data, hand_view):
-    from tests.export.conftest import STATE
-
     return graph_scene(hand_view, hand_data, STATE)
 
 
@@ -36,10 +36,10 @@ def test_svg_parses_and_holds_labels_title_filters_and_footer_as_text(scene, han
     for name in hand_view.entities["name"]:
         assert name in texts  # including "$...$" and "<b>" names, drawn literally
     assert "Test papers" in texts
-    assert "Organizations: AAH, IRGC-QF · 2004–2007 · claims: reports" in texts
+    assert TITLE_FILTERS in texts
     assert "sample compiled from public reporting; see sources in the evidence appendix" in texts
-    assert "showing 6 of 6 entities" in texts
-    assert "community 0 (3)" in texts and "relation link" in texts  # legend
+    assert "community 0: " in texts and "typed relation (arrow: direction)" in texts  # the panel's legend
+    assert "co-mention (same passage)" in texts and "organization" in texts
 
 
 def test_pdf_has_one_page_with_the_title_text(scene):
@@ -49,29 +49,52 @@ def test_pdf_has_one_page_with_the_title_text(scene):
     assert "Test papers" in text and "Qais al-Khazali" in text
 
 
-def test_scene_keeps_view_nodes_and_positions_on_screen_orientation(scene, hand_view):
-    assert set(scene.nodes["id"]) == set(hand_view.entities["entity_id"])
-    assert len(scene.edges) == len(hand_view.links)
-    ents = hand_view.entities.set_index("entity_id")
-    nodes = scene.nodes.set_index("id")
-    # layout y grows upward, screen y downward: the higher entity is drawn nearer the top
-    assert (ents.loc["qf", "y"] > ents.loc["aah", "y"]) == (nodes.loc["qf", "y"] < nodes.loc["aah", "y"])
-    # sized by degree: the busiest entity is the largest
-    assert nodes.loc[ents["degree"].idxmax(), "size"] == nodes["size"].max()
+def test_scene_is_the_graph_panels_drawing(scene, hand_data, hand_view):
+    drawn = drawing(hand_view, hand_data, STATE)
+    nodes = [e for e in drawn["elements"] if "source" not in e["data"]]
+    edges = [e for e in drawn["elements"] if "source" in e["data"]]
+    assert len(scene.nodes) == len(nodes) == len(hand_view.entities)
+    assert len(scene.edges) == len(edges) == len(hand_view.links)
+    by_id = scene.nodes.set_index("id")
+    for element in nodes:
+        row = by_id.loc[element["data"]["id"]]
+        assert (row["x"], row["y"]) == (element["position"]["x"], element["position"]["y"])
+        assert (row["size"], row["color"], row["label"]) == (element["data"]["size"], element["data"]["color"],
+                                                             element["data"]["label"])
+    assert by_id.loc["aah", "shape"] == "round-rectangle" and by_id.loc["qais", "shape"] == "ellipse"
+    relation = scene.edges[scene.edges["arrow"]]
+    assert len(relation) == 1 and not relation["dashed"].iloc[0]  # relations: solid with an arrow
+    assert scene.edges.loc[~scene.edges["arrow"], "dashed"].all()  # co-mentions: dashed
 
 
-def test_scene_from_cytoscape_elements_reads_style_and_classes():
+def test_node_cap_of_the_screen_applies_and_is_noted(hand_data, hand_view):
+    scene = graph_scene(hand_view, hand_data, STATE, settings={"node_cap": 3, "max_elements": 1500})
+    assert len(scene.nodes) == 3
+    texts = _svg_texts(render_graph(scene, "svg"))
+    assert "Showing the top 3 of 6 entities by degree" in texts
+
+
+def test_scene_from_drawing_reads_top_class_and_kinds():
     elements = [
-        {"data": {"id": "a", "label": "Alpha", "size": 40, "color": "#ff0000", "shape": "diamond"},
-         "position": {"x": 10, "y": 20}},
-        {"data": {"id": "b", "label": "Beta"}, "position": {"x": 100, "y": -5}, "classes": "person"},
-        {"data": {"id": "a-b", "source": "a", "target": "b", "width": 3, "color": "#00ff00"}, "classes": "relation dashed"},
+        {"data": {"id": "a", "label": "Alpha", "type": "place", "size": 40, "color": "#ff0000"},
+         "position": {"x": 10, "y": 20}, "classes": "place top"},
+        {"data": {"id": "b", "label": "Beta", "type": "event", "size": 20, "color": "#00ff00"},
+         "position": {"x": 100, "y": -5}, "classes": "event"},
+        {"data": {"id": "relation:a|b", "source": "a", "target": "b", "kind": "relation", "width": 3},
+         "classes": "relation"},
     ]
-    scene = scene_from_elements(elements, [{"label": "kind", "color": "#000000", "kind": "edge", "dashed": True}],
-                                title="T")
-    assert scene.nodes.set_index("id").loc["a", ["x", "y", "size", "color", "shape"]].tolist() == [10, 20, 40, "#ff0000", "diamond"]
-    assert scene.edges.iloc[0].to_dict() == {"source": "a", "target": "b", "width": 3.0, "color": "#00ff00", "dashed": True}
-    assert scene.legend == [LegendEntry("kind", "#000000", "edge", "ellipse", True)]
+    legend = {"colors": [{"color": "#ff0000", "label": "community 0: Alpha", "count": 1}],
+              "shapes": [{"type": "place", "shape": "diamond", "color": "#009E73"}],
+              "edges": [{"kind": "relation", "label": "typed relation", "color": "#B03A2E", "dashed": False}]}
+    scene = scene_from_drawing(elements, legend, title="T")
+    nodes = scene.nodes.set_index("id")
+    assert nodes.loc["a", ["x", "y", "size", "color", "shape", "bold"]].tolist() == [10, 20, 40, "#ff0000", "diamond", True]
+    assert nodes.loc["b", "shape"] == "star" and not nodes.loc["b", "bold"]
+    assert nodes.loc["a", "label_size"] > nodes.loc["b", "label_size"]
+    edge = scene.edges.iloc[0]
+    assert (edge.source, edge.target, edge.width, edge.arrow, edge.dashed) == ("a", "b", 3.0, True, False)
+    assert scene.legend == [LegendEntry("community 0: Alpha (1)", "#ff0000"), LegendEntry("place", "#DDDDDD", "node", "diamond"),
+                            LegendEntry("typed relation", "#B03A2E", "edge", dashed=False)]
     svg = render_graph(scene, "svg")
     assert "Alpha" in _svg_texts(svg) and "Beta" in _svg_texts(svg)
 
@@ -86,3 +109,13 @@ def test_unknown_format_and_bad_scale_are_rejected(scene):
         render_graph(scene, "gif")
     with pytest.raises(ValueError, match="scale"):
         render_graph(scene, "png", 50)
+
+
+def test_label_budget_keeps_the_largest_nodes_and_says_so(scene):
+    svg = render_graph(scene, "svg", max_labels=2)
+    elements = ["".join(el.itertext()) for el in ET.fromstring(svg).iter() if el.tag.endswith("text")]
+    largest = scene.nodes.sort_values(["priority", "size"], ascending=False, kind="mergesort")["label"].tolist()
+    assert largest[0] in elements and largest[1] in elements
+    assert not any(label in elements for label in largest[2:])
+    texts = " ".join(elements)
+    assert f"Labels shown for the 2 largest of {len(scene.nodes)} entities." in texts

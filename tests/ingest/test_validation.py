@@ -227,3 +227,19 @@ def test_unknown_front_matter_key_and_extra_file_are_warnings(corpus_copy, tmp_p
     err = capsys.readouterr().err
     assert f"warning: {corpus_copy / LWJ}:7 [author]" in err
     assert f"warning: {corpus_copy / DOCS / 'notes.docx'}: ignored" in err
+
+
+def test_bad_setting_value_is_an_input_error(small_corpus, tmp_path, capsys, monkeypatch):
+    assert main(["build", str(small_corpus), "--out", str(tmp_path / "o"), "--seed", "abc"]) == 2
+    assert "error: --seed: not a valid value for setting 'seed'" in capsys.readouterr().err
+    monkeypatch.setenv("KHAZALI_BETWEENNESS_SAMPLES", "many")
+    assert main(["build", str(small_corpus), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "error: KHAZALI_BETWEENNESS_SAMPLES" in err and "Traceback" not in err
+
+
+def test_csv_row_with_a_stray_comma_names_its_line(corpus_copy, tmp_path, capsys):
+    _append(corpus_copy / ENT, "abu-deraa,Abu Deraa,person,Abu Diraa,jam,Militia commander, Sadr City")
+    assert main(["build", str(corpus_copy), "--out", str(tmp_path / "o"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {corpus_copy / ENT}:20: 7 fields but the header has 6" in err

@@ -24,7 +24,7 @@ def layout(data=None) -> html.Div:
     return html.Div(
         [
             dbc.DropdownMenu(items, id="export-menu", label="Export", color="secondary", size="sm",
-                             align_end=True, toggle_attrs={"title": "Export the current view"}),
+                             align_end=True),
             dcc.Loading(html.Span(id="export-status", className="small text-muted ms-2", role="status"),
                         type="circle", delay_show=300),
             dcc.Download(id="export-download"),

@@ -67,7 +67,7 @@ def build_download(button_id: str, data, cache, state: Any) -> ExportFile:
     item = BUTTONS[button_id]
     state = normalize_state(state)
     view = cache.get(state)
-    return export_view(item.format, data, view, state, scale=item.scale)
+    return export_view(item.format, data, view, state, scale=item.scale, settings=getattr(cache, "settings", None))
 
 
 def success_message(result: ExportFile) -> str:

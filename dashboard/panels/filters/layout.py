@@ -31,9 +31,7 @@ def layout(data) -> html.Div:
     bounds = logic.year_bounds(data.passages)
     if bounds:
         lo, hi = bounds
-        step = max(1, (hi - lo) // 8) if hi > lo else 1
-        marks = {y: str(y) for y in range(lo, hi + 1, step)}
-        marks[hi] = str(hi)
+        marks = logic.year_marks(lo, hi)
         period = dcc.RangeSlider(id="filter-period", min=lo, max=hi, step=1, value=[lo, hi], marks=marks,
                                  allowCross=False, tooltip={"placement": "bottom", "always_visible": False})
     else:

@@ -10,6 +10,7 @@ __all__ = [
     "CONTROL_KEYS",
     "org_options",
     "year_bounds",
+    "year_marks",
     "community_options",
     "relation_options",
     "entity_options",
@@ -41,6 +42,13 @@ def year_bounds(passages: pd.DataFrame) -> tuple[int, int] | None:
         return None
     years = dates.str.slice(0, 4).astype(int)
     return int(years.min()), int(years.max())
+
+
+def year_marks(lo: int, hi: int, most: int = 6) -> dict[int, str]:
+    """Slider marks on round years (every 1, 2, 5, 10, 20, 25 or 50 years), at most ``most``."""
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100) if (hi - lo) // s + 1 <= most), 100)
+    first = -(-lo // step) * step
+    return {y: str(y) for y in range(first, hi + 1, step)}
 
 
 def community_options(entities: pd.DataFrame, lead: int = 3) -> list[dict]:

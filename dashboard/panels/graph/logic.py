@@ -43,7 +43,7 @@ class Transform:
         self.cx, self.cy, self.factor = cx, cy, factor
 
     def __call__(self, x: float, y: float) -> tuple[float, float]:
-        return (round((x - self.cx) * self.factor, 2), round((y - self.cy) * self.factor, 2))
+        return (round((x - self.cx) * self.factor, 1), round((y - self.cy) * self.factor, 1))
 
 
 def layout_transform(layout: pd.DataFrame) -> Transform:
@@ -71,7 +71,9 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
 
     Node ids are the entity ids (strings); edge ids ``<kind>:<source>|<target>``. Nodes carry
     classes ``<type>`` and ``top`` (the :data:`LABEL_TOP` biggest, always labelled); edges
-    ``co-mention`` or ``relation``. ``positions`` (already in pixels) overrides the layout.
+    ``co-mention`` or ``relation`` and data ``n`` (passages), ``width`` and, for relations,
+    ``relations``. Data is kept small: it is sent on every redraw.
+    ``positions`` (already in pixels) overrides the layout.
     """
     if entities.empty:
         return []
@@ -80,26 +82,23 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
     order = entities.assign(_m=entities[col].fillna(0.0)).sort_values(["_m", "entity_id"], ascending=[False, True])
     top = set(order["entity_id"].head(LABEL_TOP))
     elements: list[dict] = []
-    for eid, name, etype, x, y, size, comm in zip(entities["entity_id"], entities["name"], entities["type"],
-                                                   entities["x"], entities["y"], sizes, entities["community"]):
+    for eid, name, etype, x, y, size in zip(entities["entity_id"], entities["name"], entities["type"],
+                                             entities["x"], entities["y"], sizes):
         px, py = positions[eid] if positions and eid in positions else transform(float(x), float(y))
         elements.append({
-            "data": {"id": str(eid), "label": str(name), "type": str(etype), "size": float(size),
-                     "color": colors.get(eid, "#B8B8B8"), "community": int(comm) if pd.notna(comm) else -1},
+            "data": {"id": str(eid), "label": str(name), "size": float(size), "color": colors.get(eid, "#B8B8B8")},
             "position": {"x": px, "y": py},
             "classes": f"{etype} top" if eid in top else str(etype),
         })
     if not links.empty:
         n = links["n_passages"].astype(float)
-        widths = (1.0 + 7.0 * (n / max(n.max(), 1.0)) ** 0.5).round(2)
-        for s, t, kind, rels, w, np_, width in zip(links["source"], links["target"], links["kind"], links["relations"],
-                                                   links["weight"], links["n_passages"], widths):
-            rels = [str(r) for r in (rels if rels is not None else [])]
-            elements.append({
-                "data": {"id": f"{kind}:{s}|{t}", "source": str(s), "target": str(t), "kind": str(kind),
-                         "relations": ", ".join(rels), "weight": float(w), "n_passages": int(np_), "width": float(width)},
-                "classes": "relation" if kind == "relation" else "co-mention",
-            })
+        widths = (1.0 + 7.0 * (n / max(n.max(), 1.0)) ** 0.5).round(1)
+        for s, t, kind, rels, np_, width in zip(links["source"], links["target"], links["kind"], links["relations"],
+                                                links["n_passages"], widths):
+            data = {"id": f"{kind}:{s}|{t}", "source": str(s), "target": str(t), "n": int(np_), "width": float(width)}
+            if kind == "relation":
+                data["relations"] = ", ".join(str(r) for r in (rels if rels is not None else []))
+            elements.append({"data": data, "classes": "relation" if kind == "relation" else "co-mention"})
     return elements
 
 
@@ -156,7 +155,9 @@ def selection_stylesheet(selected: dict | None, graph: nx.Graph, path_edges: lis
         rules.append({"selector": "edge", "style": {"opacity": 0.12}})
     if focus_nodes:
         rules.append({"selector": _any([f'node[id = "{n}"]' for n in focus_nodes]), "style": {"opacity": 1}})
-        rules.append({"selector": _any(strong_edges), "style": {"opacity": 1, "line-color": "#333333"}})
+        rules.append({"selector": _any(strong_edges), "style": {"opacity": 1}})
+        rules.append({"selector": _any([f"edge.co-mention{s[4:]}" for s in strong_edges]),
+                      "style": {"line-color": "#4B5563"}})
         rules.append({"selector": _any([f'node[id = "{n}"]' for n in marked]),
                       "style": {"border-width": 5, "border-color": "#111111", "opacity": 1, "font-size": 14,
                                 "min-zoomed-font-size": 0, "z-index": 10}})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["stats_text", "ABOUT_SECTIONS"]
+import pandas as pd
+
+__all__ = ["stats_text", "ABOUT_SECTIONS", "source_summary"]
 
 
 def stats_text(counts: dict, total: dict) -> str:
@@ -46,3 +48,17 @@ ABOUT_SECTIONS: list[tuple[str, list[str]]] = [
         "python -m dashboard build CORPUS --out DATA_DIR and start the app with: python app.py --data DATA_DIR",
     ]),
 ]
+
+
+def source_summary(documents: pd.DataFrame, limit: int = 15) -> list[str]:
+    """One line per publisher of the dataset's documents, most documents first (plain text)."""
+    if documents.empty:
+        return []
+    pubs = documents["publisher"].fillna("unknown publisher").astype(str).str.strip().replace("", "unknown publisher")
+    counts = pubs.value_counts()
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    lines = [f"{pub} — {n} document{'s' if n != 1 else ''}" for pub, n in counts.head(limit).items()]
+    if len(counts) > limit:
+        rest = int(counts.iloc[limit:].sum())
+        lines.append(f"… and {len(counts) - limit} more publishers ({rest} documents)")
+    return lines

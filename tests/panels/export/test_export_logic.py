@@ -63,3 +63,20 @@ def test_unknown_button_is_refused(data):
 def test_success_message_names_file_and_size(data):
     result = build_download("export-svg", data, FakeCache(make_view(data)), STATE)
     assert success_message(result).startswith(f"Exported {result.filename} (") and "KB" in success_message(result)
+
+
+def test_layout_has_every_menu_entry_and_the_download(data):
+    from dashboard.panels.export.layout import layout
+
+    ids = set()
+
+    def walk(component):
+        if getattr(component, "id", None):
+            ids.add(component.id)
+        children = getattr(component, "children", None)
+        for child in children if isinstance(children, list) else [children] if children is not None else []:
+            if hasattr(child, "to_plotly_json"):
+                walk(child)
+
+    walk(layout(data))
+    assert set(BUTTONS) <= ids and {"export-download", "export-status", "export-menu"} <= ids

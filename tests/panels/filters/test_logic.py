@@ -54,3 +54,10 @@ def test_path_summary_text():
     out = logic.path_summary(paths, {"a": "Alpha", "b": "Beta"})
     assert out[0]["title"] == "Path 1: 1 hop"
     assert out[0]["hops"][0]["text"] == "Alpha → Beta: funded + co-mention, 2 passages"
+
+
+def test_year_marks_are_round_and_few():
+    assert logic.year_marks(2003, 2007) == {y: str(y) for y in range(2003, 2008)}
+    marks = logic.year_marks(1974, 2024)
+    assert list(marks) == [1980, 1990, 2000, 2010, 2020]
+    assert len(logic.year_marks(2000, 2000)) == 1

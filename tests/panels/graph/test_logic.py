@@ -31,7 +31,8 @@ def test_elements_ids_classes_and_sizes():
     assert {(e["data"]["source"], e["data"]["target"], e["data"]["relations"]) for e in rel} == {
         ("soleimani", "qais", "funded"), ("qais", "karbala", "planned"), ("daqduq", "qais", "advised")}
     assert all(e["classes"] == "co-mention" for e in edges if e not in rel)
-    strongest = max(edges, key=lambda e: e["data"]["n_passages"])
+    assert all("relations" not in e["data"] for e in edges if e not in rel)
+    strongest = max(edges, key=lambda e: e["data"]["n"])
     assert strongest["data"]["width"] == max(e["data"]["width"] for e in edges)
 
 

@@ -16,3 +16,16 @@ def test_about_says_sample_and_explains_claims():
         assert f"{claim} —" in text
     assert "python -m dashboard build" in text
     assert "<" not in text  # plain text only
+
+
+def test_source_summary_counts_publishers():
+    import pandas as pd
+
+    from dashboard.panels.header.logic import source_summary
+
+    docs = pd.DataFrame({"publisher": ["FDD", "AEI", "FDD", None, "<b>x</b>"]})
+    lines = source_summary(docs)
+    assert lines[0] == "FDD — 2 documents"
+    assert "unknown publisher — 1 document" in lines and "<b>x</b> — 1 document" in lines  # text, shown as text
+    assert source_summary(docs, limit=1)[-1] == "… and 3 more publishers (3 documents)"
+    assert source_summary(docs.iloc[:0]) == []

@@ -1,0 +1,361 @@
+"""App benchmark: start-up, first paint in Chromium, server time per interaction over
+loopback HTTP, server memory, the view cache on vs off, and our graph measures vs igraph.
+
+Run::
+
+    python -m bench.bench_app --scale medium
+
+Targets: interaction p95 ≤ 100 ms at 2k entities and ≤ 300 ms at 10k; graph drawn in
+Chromium ≤ 2 s; server memory ≤ 1.5 GB at 10k.
+
+The interactions are those of a user: filter by an organization (``filter-org``), move the
+period slider (``filter-period``), tap a node and an edge of the graph, type in the search
+box and pick a result, ask for a path (``path-from``/``path-to``), export, reset. Each is
+sent as the browser would send it (see :mod:`bench.dash_client`) with several different
+values, so both cache misses and hits are in the percentiles. When the app lacks a control,
+the same change is made to the ``state`` store directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import requests
+
+from bench.common import ROOT, add_common_args, built_for, command_line, emit, machine, tree_rss
+from bench.dash_client import DashClient
+
+__all__ = ["main"]
+
+BENCH = "app"
+P95_TARGET = {"medium": "<= 100", "large": "<= 300"}
+MEMORY_TARGET = {"large": "<= 1536"}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+class Server:
+    """``python app.py --data DIR`` in a subprocess, its process tree's RSS sampled."""
+
+    def __init__(self, data: Path, port: int):
+        self.url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "KHAZALI_DEBUG": "0"}
+        # The server logs every request: to a file, never to an unread pipe (it would block).
+        self.log = tempfile.TemporaryFile("w+")
+        self.t0 = time.perf_counter()
+        self.popen = subprocess.Popen(
+            [sys.executable, str(ROOT / "app.py"), "--data", str(data), "--port", str(port), "--host", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, text=True,
+        )
+        self.proc = psutil.Process(self.popen.pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.proc))
+            time.sleep(0.05)
+
+    def wait_ready(self, timeout: float = 300) -> float:
+        """Seconds from spawn to the first 200 response on ``/``."""
+        while time.perf_counter() - self.t0 < timeout:
+            if self.popen.poll() is not None:
+                self.log.seek(0)
+                raise SystemExit(f"app exited {self.popen.returncode}: {self.log.read()[-2000:]}")
+            try:
+                if requests.get(self.url + "/", timeout=5).status_code == 200:
+                    return time.perf_counter() - self.t0
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        raise SystemExit(f"app did not answer within {timeout} s")
+
+    def rss_mb(self) -> float:
+        return tree_rss(self.proc) / 2**20
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.popen.terminate()
+        try:
+            self.popen.wait(10)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+
+
+def first_paint(url: str) -> dict[str, float] | None:
+    """Milliseconds to first contentful paint and to the graph drawn, in a fresh Chromium."""
+    if not Path(CHROMIUM).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(url, wait_until="commit")
+        page.wait_for_function(
+            "() => document.querySelector('#graph canvas') && !document.querySelector('[data-dash-is-loading=\"true\"]')",
+            timeout=120_000,
+            polling=20,
+        )
+        drawn = page.evaluate("() => performance.now()")
+        fcp = page.evaluate(
+            "() => (performance.getEntriesByName('first-contentful-paint')[0] || {startTime: NaN}).startTime"
+        )
+        browser.close()
+    return {"fcp_ms": fcp, "graph_drawn_ms": drawn}
+
+
+def _picks(data: Path, n: int) -> dict:
+    """Realistic values to click on: busy organizations, people, links, years."""
+    ents = pd.read_parquet(data / "entities.parquet", columns=["entity_id", "name", "type", "weighted_degree", "community"])
+    links = pd.read_parquet(data / "links.parquet", columns=["source", "target", "weight"])
+    passages = pd.read_parquet(data / "passages.parquet", columns=["date_start"])
+    ents = ents.sort_values("weighted_degree", ascending=False)
+    orgs = ents[ents["type"] == "organization"]["entity_id"].head(n).tolist()
+    people = ents[ents["type"] == "person"].head(3 * n)
+    top_links = links.sort_values("weight", ascending=False).head(n)
+    years = sorted({int(d[:4]) for d in passages["date_start"].dropna()})
+    periods = [[y, y + 1] for y in years[:-1]] or [[2005, 2006]]
+    pairs = []
+    by_comm = people.groupby("community")["entity_id"].first().tolist()
+    for i in range(min(n, max(0, len(by_comm) - 1))):
+        pairs.append((by_comm[i], by_comm[-1 - i]))
+    return {
+        "orgs": orgs,
+        "people": people[["entity_id", "name"]].values.tolist(),
+        "links": top_links[["source", "target"]].values.tolist(),
+        "periods": periods,
+        "pairs": pairs or [(people["entity_id"].iloc[0], people["entity_id"].iloc[1])],
+    }
+
+
+def _interactions(client: DashClient, picks: dict, repeat: int) -> dict[str, list[dict]]:
+    """Name → list of property changes, one per repetition."""
+    has = client.has
+
+    def state_with(**kw):
+        return {("state", "data"): {**client.state(), **kw}}
+
+    out: dict[str, list[dict]] = {}
+    orgs = (picks["orgs"] * repeat)[:repeat]
+    out["filter by organization"] = [
+        {("filter-org", "value"): [o]} if has("filter-org") else state_with(orgs=[o]) for o in orgs
+    ]
+    periods = (picks["periods"] * repeat)[:repeat]
+    out["period change"] = [
+        {("filter-period", "value"): p} if has("filter-period") else state_with(start=str(p[0]), end=str(p[1]))
+        for p in periods
+    ]
+    people = picks["people"][:repeat]
+    out["select entity"] = [
+        {("graph", "tapNodeData"): {"id": e, "label": name}} if has("graph") else state_with(selected={"type": "node", "id": e})
+        for e, name in people
+    ]
+    out["select edge"] = [
+        {("graph", "tapEdgeData"): {"id": f"{a}|{b}", "source": a, "target": b}} if has("graph")
+        else state_with(selected={"type": "edge", "source": a, "target": b})
+        for a, b in picks["links"][:repeat]
+    ]
+    if has("search"):
+        out["search (typing)"] = [{("search", "search_value"): name.split()[0][:5]} for _, name in people]
+        out["search (pick)"] = [{("search", "value"): e} for e, _ in people]
+    pairs = (picks["pairs"] * repeat)[:repeat]
+    out["path"] = [
+        {("path-from", "value"): a, ("path-to", "value"): b} if has("path-from") and has("path-to")
+        else state_with(path={"source": a, "target": b})
+        for a, b in pairs
+    ]
+    exports = client.find(lambda cid, prop: prop == "n_clicks" and ("export" in cid or "download" in cid))
+    for cid, prop in exports[:3]:
+        out[f"export ({cid})"] = [{(cid, prop): i + 1} for i in range(max(1, repeat // 3))]
+    return out
+
+
+def http_benchmark(server: Server, data: Path, scale: str, repeat: int) -> None:
+    client = DashClient(server.url).load()
+    wall, timings = client.initial()
+    emit(BENCH, scale, "initial_callbacks_ms", wall * 1000, "ms", note=f"{len(timings)} requests")
+    baseline = client.state()
+    actions = _interactions(client, _picks(data, max(repeat, 10)), repeat)
+    for name, changes_list in actions.items():
+        walls, reqs, errors = [], [], 0
+        for changes in changes_list:
+            wall, timings = client.fire(changes)
+            walls.append(wall * 1000)
+            reqs.extend(t.seconds * 1000 for t in timings)
+            errors += sum(t.status >= 400 for t in timings)
+            client.fire({("state", "data"): baseline})  # reset between repetitions (not timed)
+        if not reqs:
+            emit(BENCH, scale, f"{name}: requests", 0, "", ">= 1", note="no callback fired")
+            continue
+        emit(BENCH, scale, f"{name}: p50", _pct(walls, 50), "ms")
+        emit(BENCH, scale, f"{name}: p95", _pct(walls, 95), "ms", P95_TARGET.get(scale),
+             note=f"{len(walls)} interactions, {len(reqs)} requests, slowest request {max(reqs):.0f} ms")
+        if errors:
+            emit(BENCH, scale, f"{name}: HTTP errors", errors, "", "<= 0")
+    by_output: dict[str, list[float]] = {}
+    for t in client.timings:
+        by_output.setdefault(t.output, []).append(t.seconds * 1000)
+    slowest = sorted(by_output.items(), key=lambda kv: -_pct(kv[1], 95))[:6]
+    print("# slowest callbacks (p95 ms, calls): " + "; ".join(f"{out[:60]} {_pct(v, 95):.0f} ({len(v)})" for out, v in slowest))
+
+
+def cache_benchmark(data: Path, scale: str, repeat: int) -> None:
+    """Per interaction, every panel asks the cache for the view: with the cache that is one
+    ``make_view`` and hits; without it, one ``make_view`` per panel."""
+    from dashboard.analysis.cache import ViewCache
+    from dashboard.analysis.view import make_view
+    from dashboard.tables import load_tables
+    from dashboard.web import resolve_settings
+
+    tables = load_tables(data)
+    settings = resolve_settings({})
+    picks = _picks(data, repeat)
+    states = [{"orgs": [o]} for o in picks["orgs"][:repeat]] + [{"start": str(a), "end": str(b)} for a, b in picks["periods"][:repeat]]
+    panels = 8
+    cache = ViewCache(tables, maxsize=int(settings["cache_size"]), settings=settings)
+    first, again, off = [], [], []
+    for s in states:
+        t0 = time.perf_counter()
+        for _ in range(panels):
+            cache.get(s)
+        first.append((time.perf_counter() - t0) * 1000)  # one miss, then hits
+        t0 = time.perf_counter()
+        for _ in range(panels):
+            cache.get(s)
+        again.append((time.perf_counter() - t0) * 1000)  # a view seen before: all hits
+        t0 = time.perf_counter()
+        for _ in range(panels):
+            make_view(tables, s, settings)
+        off.append((time.perf_counter() - t0) * 1000)
+    note = f"{panels} panels read the view; {len(states)} filter states"
+    emit(BENCH, scale, "views per interaction, cache on, new view: p50", _pct(first, 50), "ms", note=note)
+    emit(BENCH, scale, "views per interaction, cache on, revisited view: p50", _pct(again, 50), "ms")
+    emit(BENCH, scale, "views per interaction, cache off: p50", _pct(off, 50), "ms")
+    emit(BENCH, scale, "cache speed-up, new view (off / on)", _pct(off, 50) / max(1e-9, _pct(first, 50)), "x")
+
+
+def igraph_benchmark(data: Path, scale: str) -> None:
+    """Our measures and communities on the unfiltered view vs igraph from scratch."""
+    import igraph as ig
+    import numpy as np
+
+    from dashboard.analysis.communities import detect_communities
+    from dashboard.analysis.metrics import compute_metrics
+    from dashboard.analysis.view import make_view
+    from dashboard.settings import resolve
+    from dashboard.tables import load_tables
+
+    tables = load_tables(data)
+    G = make_view(tables, {}).graph
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    exact_max, samples, seed = resolve("betweenness_exact_max"), resolve("betweenness_samples"), resolve("seed")
+
+    t0 = time.perf_counter()
+    ours = compute_metrics(G, exact_max, samples, seed)
+    t_ours_metrics = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ours_comm = detect_communities(G, seed)
+    t_ours_comm = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    names = sorted(G.nodes, key=str)
+    index = {v: i for i, v in enumerate(names)}
+    H = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in G.edges()])
+    weights = [float(d.get("weight", 1.0)) for _, _, d in G.edges(data=True)]
+    t_convert = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    bet = H.betweenness(directed=False)
+    t_bet = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pr = H.pagerank(weights=weights, directed=False)
+    t_pr = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    louvain = H.community_multilevel(weights=weights)
+    t_louv = time.perf_counter() - t0
+
+    approx = bool(ours["betweenness_approx"].any())
+    note = f"{n} nodes, {m} edges; ours {'sampled' if approx else 'exact'} betweenness, igraph exact"
+    emit(BENCH, scale, "ours: metrics (degree, betweenness, eigenvector, pagerank)", t_ours_metrics * 1000, "ms", note=note)
+    emit(BENCH, scale, "ours: communities (Louvain)", t_ours_comm * 1000, "ms")
+    emit(BENCH, scale, "igraph: build graph", t_convert * 1000, "ms")
+    emit(BENCH, scale, "igraph: betweenness (exact)", t_bet * 1000, "ms")
+    emit(BENCH, scale, "igraph: pagerank", t_pr * 1000, "ms")
+    emit(BENCH, scale, "igraph: Louvain", t_louv * 1000, "ms")
+    emit(BENCH, scale, "ratio metrics ours / igraph (betweenness+pagerank)", t_ours_metrics / max(1e-9, t_bet + t_pr + t_convert), "x")
+    emit(BENCH, scale, "ratio communities ours / igraph", t_ours_comm / max(1e-9, t_louv), "x")
+    by_id = ours.set_index("entity_id")
+    ours_pr = by_id.loc[names, "pagerank"].to_numpy()
+    ours_bet = by_id.loc[names, "betweenness"].to_numpy()
+    emit(BENCH, scale, "agreement pagerank (Spearman)", pd.Series(ours_pr).corr(pd.Series(pr), method="spearman"), "rho", ">= 0.95")
+    emit(BENCH, scale, "agreement betweenness (Spearman)", pd.Series(ours_bet).corr(pd.Series(np.asarray(bet)), method="spearman"), "rho")
+    membership = [ours_comm[v] for v in names]
+    q_ours = H.modularity(membership, weights=weights)
+    q_ig = H.modularity(louvain.membership, weights=weights)
+    emit(BENCH, scale, "modularity ours / igraph", q_ours / max(1e-9, q_ig), "x", ">= 0.95", note=f"Q ours {q_ours:.3f}, igraph {q_ig:.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_app", description=__doc__.splitlines()[0])
+    add_common_args(parser, default_scale="medium")
+    parser.add_argument("--repeat", type=int, default=10, help="values tried per interaction (default 10)")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: browser,http,cache,igraph")
+    args = parser.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    data = Path(args.data) if args.data else built_for(args.scale, args.work)
+    scale = args.scale
+    print(f"# bench_app scale={scale} data={data}; machine {machine()}")
+
+    if not {"browser", "http"} <= skip:
+        server = Server(data, _free_port())
+        try:
+            emit(BENCH, scale, "app start to first response", server.wait_ready(), "s")
+            emit(BENCH, scale, "server RSS after start", server.rss_mb(), "MB")
+            if "browser" not in skip:
+                paint = first_paint(server.url)
+                if paint is None:
+                    print(f"# no Chromium at {CHROMIUM}: first paint not measured")
+                else:
+                    emit(BENCH, scale, "first contentful paint", paint["fcp_ms"], "ms")
+                    emit(BENCH, scale, "graph drawn in Chromium", paint["graph_drawn_ms"], "ms", "<= 2000")
+            if "http" not in skip:
+                http_benchmark(server, data, scale, args.repeat)
+            emit(BENCH, scale, "server peak RSS", server.peak / 2**20, "MB", MEMORY_TARGET.get(scale))
+        finally:
+            server.stop()
+    if "cache" not in skip:
+        cache_benchmark(data, scale, args.repeat)
+    if "igraph" not in skip:
+        igraph_benchmark(data, scale)
+    print(f"# reproduce: {command_line('bench.bench_app', ['--scale', scale])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

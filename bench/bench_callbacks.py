@@ -1,0 +1,188 @@
+"""Server time of the app's core callbacks on a built dataset (p50/p95), not a test.
+
+Posts real callback requests to ``/_dash-update-component`` through the Flask test client
+(so JSON encoding and Dash's dispatch are included, the network is not) for a set of
+filter states derived from the data: organizations (with and without hops), periods,
+claim classes, link kinds, minimum evidence, types, communities, focus, selections, paths.
+
+- ``cold``: the first request for a filter state (view cache empty: make_view + metrics);
+- ``warm``: repeated requests (the view comes from the cache).
+
+Run::
+
+    python -m bench.bench_callbacks --data data/khazali [--repeat 5]
+
+Prints a table, one ``BENCH {json}`` line per number, and the command. Goal: warm p95
+≤ 30 ms per callback on the embedded dataset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard.errors import InputError  # noqa: E402
+from dashboard.settings import resolve  # noqa: E402
+from dashboard.state import normalize_state, to_query  # noqa: E402
+from dashboard.tables import load_tables  # noqa: E402
+from dashboard.web import create_app  # noqa: E402
+
+#: callbacks measured: label -> substring of the Dash output key
+CALLBACKS = {
+    "graph.draw": "graph.elements",
+    "graph.highlight": "graph.stylesheet",
+    "header.stats": "stats.children",
+    "filters.sync": "filter-org.value",
+    "filters.path": "path-result.children",
+    "url.to_state": "@",  # the state writer whose only input is the URL (picked below)
+    "url.from_state": "url.search",
+    "search.options": "search.options",
+}
+TARGET_MS = 30.0
+
+
+def states_for(data) -> list[dict]:
+    """A spread of realistic states for the dataset."""
+    ents = data.entities
+    members: dict[str, int] = {}
+    for affs in ents["affiliations"]:
+        for org in affs if affs is not None else []:
+            members[org] = members.get(org, 0) + 1
+    orgs = sorted(members, key=lambda o: -members[o])[:4]
+    top = ents.sort_values("weighted_degree", ascending=False)["entity_id"].tolist()[:4]
+    dates = data.passages["date_start"].dropna().str.slice(0, 4).astype(int)
+    lo, hi = (int(dates.quantile(0.1)), int(dates.quantile(0.9))) if len(dates) else (2000, 2010)
+    mid = (lo + hi) // 2
+    comms = ents["community"].value_counts().index.tolist()[:2]
+    raw = [{}]
+    raw += [{"orgs": [o]} for o in orgs]
+    raw += [{"orgs": orgs[:1], "hops": 1}, {"orgs": orgs[:2]}]
+    raw += [{"start": str(lo), "end": str(mid)}, {"start": str(mid), "end": str(hi)}, {"start": f"{mid}-06"}]
+    raw += [{"claims": ["reports"]}, {"claims": ["reports", "analysis"]}, {"kinds": ["relation"]}]
+    raw += [{"min_weight": 2}, {"min_weight": 3}, {"types": ["person"]}, {"types": ["person", "organization"]}]
+    raw += [{"community": int(c)} for c in comms]
+    raw += [{"focus": e, "depth": d} for e in top[:2] for d in (1, 2)]
+    raw += [{"orgs": orgs[:1], "start": str(lo), "claims": ["reports"]}]
+    states = []
+    for i, r in enumerate(raw):
+        s = dict(r)
+        if top:
+            s["selected"] = {"type": "node", "id": top[i % len(top)]}
+        if i % 4 == 0 and len(top) >= 2:
+            s["path"] = {"source": top[0], "target": top[-1]}
+        states.append(normalize_state(s))
+    return states
+
+
+def _outputs(key: str):
+    if key.startswith(".."):
+        parts = [p for p in key.strip(".").split("...")]
+        return [dict(zip(("id", "property"), p.split(".", 1))) for p in parts]
+    return dict(zip(("id", "property"), key.split(".", 1)))
+
+
+def _value(item: dict, state: dict):
+    cid, prop = item["id"], item["property"]
+    if cid == "state" and prop == "data":
+        return state
+    if cid == "url" and prop == "search":
+        return "?" + to_query(state)
+    if cid == "search" and prop == "search_value":
+        return "khaz"
+    return None
+
+
+def body(dep: dict, state: dict) -> dict:
+    inputs = [dict(i, value=_value(i, state)) for i in dep["inputs"]]
+    return {"output": dep["output"], "outputs": _outputs(dep["output"]), "inputs": inputs,
+            "state": [dict(s, value=_value(s, state)) for s in dep["state"]],
+            "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_callbacks", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=None, help="built dataset folder (default: setting data_dir)")
+    parser.add_argument("--scale", default=None, help="label of the dataset size in BENCH lines")
+    parser.add_argument("--repeat", type=int, default=5, help="warm requests per state and callback")
+    args = parser.parse_args(argv)
+    folder = resolve("data_dir", args.data)
+    try:
+        data = load_tables(folder)
+    except InputError as exc:
+        print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+        return 2
+    app = create_app(data)
+    cache = app._khazali_cache
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    chosen = {}
+    for label, needle in CALLBACKS.items():
+        if label == "url.to_state":
+            found = [d for d in deps if "state.data@" in d["output"] and [i["id"] for i in d["inputs"]] == ["url"]]
+        else:
+            found = [d for d in deps if needle in d["output"]]
+        if found:
+            chosen[label] = found[0]
+    states = states_for(data)
+    cold: dict[str, list[float]] = {k: [] for k in chosen}
+    warm: dict[str, list[float]] = {k: [] for k in chosen}
+    make_view_ms: list[float] = []
+    from dashboard.analysis.view import Filters, make_view
+
+    for state in states:
+        t = time.perf_counter()
+        make_view(data, Filters.from_state(state), cache.settings)
+        make_view_ms.append((time.perf_counter() - t) * 1000)
+        for label, dep in chosen.items():
+            payload = body(dep, state)
+            cache.clear()
+            t = time.perf_counter()
+            res = client.post("/_dash-update-component", json=payload)
+            cold[label].append((time.perf_counter() - t) * 1000)
+            if res.status_code not in (200, 204):
+                print(f"{label}: HTTP {res.status_code} {res.get_data(as_text=True)[:200]}", file=sys.stderr)
+                return 1
+            for _ in range(args.repeat):
+                t = time.perf_counter()
+                client.post("/_dash-update-component", json=payload)
+                warm[label].append((time.perf_counter() - t) * 1000)
+
+    scale = args.scale or Path(folder).name
+    print(f"dataset {folder}: {len(data.entities)} entities, {len(data.links)} links, {len(data.passages)} passages;"
+          f" {len(states)} states, {args.repeat} warm repeats")
+    print(f"{'callback':<18}{'warm p50':>10}{'warm p95':>10}{'cold p50':>10}{'cold p95':>10}   (ms)")
+    rows = [("make_view", [], make_view_ms)] + [(k, warm[k], cold[k]) for k in chosen]
+    for label, w, c in rows:
+        print(f"{label:<18}{pct(w, .5):>10.1f}{pct(w, .95):>10.1f}{pct(c, .5):>10.1f}{pct(c, .95):>10.1f}")
+    for label, w, c in rows:
+        for kind, values in (("warm", w), ("cold", c)):
+            if not values:
+                continue
+            for q in (0.5, 0.95):
+                metric = f"{label}_{kind}_p{int(q * 100)}_ms"
+                value = round(pct(values, q), 2)
+                line = {"bench": "callbacks", "scale": scale, "metric": metric, "value": value, "unit": "ms"}
+                if kind == "warm" and q == 0.95 and label != "make_view":
+                    line.update(target=f"<= {TARGET_MS:g}", ok=value <= TARGET_MS)
+                print("BENCH " + json.dumps(line))
+    print("command: " + " ".join(shlex.quote(a) for a in [sys.executable, "-m", "bench.bench_callbacks",
+                                                          "--data", str(folder), "--repeat", str(args.repeat)]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

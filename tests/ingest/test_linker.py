@@ -1,0 +1,314 @@
+"""Entity linking through transliteration: variants link, different people stay apart."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.ingest.linker import Linker, Mention
+
+GAZETTEER = [
+    ("P01", "Qais al-Khazali", "person", ["Qayis al-Khazali"]),
+    ("P02", "Laith al-Khazali", "person", []),
+    ("P03", "Muqtada al-Sadr", "person", []),
+    ("P04", "Mohammad Sadiq al-Sadr", "person", []),
+    ("L01", "Sadr City", "place", []),
+    ("P06", "Abu Mustafa al-Sheibani", "person", []),
+    ("P07", "Ahmad al-Shaibani", "person", []),
+    ("O01", "Lebanese Hezbollah", "organization", ["Hizballah", "Hizbullah", "Hezbollah"]),
+    ("O02", "Kata'ib Hezbollah", "organization", ["Hezbollah Brigades", "KH"]),
+    ("P05", "Ali Musa Daqduq", "person", []),
+    ("P10", "Abu Mahdi al-Muhandis", "person", []),
+    ("P12", "Akram al-Kaabi", "person", []),
+    ("O03", "IRGC Qods Force", "organization", ["Quds Force"]),
+    ("O04", "Asa'ib Ahl al-Haq", "organization", ["AAH", "Asaib Ahl al-Haqq"]),
+    ("O05", "Jaysh al-Mahdi", "organization", ["Jaish al-Mahdi", "Mahdi Army", "JAM"]),
+    ("L02", "Basra", "place", ["Basrah"]),
+    ("L03", "Tehran", "place", ["Teheran"]),
+    ("P08", "Hajj Yusif", "person", ["Hajji Yusuf"]),
+    ("P13", "Qassem Soleimani", "person", "Qasem Soleimani; Qassem Suleimani"),  # ';'-string aliases
+]
+
+
+@pytest.fixture(scope="module")
+def linker() -> Linker:
+    return Linker(pd.DataFrame(GAZETTEER, columns=["entity_id", "name", "type", "aliases"]))
+
+
+def links(linker: Linker, text: str) -> list[tuple[str, str]]:
+    return [(m.entity_id, m.surface) for m in linker.link(text)]
+
+
+# ---------------------------------------------------------------- variants link
+@pytest.mark.parametrize(
+    ("text", "entity_id", "surface"),
+    [
+        # case, ALL-CAPS as the reports write names
+        ("Detainee named qais al-khazali.", "P01", "qais al-khazali"),
+        ("DETAINEE STATED THAT QAIS AL-KHAZALI WAS PRESENT.", "P01", "QAIS AL-KHAZALI"),
+        # diacritics, ayn/hamza marks
+        ("Qáis al-Khazālī arrived.", "P01", "Qáis al-Khazālī"),
+        ("Qais al-Khaz'ali arrived.", "P01", "Qais al-Khaz'ali"),
+        ("Qais al-Khaz’ali arrived.", "P01", "Qais al-Khaz’ali"),
+        ("Qais al-Khazʿali arrived.", "P01", "Qais al-Khazʿali"),
+        ("ʿAṣāʾib Ahl al-Ḥaqq grew.", "O04", "ʿAṣāʾib Ahl al-Ḥaqq"),
+        # article forms and hyphen/space
+        ("Qais al Khazali spoke.", "P01", "Qais al Khazali"),
+        ("Qais el-Khazali spoke.", "P01", "Qais el-Khazali"),
+        ("Qais Al-Khazali spoke.", "P01", "Qais Al-Khazali"),
+        ("Qais Khazali spoke.", "P01", "Qais Khazali"),
+        ("Jaysh Mahdi fighters", "O05", "Jaysh Mahdi"),
+        # spelling pairs
+        ("Qays al-Khazali", "P01", "Qays al-Khazali"),
+        ("Qayis al-Khazali", "P01", "Qayis al-Khazali"),
+        ("Kais al-Khazali", "P01", "Kais al-Khazali"),
+        ("Moqtada al-Sadr", "P03", "Moqtada al-Sadr"),
+        ("Abu Mustafa al-Shaybani", "P06", "Abu Mustafa al-Shaybani"),
+        ("Abu Mustafa al-Shaibani", "P06", "Abu Mustafa al-Shaibani"),
+        ("Ahmed al-Sheibani", "P07", "Ahmed al-Sheibani"),
+        ("Hizbullah cadres", "O01", "Hizbullah"),
+        ("Kata'ib Hizballah cadres", "O02", "Kata'ib Hizballah"),
+        ("Jaish al-Mahdi", "O05", "Jaish al-Mahdi"),
+        ("the Qods Force", "O03", "Qods Force"),
+        ("Asa'ib Ahl al-Haqq", "O04", "Asa'ib Ahl al-Haqq"),
+        ("Asaib Ahl al-Haq", "O04", "Asaib Ahl al-Haq"),
+        ("in Basrah", "L02", "Basrah"),
+        ("to Teheran", "L03", "Teheran"),
+        ("Hajji Yusuf", "P08", "Hajji Yusuf"),
+        ("Hajj Yusuf", "P08", "Hajj Yusuf"),
+        ("HAJJI YOUSEF", "P08", "HAJJI YOUSEF"),
+        ("Akram al-Ka'bi", "P12", "Akram al-Ka'bi"),
+        ("Qais al-Khazaali", "P01", "Qais al-Khazaali"),
+        ("Ali Mussa Daqduq", "P05", "Ali Mussa Daqduq"),
+        ("Qasem Soleimani", "P13", "Qasem Soleimani"),
+        # possessive links the name only
+        ("Khazali's brother Laith al-Khazali's men", "P02", "Laith al-Khazali"),
+        ("Qais al-Khazali's network", "P01", "Qais al-Khazali"),
+        ("QAIS AL-KHAZALI'S NETWORK", "P01", "QAIS AL-KHAZALI"),
+        # distinctive single names
+        ("Daqduq feigned deafness.", "P05", "Daqduq"),
+        ("Daqduq's cell", "P05", "Daqduq"),
+        ("DETAINEE SAID MUHANDIS PAID.", "P10", "MUHANDIS"),
+        ("Money came from al-Muhandis.", "P10", "al-Muhandis"),
+        ("Then Kaabi took over.", "P12", "Kaabi"),
+        ("Abu Mahdi sent money.", "P10", "Abu Mahdi"),
+        # acronyms, written in capitals
+        ("AAH and JAM split.", "O04", "AAH"),
+        ("AAH and JAM split.", "O05", "JAM"),
+    ],
+)
+def test_variant_links(linker, text, entity_id, surface):
+    assert (entity_id, surface) in links(linker, text)
+
+
+# ---------------------------------------------------------------- negatives
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("The Sadrists marched.", {"P03", "P04"}),
+        ("Fighting in Sadr City.", {"P03", "P04"}),
+        ("al-Sadr said nothing.", {"P03", "P04"}),
+        ("Sadr said nothing.", {"P03", "P04"}),
+        ("Ahmad al-Shaibani met them.", {"P06"}),
+        ("Abu Mustafa al-Sheibani met them.", {"P07"}),
+        ("Shaibani met them.", {"P06", "P07"}),
+        ("Khazali met them.", {"P01", "P02"}),
+        ("Kata'ib Hezbollah attacked.", {"O01"}),
+        ("Hezbollah Brigades attacked.", {"O01"}),
+        ("Mahdi Army fighters", {"P10"}),
+        ("a traffic jam and kh", {"O05", "O02"}),  # acronyms need capitals
+        ("Mohammed Daqduq is someone else.", {"P05"}),  # inside a longer name
+        ("Daqduq al-Lami is someone else.", {"P05"}),
+        ("Abu Mustafa al-Kinani is someone else.", {"P06"}),
+        ("Qais went home.", {"P01"}),  # a given name alone is nobody
+    ],
+)
+def test_negatives(linker, text, absent):
+    found = {eid for eid, _ in links(linker, text)}
+    assert not (found & absent), links(linker, text)
+
+
+@pytest.mark.parametrize("text", ["The Guardian reported it.", "A TIME report said so.", "Gardner said so."])
+def test_skeleton_lookalikes_of_surnames_do_not_link(text):
+    ents = pd.DataFrame(
+        [("G", "Michael R. Gordon", "person", ["Michael Gordon"]), ("M", "Jamal al-Tamimi", "person", [])],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert linker.link(text) == []
+    assert [m.entity_id for m in linker.link("Gordon and Tamimi met.")] == ["G", "M"]
+
+
+def test_sadr_city_is_the_place_not_the_people(linker):
+    assert links(linker, "Qais was born in Sadr City.") == [("L01", "Sadr City")]
+
+
+def test_longest_match_wins(linker):
+    assert links(linker, "Kata'ib Hezbollah and Lebanese Hezbollah") == [
+        ("O02", "Kata'ib Hezbollah"),
+        ("O01", "Lebanese Hezbollah"),
+    ]
+
+
+def test_two_sheibanis_stay_apart(linker):
+    text = "Abu Mustafa al-Sheibani and Ahmad al-Shaibani are different men."
+    assert links(linker, text) == [("P06", "Abu Mustafa al-Sheibani"), ("P07", "Ahmad al-Shaibani")]
+
+
+def test_exact_methods_and_scores(linker):
+    (m,) = linker.link("Qays al-Khazaali")
+    assert m == Mention("P01", 0, 16, "Qays al-Khazaali", "exact", 100.0)
+
+
+# ---------------------------------------------------------------- fuzzy
+def test_fuzzy_near_miss_links_with_score(linker):
+    (m,) = linker.link("Then Qais al-Khazari spoke.")
+    assert (m.entity_id, m.surface, m.method) == ("P01", "Qais al-Khazari", "fuzzy")
+    assert 92 <= m.score < 100
+
+
+def test_fuzzy_respects_threshold():
+    strict = Linker(pd.DataFrame(GAZETTEER, columns=["entity_id", "name", "type", "aliases"]), fuzzy_threshold=99)
+    assert strict.link("Then Qais al-Khazari spoke.") == []
+
+
+def test_fuzzy_needs_a_clear_winner():
+    ents = pd.DataFrame(
+        [("A", "Hamid al-Basrawi", "person", []), ("B", "Hamid al-Basrami", "person", [])],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    assert Linker(ents).link("Hamid al-Basraxi came.") == []  # equally close to both
+
+
+def test_fuzzy_skips_single_words_and_lowercase(linker):
+    assert linker.link("Khazari and qais al-khazari") == []
+
+
+# ---------------------------------------------------------------- offsets, API
+TEXTS = [
+    "Ｑais al-Khazali",  # a full-width letter: folding changes length, offsets must not
+    "İstanbul? No: QAIS AL-KHAZALI’S men in Basrah and Sadr City\nwith Daqduq.",
+    "ʿAṣāʾib Ahl al-Ḥaqq (AAH) – Kata'ib Hezbollah – Hizballah",
+    "Abu Mahdi al-Muhandis, Abu Mahdi and al-Muhandis; Moqtada al-Sadr's speech.",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_offsets_round_trip(linker, text):
+    mentions = linker.link(text)
+    assert mentions
+    for m in mentions:
+        assert text[m.start : m.end] == m.surface
+    starts = [m.start for m in mentions]
+    assert starts == sorted(starts)
+    for a, b in zip(mentions, mentions[1:]):
+        assert a.end <= b.start
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QAIS\u00a0AL\u2011KHAZALI",  # no-break space, non-breaking hyphen
+        "Qais al-\nKhazali",  # a name broken over lines, as PDFs do
+        "Qais  al -  Khazali",
+        "Qais\tal-Khazali",
+        "Qais al-\n\n   Khazali’s",
+    ],
+)
+def test_whitespace_and_line_breaks_inside_names(linker, text):
+    (m,) = linker.link(text)
+    assert m.entity_id == "P01" and m.start == 0
+    assert text[m.start : m.end] == m.surface
+    assert m.surface.upper().endswith("KHAZALI")  # the possessive stays outside
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(alphabet=" \t\n.,;x", max_size=8),
+    st.lists(st.sampled_from([" ", "  ", "\n", " - ", "-", "\u00a0", "\t "]), min_size=2, max_size=2),
+    st.text(alphabet=" \t\n.,;x", max_size=8),
+)
+def test_name_found_whatever_the_spacing(linker, before, joins, after):
+    name = f"Laith{joins[0]}al{joins[1]}Khazali"
+    text = f"{before} {name} {after}"
+    found = [m for m in linker.link(text) if m.entity_id == "P02"]
+    assert [(m.surface, m.start) for m in found] == [(name, len(before) + 1)]
+
+
+def test_link_many_equals_link(linker):
+    texts = TEXTS + ["", "nothing here"] + TEXTS
+    assert linker.link_many(texts, batch_size=3) == [linker.link(t) for t in texts]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Qais", "al-Khazali", "Sadr", "City", "Daqduq", "’s", "AAH", " ", "-", "x", "\n", "é"]), max_size=12),
+    st.text(max_size=30),
+)
+def test_link_never_raises_and_offsets_hold(linker, parts, noise):
+    for text in (" ".join(parts), noise + " ".join(parts) + noise):
+        mentions = linker.link(text)
+        for m in mentions:
+            assert text[m.start : m.end] == m.surface
+            assert m.method in {"exact", "fuzzy"}
+        assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
+
+
+# ---------------------------------------------------------------- conflicts
+def test_variant_twins_are_not_conflicts_but_only_exact_spellings_link():
+    ents = pd.DataFrame(
+        [
+            ("A", "Abu Ali al-Basri", "person", ["Abu Haidar"]),
+            ("B", "Abu Ali al-Kufi", "person", ["Abu Haydar"]),
+            ("C", "Hadi al-Amiri", "person", "Abu Hassan; Abu Hasan"),  # one entity, two spellings
+        ],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert linker.alias_conflicts == []
+    assert [m.entity_id for m in linker.link("Abu Haidar came.")] == ["A"]
+    assert [m.entity_id for m in linker.link("Abu Haydar came.")] == ["B"]
+    assert linker.link("Abu Haidir came.") == []  # a variant of both: nobody
+    assert [m.entity_id for m in linker.link("Abu Hasan came.")] == ["C"]
+
+
+def test_identical_alias_conflict():
+    ents = pd.DataFrame(
+        [("A", "Sheikh Ansari", "person", ["Hajj Ali"]), ("B", "Ali Karim", "person", ["Hajj Ali"])],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert linker.alias_conflicts == [("Hajj Ali", ["A", "B"])]
+    assert linker.link("Hajj Ali met Sheikh Ansari.") == [Mention("A", 13, 26, "Sheikh Ansari", "exact", 100.0)]
+
+
+def test_lone_lowercase_word_is_not_a_place():
+    ents = pd.DataFrame(
+        [("L9", "Hit", "place", []), ("O9", "Hezbollah", "organization", [])],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert linker.link("a rocket hit the hezbollah office") == []
+    assert [m.surface for m in linker.link("Fighting in Hit and Hezbollah.")] == ["Hit", "Hezbollah"]
+
+
+def test_missing_names_and_aliases_are_skipped():
+    ents = pd.DataFrame(
+        [("A", None, None, None), ("B", "Akram al-Kaabi", "person", float("nan")), ("C", "Basra", "place", "")],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert [m.entity_id for m in linker.link("nan None Akram al-Kaabi in Basra")] == ["B", "C"]
+
+
+def test_entities_without_type_or_aliases_columns():
+    linker = Linker(pd.DataFrame({"entity_id": ["P05"], "name": ["Ali Musa Daqduq"]}))
+    assert [m.surface for m in linker.link("ALI MUSA DAQDUQ")] == ["ALI MUSA DAQDUQ"]
+
+
+def test_empty_gazetteer():
+    linker = Linker(pd.DataFrame(columns=["entity_id", "name", "type", "aliases"]))
+    assert linker.link("Qais al-Khazali") == []
+    assert linker.alias_conflicts == []
