@@ -44,6 +44,7 @@ __all__ = [
     "timeline_figure",
     "timeline_figure_dict",
     "period_from_selection",
+    "bound",
 ]
 
 _OTHER_COLOR = "#777777"
@@ -125,7 +126,7 @@ def _dedupe_labels(lanes: list[dict]) -> None:
             lane["label"] = f"{lane['label']} [{lane['entities'][0]}]"
 
 
-def _bound(value, end: bool = False) -> str | None:
+def bound(value, end: bool = False) -> str | None:
     """Expand a partial ISO bound (``2004``, ``2004-03``) to a day: the first or last one."""
     if not isinstance(value, str) or not value.strip():
         return None
@@ -230,7 +231,7 @@ def timeline_frame(
         frame["start"], frame["end"] = frame["ev_start"], frame["ev_end"]
     else:
         frame["start"], frame["end"] = frame["pub"], frame["pub"]
-    lo, hi = (_bound(period[0]), _bound(period[1], end=True)) if period else (None, None)
+    lo, hi = (bound(period[0]), bound(period[1], end=True)) if period else (None, None)
     if lo or hi:
         inside = frame["ev_start"].notna()
         if lo:
@@ -364,7 +365,7 @@ def timeline_figure_dict(
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             "showlegend": True,
         })
-    start, end = (_bound(period[0]), _bound(period[1], end=True)) if period else (None, None)
+    start, end = (bound(period[0]), bound(period[1], end=True)) if period else (None, None)
     event_axis = tdata.get("axis", "event") == "event"
     shapes = []
     # the period filter is about event dates: drawn and brushed on the event axis only
