@@ -31,6 +31,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.path import Path as MplPath
 from matplotlib.patches import Circle, FancyBboxPatch, PathPatch, Polygon, RegularPolygon
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
@@ -260,7 +261,7 @@ def _draw(scene: GraphScene, max_labels: int, labels: list | None = None) -> Fig
         for (dashed, color, opacity, width), group in style.groupby(["dashed", "color", "opacity", "width"], sort=True):
             vertices = np.array([point for i in group.index for point in segments[i]], dtype=float)
             codes = np.tile([MplPath.MOVETO, MplPath.LINETO], len(group))
-            ax.add_patch(PathPatch(MplPath(vertices, codes), fill=False, edgecolor=to_rgba(color, opacity),
+            ax.add_artist(PathPatch(MplPath(vertices, codes), fill=False, edgecolor=to_rgba(color, opacity),
                                    linewidth=max(width * ppu, 0.25), linestyle=(0, (6, 3)) if dashed else "solid",
                                    capstyle="butt", zorder=1))
         arrows = edges[edges["arrow"].astype(bool)]
@@ -271,12 +272,12 @@ def _draw(scene: GraphScene, max_labels: int, labels: list | None = None) -> Fig
             if heads:
                 vertices = np.array([p for h in heads for p in (*h, h[0])], dtype=float)
                 codes = np.tile([MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY], len(heads))
-                ax.add_patch(PathPatch(MplPath(vertices, codes), facecolor=to_rgba(color, opacity),
+                ax.add_artist(PathPatch(MplPath(vertices, codes), facecolor=to_rgba(color, opacity),
                                        edgecolor="none", zorder=1.5))
     if len(nodes):
         patches = [_patch(s, x, y, z) for s, x, y, z in zip(nodes["shape"], nodes["x"], nodes["y"], nodes["size"])]
         ax.add_collection(PatchCollection(patches, facecolors=list(nodes["color"]), edgecolors="#FFFFFF",
-                                          linewidths=max(ppu, 0.3), zorder=2, match_original=False))
+                                          linewidths=max(ppu, 0.3), zorder=2, match_original=False), autolim=False)
         labelled = nodes[nodes["label"].astype(str) != ""]
         if len(labelled) > max_labels:
             labelled = labelled.sort_values(["priority", "size"], ascending=False, kind="mergesort").head(max_labels)
@@ -285,10 +286,12 @@ def _draw(scene: GraphScene, max_labels: int, labels: list | None = None) -> Fig
             if labels is not None:
                 labels.append((row.x, row.y + row.size / 2 + 2, str(row.label), font_pt, bool(row.bold)))
                 continue
-            ax.text(row.x, row.y + row.size / 2 + 2, row.label, fontsize=font_pt, ha="center", va="top",
-                    family=_FONT, color="#222222", zorder=3, parse_math=False, clip_on=False,
-                    weight="bold" if row.bold else "normal",
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
+            # a figure-level Text in data coordinates: no per-label clip path to build (ax.text makes one)
+            fig.add_artist(Text(row.x, row.y + row.size / 2 + 2, row.label, fontsize=font_pt, ha="center", va="top",
+                                family=_FONT, color="#222222", zorder=3, parse_math=False,
+                                weight="bold" if row.bold else "normal", transform=ax.transData,
+                                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.7,
+                                      "edgecolor": "none"}))
     if scene.title:
         fig.text(left_in / width_in, 1 - 0.2 / height_in, scene.title, fontsize=15, weight="bold",
                  va="top", ha="left", family=_FONT, parse_math=False)
