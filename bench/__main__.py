@@ -1,10 +1,12 @@
 """``python -m bench`` (what ``make bench`` runs): every ``bench/bench_*.py`` at every scale,
 then one summary table and the commands that reproduce each row.
 
-Convention for bench scripts: runnable as ``python -m bench.bench_x --data DIR --scale NAME``
-(``--scale`` may be left out of a script's arguments; it is then retried with ``--data``
-only), printing ``BENCH {json}`` lines (see :mod:`bench.common`) and anything else it likes.
-``bench_build`` runs first; the others get a dataset built from the same synthetic corpus.
+Convention for bench scripts: runnable as ``python -m bench.bench_x [--data DIR] [--scale NAME]``,
+printing ``BENCH {json}`` lines (see :mod:`bench.common`) and anything else it likes. A
+script gets the flags it declares (read from its ``add_argument`` calls): ``--data`` (a
+dataset built from the scale's synthetic corpus), ``--scale``, ``--work``. A script that
+declares neither ``--data`` nor ``--scale`` makes its own inputs and runs once, not per scale.
+``bench_build`` runs first and leaves its dataset where the others look for it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 import time
@@ -32,6 +35,15 @@ def discover(only: list[str] | None = None) -> list[str]:
     if only:
         names = [n for n in names if n in only or n.removeprefix("bench_") in only]
     return names
+
+
+def accepted_flags(module: str) -> set[str]:
+    """The ``--data``/``--scale``/``--work`` flags a bench script declares."""
+    source = (ROOT / "bench" / f"{module}.py").read_text(encoding="utf-8")
+    declared = set(re.findall(r"add_argument\(\s*[\"'](--[a-z-]+)[\"']", source))
+    if "add_common_args(" in source:
+        declared |= {"--data", "--scale", "--work"}
+    return declared & {"--data", "--scale", "--work"}
 
 
 def _run(module: str, args: list[str], timeout: int) -> tuple[int, list[dict], str]:
@@ -93,29 +105,38 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict] = []
     commands: list[str] = []
     failures: list[str] = []
-    for scale in scales:
-        for module in discover([o for o in args.only.split(",") if o]):
-            started = time.perf_counter()
-            script_args = ["--scale", scale, *work]
-            if module == "bench_build":  # keeps its output where the other scripts look for it
-                script_args = ["--data", str(built_path(scale, work_dir)), "--keep", *script_args]
+    modules = discover([o for o in args.only.split(",") if o])
+    runs: list[tuple[str, str | None]] = []
+    for module in modules:
+        if accepted_flags(module) & {"--data", "--scale"}:
+            runs.extend((module, scale) for scale in scales)
+        else:
+            runs.append((module, None))  # makes its own inputs: once
+    runs.sort(key=lambda r: (r[1] is None, scales.index(r[1]) if r[1] else 0, r[0] != "bench_build"))
+    for module, scale in runs:
+        started = time.perf_counter()
+        flags = accepted_flags(module)
+        script_args: list[str] = []
+        if scale and "--data" in flags:
+            if module == "bench_build":  # leaves its output where the other scripts look for it
+                script_args += ["--data", str(built_path(scale, work_dir)), "--keep"]
             else:
                 try:
-                    data = built_for(scale, work_dir)
+                    script_args += ["--data", str(built_for(scale, work_dir))]
                 except SystemExit as exc:
                     failures.append(f"{module} {scale}: no dataset ({exc})")
                     continue
-                script_args = ["--data", str(data), *script_args]
-            print(f"== {module} {scale}")
-            code, got, err = _run(module, script_args, args.timeout)
-            if code == 2 and "unrecognized arguments" in err and module != "bench_build":
-                script_args = ["--data", script_args[1]]
-                code, got, err = _run(module, script_args, args.timeout)
-            rows.extend(got)
-            commands.append(command_line(f"bench.{module}", [a for a in script_args if a not in work]))
-            if code != 0:
-                failures.append(f"{module} {scale}: exit {code}: {err.strip().splitlines()[-1] if err.strip() else ''}")
-            print(f"   ({time.perf_counter() - started:.0f} s)")
+        if scale and "--scale" in flags:
+            script_args += ["--scale", scale]
+        if "--work" in flags:
+            script_args += work
+        print(f"== {module} {scale or ''}")
+        code, got, err = _run(module, script_args, args.timeout)
+        rows.extend(got)
+        commands.append(command_line(f"bench.{module}", [a for a in script_args if a not in work]))
+        if code != 0:
+            failures.append(f"{module} {scale or ''}: exit {code}: {err.strip().splitlines()[-1] if err.strip() else ''}")
+        print(f"   ({time.perf_counter() - started:.0f} s)")
     table = markdown_table(rows)
     print("\n" + table + "\n")
     print("Reproduce:")

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import platform
+import resource
 import shlex
 import subprocess
 import sys
@@ -119,6 +120,7 @@ class Measured:
     returncode: int
     stdout: str
     stderr: str
+    cpu_s: float = 0.0  # user + system time of the child and the children it waited for
 
 
 def tree_rss(proc: psutil.Process) -> int:
@@ -139,6 +141,7 @@ def tree_rss(proc: psutil.Process) -> int:
 def measure(cmd: list[str], env: dict | None = None, poll_s: float = 0.05, cwd: str | Path = ROOT) -> Measured:
     """Run ``cmd`` to completion, sampling the RSS of its process tree every ``poll_s`` seconds."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         popen = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd, text=True)
         proc = psutil.Process(popen.pid)
@@ -147,9 +150,11 @@ def measure(cmd: list[str], env: dict | None = None, poll_s: float = 0.05, cwd: 
             peak = max(peak, tree_rss(proc))
             time.sleep(poll_s)
         wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         out.seek(0)
         err.seek(0)
-        return Measured(wall, peak / 2**20, popen.returncode, out.read(), err.read())
+        return Measured(wall, peak / 2**20, popen.returncode, out.read(), err.read(), cpu)
 
 
 def check_target(value: float, target: str | None) -> bool | None:

@@ -237,6 +237,9 @@ def load_tables(folder: str | Path) -> Tables:
             manifest = json.loads(mpath.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             problems.append(Problem(str(mpath), f"not valid JSON ({exc}); {hint}"))
+        if not isinstance(manifest, dict):
+            problems.append(Problem(str(mpath), f"expected a JSON object, got {type(manifest).__name__}; {hint}"))
+            manifest = {}
     if problems:
         raise InputError(problems)
     return Tables(**frames, manifest=manifest, path=folder)

@@ -157,16 +157,29 @@ def _joined(text: str, left: _Word, right: _Word) -> bool:
     return not left.possessive and len(gap) <= 3 and _GAP_OK.fullmatch(gap) is not None
 
 
+def _not_a_first_word(w: _Word) -> bool:
+    if w.low in _SPACE_ARTICLES:
+        return False  # "al-Maliki" keeps its article
+    if not w.cap or w.low in TITLES:
+        return True  # a connector ("of", "bin") or a title ("Sheikh", "Prime Minister")
+    return w.low in STOP_WORDS and not w.upper  # "The", "According"; "US" may be a name
+
+
+def _not_a_last_word(w: _Word) -> bool:
+    return not w.cap or w.low in TITLES
+
+
 def _trim(run: list[_Word]) -> list[_Word]:
-    while run and (not run[0].cap and run[0].low not in _SPACE_ARTICLES or run[0].low in STOP_WORDS and run[0].cap and not run[0].upper or run[0].low in TITLES):
-        if run[0].low in _SPACE_ARTICLES:
-            break
+    """Strip a run of what surrounds a name without being part of it."""
+    while run and _not_a_first_word(run[0]):
         run = run[1:]
-    while run and (not run[-1].cap or run[-1].low in TITLES and len(run) > 1 and run[-1].low not in ("emir", "amir")):
+    while len(run) > 1 and _not_a_last_word(run[-1]):
         run = run[:-1]
     # a leading article must be followed by a capitalised word
     while run and run[0].low in _SPACE_ARTICLES and (len(run) == 1 or not run[1].cap):
         run = run[1:]
+    if len(run) == 1 and _not_a_last_word(run[0]):
+        return []
     return run
 
 
@@ -302,6 +315,8 @@ def summarize_candidates(rows: Iterable[tuple[str, str, str]]) -> pd.DataFrame:
     columns = ["candidate", "count", "n_passages", "example_passage_id", "example"]
     groups: dict[str, dict] = {}
     for surface, passage_id, context in rows:
+        if not isinstance(surface, str):
+            continue
         key = fold(surface)
         if not key:
             continue

@@ -40,6 +40,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+from operator import attrgetter, itemgetter
 from typing import Iterable
 
 import pandas as pd
@@ -68,7 +69,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from dashboard.ingest.candidates import ARTICLES, TITLES, SpanSet, is_mostly_caps, name_spans
+from dashboard.ingest.candidates import ARTICLES, TITLES, is_mostly_caps, name_spans
 from dashboard.ingest.normalize import HYPHENS, fold, variant_key
 
 __all__ = ["Mention", "Linker", "COMMON_WORDS", "FUZZY_MARGIN", "VARIANT_MIN_RATIO"]
@@ -99,6 +100,48 @@ _ANCHOR_STOP = frozenset(variant_key(w) for w in "abu bin ibn bint umm abd of th
 _KUNYA_PREFIXES = frozenset({"abu", "umm", "abo"})
 _CANON_ARTICLE = {"el": "al", "ul": "al", "il": "al"}
 _HYPHEN_TO_SPACE = {ord(c): " " for c in HYPHENS}
+#: Hyphens and every whitespace character become a plain space (one for one).
+_TO_SPACE = {**_HYPHEN_TO_SPACE, **{c: " " for c in range(0x3001) if chr(c).isspace()}}
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def _prepare(text: str) -> tuple[str, list[int], list[int]]:
+    """The text the matcher reads, and how to map its offsets back to ``text``.
+
+    Hyphens and whitespace (line breaks, tabs, no-break spaces) become spaces and runs
+    of spaces collapse to one, so ``Qais al -\n Khazali`` reads ``Qais al Khazali``.
+    Returns ``(prepared, breaks, shifts)``: from prepared offset ``breaks[i]`` on, the
+    original offset is larger by ``shifts[i]``.
+    """
+    flat = text.translate(_TO_SPACE)
+    if "  " not in flat:
+        return flat, [], []
+    parts: list[str] = []
+    breaks: list[int] = []
+    shifts: list[int] = []
+    last = removed = 0
+    for m in _SPACE_RUN.finditer(flat):
+        parts.append(flat[last : m.start() + 1])
+        removed += m.end() - m.start() - 1
+        breaks.append(m.start() + 1 - (removed - (m.end() - m.start() - 1)))
+        shifts.append(removed)
+        last = m.end()
+    parts.append(flat[last:])
+    return "".join(parts), breaks, shifts
+
+
+def _restore(text: str, mentions: list[Mention], breaks: list[int], shifts: list[int]) -> list[Mention]:
+    """Mentions found in the prepared text, re-expressed in offsets of ``text``."""
+    out = []
+    for m in mentions:
+        start, end = m.start, m.end
+        if breaks:
+            i = bisect.bisect_right(breaks, start) - 1
+            start += shifts[i] if i >= 0 else 0
+            j = bisect.bisect_right(breaks, end - 1) - 1
+            end += shifts[j] if j >= 0 else 0
+        out.append(Mention(m.entity_id, start, end, text[start:end], m.method, m.score))
+    return out
 _UPPER = "".join(
     chr(c) for c in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)] if chr(c).isupper() and chr(c).isalpha()
 )
@@ -150,12 +193,8 @@ class _Form:
     distinctive: bool = True  # for partial forms: links on its own
 
 
-@dataclass
-class _Candidate:
-    first: int  # token indices, end exclusive
-    last: int
-    entity_id: str | None  # None: ambiguous, blocks without linking
-    method: str = "exact"  # exact | partial | skip
+_SORT_KEY = itemgetter(0, 1, 2)
+_START = attrgetter("start")
 
 
 def _lex_norm(text: str) -> str:
@@ -236,13 +275,11 @@ class Linker:
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._decisions: dict[tuple[int, ...], tuple[str | None, str]] = {}
         self._run_cache: dict[str, list[tuple[int, int, str]]] = {}
-        self._types: dict[str, str] = {}
         gaz = _Gazetteer()
         for row in entities.itertuples(index=False):
             eid = str(row.entity_id)
             etype = getattr(row, "type", "")
             etype = "" if not isinstance(etype, str) else etype.strip().lower()
-            self._types[eid] = etype
             name = getattr(row, "name", None)
             names = ([name] if isinstance(name, str) else []) + _split_aliases(getattr(row, "aliases", None))
             seen: set[str] = set()
@@ -254,7 +291,7 @@ class Linker:
 
     # ------------------------------------------------------------------ build
     def _words(self, text: str) -> list[str]:
-        doc = self._tokenizer(text.translate(_HYPHEN_TO_SPACE))
+        doc = self._tokenizer(_prepare(text)[0])
         return [t.text for t in doc if not t.is_space and not t.is_punct]
 
     def _add_alias(self, gaz: _Gazetteer, eid: str, etype: str, alias: str) -> None:
@@ -365,7 +402,8 @@ class Linker:
         """
         if not text:
             return []
-        return self._link_doc(text, self._tokenizer(text.translate(_HYPHEN_TO_SPACE)))
+        prepared, breaks, shifts = _prepare(text)
+        return _restore(text, self._link_doc(prepared, self._tokenizer(prepared)), breaks, shifts)
 
     def link_many(self, texts: Iterable[str], batch_size: int = 256) -> list[list[Mention]]:
         """Link many passages; same result as ``[link(t) for t in texts]``, faster.
@@ -381,18 +419,23 @@ class Linker:
         list of list of Mention
         """
         texts = ["" if t is None else str(t) for t in texts]
-        prepared = (t.translate(_HYPHEN_TO_SPACE) for t in texts)
+        prepared = [_prepare(t) for t in texts]
+        docs = self._tokenizer.pipe((p[0] for p in prepared), batch_size=batch_size)
         return [
-            self._link_doc(text, doc) if text else []
-            for text, doc in zip(texts, self._tokenizer.pipe(prepared, batch_size=batch_size))
+            _restore(text, self._link_doc(p, doc), breaks, shifts) if text else []
+            for text, (p, breaks, shifts), doc in zip(texts, prepared, docs)
         ]
 
     def _link_doc(self, text: str, doc: Doc) -> list[Mention]:
+        """Mentions in a prepared text (see :func:`_prepare`), in its offsets."""
         matches = self._matcher(doc)
         if not matches:
-            return self._fuzzy(text, [])
+            return self._fuzzy(text, bytearray(len(text)))
         rows = doc.to_array([ORTH, NORM, IDX, LENGTH]).tolist()
-        candidates: list[_Candidate] = []
+        # (kind rank, -length, first, last, entity, kind): longest first, then leftmost;
+        # "skip" spans (matched, not linkable) only keep fuzzy matching away and
+        # never block a real match
+        candidates: list[tuple[int, int, int, int, str | None, str]] = []
         caps_text: bool | None = None
         decisions = self._decisions
         for _, first, last in matches:
@@ -409,39 +452,33 @@ class Linker:
             if kind == "none":
                 continue
             if kind == "partial":
-                if caps_text is None:
+                if caps_text is None and doc[first].is_upper:
                     caps_text = is_mostly_caps(text)
-                if not self._partial_ok(doc, first, last, caps_text):
+                if not self._partial_ok(doc, first, last, bool(caps_text)):
                     kind = "skip"
                     entity_id = None
-            candidates.append(_Candidate(first, last, entity_id, method=kind))
-        # longest first, then leftmost; "skip" spans (matched, not linkable) only
-        # keep fuzzy matching away and never block a real match
-        candidates.sort(key=lambda c: (c.method == "skip", c.first - c.last, c.first))
+            candidates.append((kind == "skip", first - last, first, last, entity_id, kind))
+        candidates.sort(key=_SORT_KEY)
         taken = bytearray(len(doc))
-        chosen: list[_Candidate] = []
-        for c in candidates:
-            if any(taken[c.first : c.last]):
-                continue
-            if c.method != "skip":
-                taken[c.first : c.last] = b"\x01" * (c.last - c.first)
-            chosen.append(c)
         mentions = []
-        blocked: list[tuple[int, int]] = []
-        for c in chosen:
-            first = c.first
-            if c.method == "partial" and first > 0 and not taken[first - 1]:
+        blocked = bytearray(len(text))
+        for _, _, first, last, entity_id, kind in candidates:
+            if taken.find(1, first, last) != -1:
+                continue
+            if kind != "skip":
+                taken[first:last] = b"\x01" * (last - first)
+            if kind == "partial" and first > 0 and not taken[first - 1]:
                 # "al-Muhandis": the article belongs to the surname as written
                 prev = doc[first - 1]
-                if self._exact(prev.text) in ARTICLES and prev.idx + len(prev.text) + 1 >= doc[first].idx:
+                if self._exact(prev.text) in ARTICLES and rows[first - 1][2] + rows[first - 1][3] + 1 >= rows[first][2]:
                     first -= 1
             start = rows[first][2]
-            end = rows[c.last - 1][2] + rows[c.last - 1][3]
-            blocked.append((start, end))
-            if c.entity_id is not None:
-                mentions.append(Mention(c.entity_id, start, end, text[start:end], "exact", 100.0))
+            end = rows[last - 1][2] + rows[last - 1][3]
+            blocked[start:end] = b"\x01" * (end - start)
+            if entity_id is not None:
+                mentions.append(Mention(entity_id, start, end, text[start:end], "exact", 100.0))
         mentions.extend(self._fuzzy(text, blocked))
-        mentions.sort(key=lambda m: m.start)
+        mentions.sort(key=_START)
         return mentions
 
     def _decide(self, orths: tuple[int, ...], norms: tuple[int, ...]) -> tuple[str | None, str]:
@@ -505,16 +542,18 @@ class Linker:
         return token.is_title or token.is_upper
 
     # ------------------------------------------------------------------ fuzzy
-    def _fuzzy(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    def _fuzzy(self, text: str, blocked: bytearray) -> list[Mention]:
+        """Fuzzy mentions in capitalised runs; ``blocked`` marks characters already decided."""
         if not self._fuzzy_index:
             return []
         out = []
-        spans = SpanSet(blocked)
         for run in _CAP_RUN.finditer(text):
-            r_start = run.start()
+            r_start, r_end = run.span()
+            if blocked.find(0, r_start, r_end) == -1:
+                continue  # wholly inside decided spans
             for rel_start, rel_end, query in self._run_queries(run.group()):
                 start, end = r_start + rel_start, r_start + rel_end
-                if spans.overlaps(start, end):
+                if blocked.find(1, start, end) != -1:
                     continue
                 hit = self._fuzzy_cache.get(query, False)
                 if hit is False:

@@ -207,18 +207,53 @@ def test_offsets_round_trip(linker, text):
         assert a.end <= b.start
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QAIS\u00a0AL\u2011KHAZALI",  # no-break space, non-breaking hyphen
+        "Qais al-\nKhazali",  # a name broken over lines, as PDFs do
+        "Qais  al -  Khazali",
+        "Qais\tal-Khazali",
+        "Qais al-\n\n   Khazali’s",
+    ],
+)
+def test_whitespace_and_line_breaks_inside_names(linker, text):
+    (m,) = linker.link(text)
+    assert m.entity_id == "P01" and m.start == 0
+    assert text[m.start : m.end] == m.surface
+    assert m.surface.upper().endswith("KHAZALI")  # the possessive stays outside
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(alphabet=" \t\n.,;x", max_size=8),
+    st.lists(st.sampled_from([" ", "  ", "\n", " - ", "-", "\u00a0", "\t "]), min_size=2, max_size=2),
+    st.text(alphabet=" \t\n.,;x", max_size=8),
+)
+def test_name_found_whatever_the_spacing(linker, before, joins, after):
+    name = f"Laith{joins[0]}al{joins[1]}Khazali"
+    text = f"{before} {name} {after}"
+    found = [m for m in linker.link(text) if m.entity_id == "P02"]
+    assert [(m.surface, m.start) for m in found] == [(name, len(before) + 1)]
+
+
 def test_link_many_equals_link(linker):
     texts = TEXTS + ["", "nothing here"] + TEXTS
     assert linker.link_many(texts, batch_size=3) == [linker.link(t) for t in texts]
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(["Qais", "al-Khazali", "Sadr", "City", "Daqduq", "’s", "AAH", " ", "-", "x", "\n", "é"]), max_size=12))
-def test_link_never_raises_and_offsets_hold(linker, parts):
-    text = " ".join(parts)
-    for m in linker.link(text):
-        assert text[m.start : m.end] == m.surface
-        assert m.method in {"exact", "fuzzy"}
+@given(
+    st.lists(st.sampled_from(["Qais", "al-Khazali", "Sadr", "City", "Daqduq", "’s", "AAH", " ", "-", "x", "\n", "é"]), max_size=12),
+    st.text(max_size=30),
+)
+def test_link_never_raises_and_offsets_hold(linker, parts, noise):
+    for text in (" ".join(parts), noise + " ".join(parts) + noise):
+        mentions = linker.link(text)
+        for m in mentions:
+            assert text[m.start : m.end] == m.surface
+            assert m.method in {"exact", "fuzzy"}
+        assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
 
 
 # ---------------------------------------------------------------- conflicts
