@@ -43,7 +43,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                "gexf (dynamic, Gephi timeline), graphml; csv = zip of nodes.csv + edges.csv; "
                "evidence-csv = cited passages; pptx = briefing deck.")
     p.add_argument("--data", metavar="DIR", help=f"built dataset folder (default: {resolve('data_dir')}; env KHAZALI_DATA_DIR)")
-    p.add_argument("--org", action="append", default=[], metavar="ID", help="organization entity id (repeatable)")
+    p.add_argument("--org", action="extend", nargs="+", default=[], metavar="ID",
+                   help="organization entity ids (several after one --org, or --org repeated)")
     p.add_argument("--hops", type=int, choices=(0, 1), default=0, help="also keep direct neighbours of the organizations")
     p.add_argument("--start", metavar="YYYY-MM-DD", help="period start (event dates)")
     p.add_argument("--end", metavar="YYYY-MM-DD", help="period end (event dates)")
