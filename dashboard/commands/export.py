@@ -37,7 +37,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``export`` command."""
     p = subparsers.add_parser(
         "export", help="export a figure, network data or a briefing deck of a filtered view",
-        description=__doc__.split("\n\n")[0] + " The filters mirror the app's.",
+        description="Write a figure, network data or a briefing deck of a filtered view, without a browser. "
+                    "The view is built by the app's own code, so the file shows what the app shows.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="formats: png/svg/pdf = graph figure; timeline-png/-svg/-pdf = timeline (needs Chromium); "
                "gexf (dynamic, Gephi timeline), graphml; csv = zip of nodes.csv + edges.csv; "
@@ -59,7 +60,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--color-by", default="community", help="node color mode (as in the app)")
     p.add_argument("--time-axis", choices=("event", "published"), default="event",
                    help="timeline x axis: event dates or the report's publication date")
-    p.add_argument("--scale", type=float, choices=(1.0, 2.0, 3.0), default=2.0, help="PNG pixel multiple (2 or 3 for slides/print)")
+    p.add_argument("--scale", type=int, choices=(1, 2, 3), default=2, help="PNG pixel multiple (2 or 3 for slides/print)")
     p.add_argument("--format", required=True, choices=_FORMAT_NAMES, help="what to write")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write (replaced atomically)")
     return p
