@@ -21,6 +21,7 @@ pptx             briefing deck                                    python-pptx (+
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -31,6 +32,8 @@ from dashboard.export.graph_figure import render_graph
 from dashboard.export.timeline_figure import ChromiumNotFound, render_plotly
 
 __all__ = ["ExportFormat", "ExportFile", "FORMATS", "export_view", "ChromiumNotFound"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ def _content(fmt: str, data, view, state: Mapping, scale: float, exported: _dt.d
             images.timeline_png = render_plotly(timeline_plotly(view, data, state, exported), "png", 2)
         except ChromiumNotFound as exc:
             images.timeline_note = f"Timeline not rendered: {exc}"
+        except Exception as exc:  # noqa: BLE001 - a browser failure must not cost the whole deck
+            _log.exception("timeline for the briefing deck failed")
+            images.timeline_note = f"Timeline not rendered ({type(exc).__name__}); export it on its own to retry."
         return briefing.build_deck(view, data, state, images, exported)
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 

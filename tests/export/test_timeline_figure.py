@@ -58,3 +58,10 @@ def test_timeline_renders_png_svg_pdf_with_system_chromium(hand_data, hand_view,
     texts = " ".join("".join(el.itertext()) for el in svg.iter() if el.tag.endswith("text"))
     assert "evidence over time" in texts and "Test papers" in texts
     assert len(PdfReader(io.BytesIO(tf.render_plotly(fig, "pdf"))).pages) == 1
+    # one browser served all four renders (kept warm), and closing it lets the next render start a new one
+    browser = tf._RENDERER._kaleido
+    assert browser is not None
+    tf.render_plotly(fig, "svg")
+    assert tf._RENDERER._kaleido is browser
+    tf.close_renderer()
+    assert tf._RENDERER._kaleido is None
