@@ -129,11 +129,12 @@ def _wait(pid: int, timeout: float) -> tuple[int, int, bool]:
         time.sleep(0.01)
 
 
-def run_real(args: list[str], timeout: float = 120, env: dict | None = None) -> CliResult:
-    """Run ``python -m dashboard ARGS`` in a fresh interpreter (cwd: the repository root)."""
+def run_real(args: list[str], timeout: float = 120, env: dict | None = None, script: str | None = None) -> CliResult:
+    """Run ``python -m dashboard ARGS`` (or ``python SCRIPT ARGS``) in a fresh interpreter (cwd: the repository root)."""
     start = time.monotonic()
+    command = [PYTHON, script, *args] if script else [PYTHON, "-m", "dashboard", *args]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([PYTHON, "-m", "dashboard", *args], cwd=ROOT, stdout=out, stderr=err,
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err,
                                 env={**os.environ, **(env or {})})
         code, rss, timed_out = _wait(proc.pid, timeout)
         proc.returncode = code  # reaped by wait4; keep Popen from waiting again
@@ -152,14 +153,16 @@ class Zygote:
         if ready.strip() != "ready":
             raise RuntimeError(f"zygote did not start: {ready!r}")
 
-    def run(self, args: list[str], timeout: float = 120) -> CliResult:
+    def run(self, args: list[str], timeout: float = 120, script: str | None = None,
+            env: dict | None = None) -> CliResult:
+        """Run ``python -m dashboard ARGS`` (or ``python SCRIPT ARGS``) in a forked child."""
         if os.environ.get("KHAZALI_HARDENING_REAL_CLI") == "1":
-            return run_real(args, timeout)
+            return run_real(args, timeout, env=env, script=script)
         with tempfile.TemporaryDirectory() as tmp:
             out, err = Path(tmp, "out"), Path(tmp, "err")
             start = time.monotonic()
             self.proc.stdin.write(json.dumps({"args": args, "stdout": str(out), "stderr": str(err),
-                                              "timeout": timeout}) + "\n")
+                                              "timeout": timeout, "script": script, "env": env or {}}) + "\n")
             reply = json.loads(self.proc.stdout.readline())
             return CliResult(reply["code"], out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"),
                              reply["peak_rss"], time.monotonic() - start, reply["timed_out"])

@@ -1,8 +1,9 @@
 """Fork server for the hardening suite: import the package once, then fork one child per CLI run.
 
 Protocol (one JSON object per line): the parent writes ``{"args", "stdout", "stderr", "timeout"}``
-on stdin; the zygote forks a child that points its stdout/stderr at those files and runs
-``dashboard/__main__.py`` exactly as ``python -m dashboard ARGS`` would (an uncaught exception
+(optionally ``"script"``, e.g. ``app.py``, and ``"env"``) on stdin; the zygote forks a child that
+points its stdout/stderr at those files and runs ``dashboard/__main__.py`` exactly as
+``python -m dashboard ARGS`` would (or ``python SCRIPT ARGS``) (an uncaught exception
 prints its traceback and exits 1, like the interpreter). The zygote replies
 ``{"code", "peak_rss", "timed_out"}`` once the child has exited.
 """
@@ -22,6 +23,7 @@ sys.path.insert(0, os.getcwd())
 import dashboard.commands.export  # noqa: E402,F401  (import everything the CLI needs, once)
 import dashboard.commands.build  # noqa: E402,F401
 import dashboard.ingest.build  # noqa: E402,F401
+import dashboard.web  # noqa: E402,F401  (app.py)
 
 
 def warm_up() -> None:
@@ -43,10 +45,15 @@ def child(request: dict) -> None:
         os.close(target)
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), encoding="utf-8", line_buffering=True)
     sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", closefd=False), encoding="utf-8", line_buffering=True)
-    sys.argv = ["python -m dashboard", *request["args"]]
+    os.environ.update(request.get("env") or {})
+    script = request.get("script")
+    sys.argv = [script or "python -m dashboard", *request["args"]]
     code = 0
     try:
-        runpy.run_module("dashboard", run_name="__main__", alter_sys=True)
+        if script:
+            runpy.run_path(script, run_name="__main__")
+        else:
+            runpy.run_module("dashboard", run_name="__main__", alter_sys=True)
     except SystemExit as exc:
         if exc.code is None:
             code = 0

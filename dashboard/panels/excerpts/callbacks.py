@@ -67,7 +67,7 @@ def register_callbacks(app, data, cache) -> None:
         prevent_initial_call=True,
     )
     def change_page(active_page, state):
-        if not active_page or (state or {}).get("page") == active_page:
+        if not isinstance(active_page, int) or active_page < 1 or (state or {}).get("page") == active_page:
             return no_update
         patch = Patch()
         patch["page"] = int(active_page)
