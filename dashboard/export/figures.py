@@ -59,8 +59,8 @@ def timeline_plotly(view, data, state: Mapping, exported: _dt.date | None = None
         font={"family": "DejaVu Sans", "size": 12},
         title={"text": f"<b>{html.escape(data.title, quote=False)}</b> — evidence over time<br>"
                        f"<span style='font-size:12px'>{html.escape(filters, quote=False)} · {html.escape('; '.join(notes), quote=False)}</span>",
-               "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "top", "pad": {"t": 16}},
-        margin={"l": 10, "r": 20, "t": 110, "b": 70},
+               "x": 0.01, "xanchor": "left", "y": 1, "yanchor": "top", "pad": {"t": 28}},
+        margin={"l": 10, "r": 20, "t": 125, "b": 70},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
     )
     fig.add_annotation(text=html.escape(footer_text(data.title, exported), quote=False), xref="paper", yref="paper",
