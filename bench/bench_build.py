@@ -22,7 +22,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from bench.common import SCALES, add_common_args, command_line, corpus_for, emit, machine, measure
+from bench.common import (
+    SCALES,
+    add_common_args,
+    command_line,
+    corpus_for,
+    emit,
+    machine,
+    measure,
+    only_relation_errors,
+    without_relations,
+)
 
 __all__ = ["main", "linking_quality"]
 
@@ -65,17 +75,6 @@ def linking_quality(truth_csv: Path, built: Path) -> dict[str, float]:
     }
 
 
-def _without_relations(src: Path) -> Path:
-    """A copy of corpus ``src`` without ``relations.csv`` (documents linked, not copied)."""
-    copy = src.parent / "corpus-no-relations"
-    shutil.rmtree(copy, ignore_errors=True)
-    copy.mkdir()
-    for item in src.iterdir():
-        if item.name != "relations.csv":
-            (copy / item.name).symlink_to(item.resolve())
-    return copy
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_build", description=__doc__.splitlines()[0])
     add_common_args(parser, default_scale="medium")
@@ -98,10 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         errors = [line for line in m.stderr.splitlines() if line.startswith("error:")]
         print("\n".join(errors[:10]) or m.stderr[-4000:], file=sys.stderr)
         emit(BENCH, scale, "build_ok", 0, "", ">= 1", note=f"exit {m.returncode}, {len(errors)} error(s): {errors[0][:160] if errors else ''}")
-        if not errors or not all("relations.csv" in e for e in errors):
+        if not only_relation_errors(m.stderr):
             return 1
         # Only relation rows were refused (the linker missed an end): time the build without them.
-        src = _without_relations(src)
+        src = without_relations(src)
         m = measure([sys.executable, "-m", "dashboard", "build", str(src), "--out", str(out), "--no-progress"])
         if m.returncode != 0:
             print(m.stderr[-4000:], file=sys.stderr)

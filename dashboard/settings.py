@@ -61,6 +61,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("seed", 42, "Seed for layout, community detection and sampling, so results are reproducible.", int),
         Setting("cache_size", 256, "How many filtered views the app keeps in its cache.", int),
         Setting("page_size", 10, "Passages per page in the excerpt panel.", int),
+        Setting("timeline_points", 2000, "Most passages the timeline draws one by one; above it, it counts them per lane and month.", int),
         Setting("chromium", "", "Chromium/Chrome executable kaleido drives for timeline exports; empty: BROWSER_PATH, else chromium on PATH.", str),
         Setting("figure_labels", 150, "Most node labels in an exported graph figure (largest nodes first); the figure says how many were left out.", int),
         Setting("deck_links", 8, "Strongest links of the view whose cited passages the briefing deck's evidence appendix lists.", int),

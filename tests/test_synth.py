@@ -6,8 +6,11 @@ import argparse
 import csv
 import hashlib
 import importlib.util
+import os
 import re
 import statistics
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -65,6 +68,19 @@ def test_same_seed_gives_identical_files_and_another_seed_does_not(tmp_path, cor
     other = tmp_path / "other"
     generate(SynthConfig(**{**SMALL.__dict__, "seed": 8}), other)
     assert _digest(other)["entities.csv"] != _digest(out)["entities.csv"]
+
+
+def test_same_seed_gives_identical_files_across_processes(tmp_path):
+    """String hashing differs between interpreter runs; the files must not."""
+    code = (
+        "import sys; from dashboard.synth import SynthConfig, generate; "
+        "generate(SynthConfig(entities=80, documents=12, seed=3, collisions=1), sys.argv[1])"
+    )
+    root = Path(__file__).resolve().parent.parent
+    for n in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": n, "PYTHONPATH": str(root)}
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / n)], check=True, env=env, cwd=root)
+    assert _digest(tmp_path / "1") == _digest(tmp_path / "2")
 
 
 def test_counts_match_the_arguments(corpus):

@@ -52,23 +52,22 @@ def build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
     if links is None or links.empty:
         return G
     edges: dict[tuple[str, str], dict] = {}
-    has_kind = "kind" in links.columns
-    has_rel = "relations" in links.columns
-    has_np = "n_passages" in links.columns
-    for i, (s, t, w) in enumerate(zip(links["source"], links["target"], links["weight"], strict=True)):
+    n = len(links)
+    kinds = links["kind"].tolist() if "kind" in links.columns else [None] * n
+    rels = links["relations"].tolist() if "relations" in links.columns else [None] * n
+    nps = links["n_passages"].tolist() if "n_passages" in links.columns else [0] * n
+    rows = zip(links["source"].tolist(), links["target"].tolist(), links["weight"].tolist(), kinds, rels, nps, strict=True)
+    for s, t, w, kind, rel, npass in rows:
         if s == t or s not in G or t not in G:
             continue
         key = (s, t) if s < t else (t, s)
         e = edges.setdefault(key, {"weight": 0.0, "n_passages": 0, "kinds": set(), "relations": set()})
         e["weight"] += float(w)
-        if has_np:
-            e["n_passages"] += int(links["n_passages"].iat[i])
-        if has_kind:
-            e["kinds"].add(links["kind"].iat[i])
-        if has_rel:
-            rel = links["relations"].iat[i]
-            if rel is not None:
-                e["relations"].update(str(r) for r in rel)
+        e["n_passages"] += int(npass)
+        if kind is not None:
+            e["kinds"].add(kind)
+        if rel is not None:
+            e["relations"].update(str(r) for r in rel)
     for (s, t) in sorted(edges):
         e = edges[(s, t)]
         G.add_edge(s, t, weight=e["weight"], n_passages=e["n_passages"], kinds=sorted(e["kinds"]), relations=sorted(e["relations"]))

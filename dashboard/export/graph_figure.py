@@ -31,6 +31,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.path import Path as MplPath
 from matplotlib.patches import Circle, FancyBboxPatch, PathPatch, Polygon, RegularPolygon
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
@@ -47,7 +48,8 @@ __all__ = [
     "render_graph",
 ]
 
-NODE_COLUMNS = ["id", "label", "x", "y", "size", "color", "shape", "label_size", "bold", "priority"]
+NODE_COLUMNS = ["id", "label", "x", "y", "size", "color", "shape", "label_size", "bold", "priority", "opacity",
+                "border_color", "border_width"]
 EDGE_COLUMNS = ["source", "target", "width", "color", "dashed", "arrow", "opacity"]
 FIGURE_FORMATS = ("png", "svg", "pdf")
 # The 1x canvas: 1200 x 750 px (16:10, fills a slide); PNG at scale 2 is 2400 x 1500.
@@ -102,9 +104,12 @@ class GraphScene:
     def __post_init__(self) -> None:
         nodes = self.nodes.copy()
         for column, default in (("label", ""), ("size", 30.0), ("color", "#888888"), ("shape", "ellipse"),
-                                ("label_size", _DEFAULT_LABEL_PX), ("bold", False), ("priority", 0)):
+                                ("label_size", _DEFAULT_LABEL_PX), ("bold", False), ("priority", 0),
+                                ("opacity", 1.0), ("border_color", "#FFFFFF"), ("border_width", 1.0)):
             if column not in nodes.columns:
                 nodes[column] = default
+            else:
+                nodes[column] = nodes[column].astype(object).where(nodes[column].notna(), default).infer_objects()
         missing = [c for c in ("id", "x", "y") if c not in nodes.columns]
         if missing:
             raise ValueError(f"scene nodes lack columns {missing}")
@@ -114,6 +119,8 @@ class GraphScene:
                                 ("opacity", 0.75)):
             if column not in edges.columns:
                 edges[column] = default
+            else:
+                edges[column] = edges[column].astype(object).where(edges[column].notna(), default).infer_objects()
         self.edges = edges[EDGE_COLUMNS].reset_index(drop=True) if len(edges) else pd.DataFrame(columns=EDGE_COLUMNS)
 
 
@@ -260,7 +267,7 @@ def _draw(scene: GraphScene, max_labels: int, labels: list | None = None) -> Fig
         for (dashed, color, opacity, width), group in style.groupby(["dashed", "color", "opacity", "width"], sort=True):
             vertices = np.array([point for i in group.index for point in segments[i]], dtype=float)
             codes = np.tile([MplPath.MOVETO, MplPath.LINETO], len(group))
-            ax.add_patch(PathPatch(MplPath(vertices, codes), fill=False, edgecolor=to_rgba(color, opacity),
+            ax.add_artist(PathPatch(MplPath(vertices, codes), fill=False, edgecolor=to_rgba(color, opacity),
                                    linewidth=max(width * ppu, 0.25), linestyle=(0, (6, 3)) if dashed else "solid",
                                    capstyle="butt", zorder=1))
         arrows = edges[edges["arrow"].astype(bool)]
@@ -271,24 +278,32 @@ def _draw(scene: GraphScene, max_labels: int, labels: list | None = None) -> Fig
             if heads:
                 vertices = np.array([p for h in heads for p in (*h, h[0])], dtype=float)
                 codes = np.tile([MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.CLOSEPOLY], len(heads))
-                ax.add_patch(PathPatch(MplPath(vertices, codes), facecolor=to_rgba(color, opacity),
+                ax.add_artist(PathPatch(MplPath(vertices, codes), facecolor=to_rgba(color, opacity),
                                        edgecolor="none", zorder=1.5))
     if len(nodes):
         patches = [_patch(s, x, y, z) for s, x, y, z in zip(nodes["shape"], nodes["x"], nodes["y"], nodes["size"])]
-        ax.add_collection(PatchCollection(patches, facecolors=list(nodes["color"]), edgecolors="#FFFFFF",
-                                          linewidths=max(ppu, 0.3), zorder=2, match_original=False))
+        faces = [to_rgba(c, float(a)) for c, a in zip(nodes["color"], nodes["opacity"])]
+        borders = [to_rgba(c, float(a)) for c, a in zip(nodes["border_color"], nodes["opacity"])]
+        order = np.argsort(nodes["priority"].to_numpy(), kind="stable")  # highlighted nodes on top
+        ax.add_collection(PatchCollection([patches[i] for i in order], facecolors=[faces[i] for i in order],
+                                          edgecolors=[borders[i] for i in order],
+                                          linewidths=[max(float(nodes["border_width"].iloc[i]) * ppu, 0.3) for i in order],
+                                          zorder=2, match_original=False), autolim=False)
         labelled = nodes[nodes["label"].astype(str) != ""]
         if len(labelled) > max_labels:
             labelled = labelled.sort_values(["priority", "size"], ascending=False, kind="mergesort").head(max_labels)
         for row in labelled.itertuples(index=False):
             font_pt = min(max(row.label_size * ppu, _MIN_LABEL_PT), _MAX_LABEL_PT)
             if labels is not None:
-                labels.append((row.x, row.y + row.size / 2 + 2, str(row.label), font_pt, bool(row.bold)))
+                labels.append((row.x, row.y + row.size / 2 + 2, str(row.label), font_pt, bool(row.bold),
+                               float(row.opacity)))
                 continue
-            ax.text(row.x, row.y + row.size / 2 + 2, row.label, fontsize=font_pt, ha="center", va="top",
-                    family=_FONT, color="#222222", zorder=3, parse_math=False, clip_on=False,
-                    weight="bold" if row.bold else "normal",
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
+            # a figure-level Text in data coordinates: no per-label clip path to build (ax.text makes one)
+            fig.add_artist(Text(row.x, row.y + row.size / 2 + 2, row.label, fontsize=font_pt, ha="center", va="top",
+                                family=_FONT, color="#222222", zorder=3, parse_math=False, alpha=float(row.opacity),
+                                weight="bold" if row.bold else "normal", transform=ax.transData,
+                                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.7,
+                                      "edgecolor": "none"}))
     if scene.title:
         fig.text(left_in / width_in, 1 - 0.2 / height_in, scene.title, fontsize=15, weight="bold",
                  va="top", ha="left", family=_FONT, parse_math=False)
@@ -371,17 +386,19 @@ def _png(scene: GraphScene, scale: float, max_labels: int) -> bytes:
         shade = Image.new("L", image.size, 0)
         shade_draw = ImageDraw.Draw(shade)
         placed = []
-        for (px, py), (_, _, text, font_pt, bold) in zip(points, labels):
+        for (px, py), (_, _, text, font_pt, bold, opacity) in zip(points, labels):
             font = _pil_font(bold, max(int(round(font_pt * dpi / 72.0)), 1))
             anchor = (float(px), float(height - py))
             left, top, right, bottom = shade_draw.textbbox(anchor, text, font=font, anchor="mt")
             pad = max(1, int(0.1 * font.size))
-            shade_draw.rectangle((left - pad, top - pad, right + pad, bottom + pad), fill=178)  # white at 0.7
-            placed.append((anchor, text, font))
+            shade_draw.rectangle((left - pad, top - pad, right + pad, bottom + pad), fill=int(178 * opacity))
+            # faded labels (opacity < 1, as Cytoscape fades unselected nodes): grey that matches alpha on white
+            grey = int(round(0x22 + (255 - 0x22) * (1 - opacity)))
+            placed.append((anchor, text, font, (grey, grey, grey)))
         image = Image.composite(Image.new("RGB", image.size, "white"), image, shade)
         draw = ImageDraw.Draw(image)
-        for anchor, text, font in placed:
-            draw.text(anchor, text, font=font, fill="#222222", anchor="mt")
+        for anchor, text, font, fill in placed:
+            draw.text(anchor, text, font=font, fill=fill, anchor="mt")
     info = PngImagePlugin.PngInfo()
     info.add_text("Software", "Khazali Papers network explorer")
     info.add_text("Title", scene.title)

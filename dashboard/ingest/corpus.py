@@ -149,6 +149,16 @@ def read_csv(path: Path, columns: dict, log: ProblemLog) -> pd.DataFrame | None:
     if not text.strip():
         log.error(name, f"the file is empty; it needs a header line with {', '.join(columns['required'])}", line=1)
         return None
+    # a header that lacks a required column explains the rows' field counts too: say that first
+    header = [c.strip() for c in next(csv.reader(io.StringIO(text)), [])]
+    missing = [c for c in columns["required"] if c not in header]
+    if missing:
+        log.error(
+            name,
+            f"missing column(s) {', '.join(missing)}; the header must name {', '.join(columns['required'])}",
+            line=1,
+        )
+        return None
     if _too_many_fields(text, name, log):
         return None
     try:

@@ -2,26 +2,35 @@
 
 How a passage is linked
 -----------------------
-1. The text is tokenised by spaCy's blank English tokenizer after hyphens are
-   turned into spaces (a one-for-one character swap, so offsets stay those of the
-   original text). Every token's lexeme carries, as its ``NORM``, the
-   :func:`~dashboard.ingest.normalize.variant_key` of its text: it is computed once
-   per distinct word, when spaCy first sees it, not once per token.
+1. The text is tokenised by spaCy's blank English tokenizer after hyphens and
+   whitespace (line breaks, tabs, no-break spaces) become single spaces; the
+   offsets found are mapped back, so ``text[start:end] == surface`` in the original
+   text. Every token's lexeme carries, as its ``NORM``, the
+   :func:`~dashboard.ingest.normalize.variant_key` of its text: computed once per
+   distinct word, when spaCy first sees it, not once per token.
 2. One :class:`spacy.matcher.PhraseMatcher` on ``NORM`` finds every span whose
-   variant keys equal those of a name form: each name and alias, the same without
-   its articles (``Qais Khazali``), and for people the *partial* forms — the last
-   name (``Daqduq``) and the kunya (``Abu Mahdi``).
+   variant keys equal those of a name form: each name and alias as written, the
+   same without its articles (``Qais Khazali``) and with ``Abd al-``/``Abdul``
+   swapped, and for people the *partial* forms — the last name (``Daqduq``) and
+   the kunya (``Abu Mahdi``).
 3. Each span is decided by the full name: entities whose form folds to exactly the
    span's text (:func:`~dashboard.ingest.normalize.fold`, articles ``al``/``el``
-   alike) win; otherwise entities that share only the variant key. One entity
-   links; several make the span ambiguous, and it links to none but still blocks
-   shorter matches inside it. Partial forms link only when no other entity has
-   that word anywhere in its names, the word is capitalised, not a common word, and
-   not part of a longer name in the text (``Sadr City``, ``Baqir al-Sadr``).
+   alike) win; otherwise entities that share the variant key *and* a close spelling
+   (:data:`VARIANT_MIN_RATIO`). Forms written in the gazetteer beat forms the linker
+   derived. One entity links; several make the span ambiguous, and it links to none
+   but still blocks shorter matches inside it. Partial forms link only when no
+   other entity has that word anywhere in its names, the word is capitalised, not a
+   common word, and not part of a longer name in the text (``Sadr City``,
+   ``Baqir al-Sadr``). A lone lowercase word never links; an acronym (``JAM``)
+   links only in capitals.
 4. Longest span first, then left to right, non-overlapping.
-5. Capitalised multiword spans left over are compared with rapidfuzz to the
-   multiword name forms; the best entity links (``method="fuzzy"``) if it scores at
-   least ``fuzzy_threshold`` and beats the next entity by a clear margin.
+5. Capitalised multiword spans left over that keep at least one word of some name
+   are compared with rapidfuzz (ratio of folded spellings) to the multiword name
+   forms; the best entity links (``method="fuzzy"``) if it scores at least
+   ``fuzzy_threshold`` and beats the next entity by :data:`FUZZY_MARGIN`.
+
+Decisions, fuzzy look-ups and word keys are cached per linker, so a corpus that
+repeats its names gets faster as it goes (``bench/bench_linking.py``).
 
 Examples
 --------
@@ -40,7 +49,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Iterable
 
 import pandas as pd
@@ -97,6 +106,7 @@ COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
 )
 #: Variant keys of words too common in names to anchor a fuzzy match (abu, bin, ibn, umm, abd, ...).
 _ANCHOR_STOP = frozenset(variant_key(w) for w in "abu bin ibn bint umm abd of the sheikh hajj sayyid".split())
+_ABDUL = frozenset({"abdul", "abdel", "abdal", "abdol", "abdoul"})
 _KUNYA_PREFIXES = frozenset({"abu", "umm", "abo"})
 _CANON_ARTICLE = {"el": "al", "ul": "al", "il": "al"}
 _HYPHEN_TO_SPACE = {ord(c): " " for c in HYPHENS}
@@ -130,17 +140,16 @@ def _prepare(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(parts), breaks, shifts
 
 
-def _restore(text: str, mentions: list[Mention], breaks: list[int], shifts: list[int]) -> list[Mention]:
+def _restore(text: str, found: list[_Found], breaks: list[int], shifts: list[int]) -> list[Mention]:
     """Mentions found in the prepared text, re-expressed in offsets of ``text``."""
     out = []
-    for m in mentions:
-        start, end = m.start, m.end
+    for start, end, entity_id, method, score in found:
         if breaks:
             i = bisect.bisect_right(breaks, start) - 1
             start += shifts[i] if i >= 0 else 0
             j = bisect.bisect_right(breaks, end - 1) - 1
             end += shifts[j] if j >= 0 else 0
-        out.append(Mention(m.entity_id, start, end, text[start:end], m.method, m.score))
+        out.append(Mention(entity_id, start, end, text[start:end], method, score))
     return out
 _UPPER = "".join(
     chr(c) for c in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)] if chr(c).isupper() and chr(c).isalpha()
@@ -190,11 +199,13 @@ class _Form:
     exact: str  # folded words, articles canonical
     partial: bool  # surname or kunya, not a whole name
     acronym: bool
+    derived: bool  # made by the linker (article dropped), not written in the gazetteer
     distinctive: bool = True  # for partial forms: links on its own
 
 
 _SORT_KEY = itemgetter(0, 1, 2)
-_START = attrgetter("start")
+#: A mention before it becomes a :class:`Mention`: (start, end, entity_id, method, score).
+_Found = tuple[int, int, str, str, float]
 
 
 def _lex_norm(text: str) -> str:
@@ -205,6 +216,17 @@ def _lex_norm(text: str) -> str:
 def _exact_word(word: str) -> str:
     f = fold(word)
     return _CANON_ARTICLE.get(f, f)
+
+
+def _owners(forms: Iterable[_Form]) -> set[str]:
+    """Entities of the forms, those written in the gazetteer before derived ones.
+
+    If one entity lists "Qais Khazali" and another is "Qais al-Khazali", the text
+    "Qais Khazali" is the first one's: a written alias beats an article-less form.
+    """
+    forms = list(forms)
+    written = {f.entity_id for f in forms if not f.derived}
+    return written or {f.entity_id for f in forms}
 
 
 def _variant_close(a: str, b: str) -> bool:
@@ -271,6 +293,9 @@ class Linker:
         for lex in list(vocab):
             lex.norm_ = _lex_norm(lex.orth_)
         self._tokenizer = self.nlp.tokenizer
+        # English special cases (contractions, "U.S.", "Mar.") cost time and only
+        # change how such words split, the same way in names and in text
+        self._tokenizer.rules = {}
         self._exact_cache: dict[str, str] = {}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._decisions: dict[tuple[int, ...], tuple[str | None, str]] = {}
@@ -307,32 +332,47 @@ class Linker:
             gaz.word_owners[key].add(eid)
             if is_org:
                 gaz.org_words.add(key)
-        # article-less forms: every subset of the articles may be dropped
-        article_at = [i for i, w in enumerate(words[:-1]) if self._exact(w) == "al"]
         variants = []
-        for r in range(len(article_at) + 1):
-            for drop in combinations(article_at[:4], r):
-                variants.append([w for i, w in enumerate(words) if i not in drop])
-        for form_words in variants:
+        for base in self._abd_forms(words):
+            # article-less forms: every subset of the articles may be dropped
+            article_at = [i for i, w in enumerate(base[:-1]) if self._exact(w) == "al"]
+            for r in range(len(article_at) + 1):
+                for drop in combinations(article_at[:4], r):
+                    variants.append([w for i, w in enumerate(base) if i not in drop])
+        for n, form_words in enumerate(variants):
             # "al-Sadr" without its article is a lone surname, decided like one
             partial = len(form_words) == 1 and len(words) > 1 and etype == "person"
-            self._add_form(gaz, eid, form_words, partial=partial, acronym=acronym and len(words) == 1)
+            self._add_form(gaz, eid, form_words, partial=partial, acronym=acronym and len(words) == 1, derived=n > 0)
             if len(form_words) >= 2 and not acronym:
                 gaz.fuzzy[" ".join(self._exact(w) for w in form_words)].add(eid)
         if etype == "person" and len(words) > 1:
             stripped = [w for w in words if self._exact(w) not in ARTICLES]
             if stripped:
-                self._add_form(gaz, eid, [stripped[-1]], partial=True, acronym=False)
+                self._add_form(gaz, eid, [stripped[-1]], partial=True, acronym=False, derived=True)
             if self._exact(words[0]) in _KUNYA_PREFIXES and len(words) > 2:
-                self._add_form(gaz, eid, words[:2], partial=True, acronym=False)
+                self._add_form(gaz, eid, words[:2], partial=True, acronym=False, derived=True)
 
-    def _add_form(self, gaz: _Gazetteer, eid: str, words: list[str], *, partial: bool, acronym: bool) -> None:
+    def _abd_forms(self, words: list[str]) -> list[list[str]]:
+        """The words, plus the other way of writing "Abd al-X" / "Abdul X" (Abdel, Abdal)."""
+        forms = [words]
+        for i, w in enumerate(words[:-1]):
+            low = self._exact(w)
+            if low == "abd" and i + 2 < len(words) and self._exact(words[i + 1]) == "al":
+                forms.append(words[:i] + ["Abdul"] + words[i + 2 :])
+            elif low in _ABDUL:
+                forms.append(words[:i] + ["Abd", "al"] + words[i + 1 :])
+        return forms
+
+    def _add_form(
+        self, gaz: _Gazetteer, eid: str, words: list[str], *, partial: bool, acronym: bool, derived: bool
+    ) -> None:
         norms = tuple(self._norm(w) for w in words)
         exact = " ".join(self._exact(w) for w in words)
         for f in gaz.forms[norms]:
             if f.entity_id == eid and f.exact == exact and f.partial == partial:
+                f.derived = f.derived and derived
                 return
-        gaz.forms[norms].append(_Form(eid, exact, partial, acronym))
+        gaz.forms[norms].append(_Form(eid, exact, partial, acronym, derived))
         gaz.patterns.setdefault(norms, words)
 
     def _finish(self, gaz: _Gazetteer) -> None:
@@ -400,7 +440,7 @@ class Linker:
         list of Mention
             Offsets index the original ``text``.
         """
-        if not text:
+        if not isinstance(text, str) or not text:
             return []
         prepared, breaks, shifts = _prepare(text)
         return _restore(text, self._link_doc(prepared, self._tokenizer(prepared)), breaks, shifts)
@@ -418,7 +458,7 @@ class Linker:
         -------
         list of list of Mention
         """
-        texts = ["" if t is None else str(t) for t in texts]
+        texts = [t if isinstance(t, str) else "" for t in texts]  # None, NaN: no text
         prepared = [_prepare(t) for t in texts]
         docs = self._tokenizer.pipe((p[0] for p in prepared), batch_size=batch_size)
         return [
@@ -426,8 +466,8 @@ class Linker:
             for text, (p, breaks, shifts), doc in zip(texts, prepared, docs)
         ]
 
-    def _link_doc(self, text: str, doc: Doc) -> list[Mention]:
-        """Mentions in a prepared text (see :func:`_prepare`), in its offsets."""
+    def _link_doc(self, text: str, doc: Doc) -> list[_Found]:
+        """Mentions in a prepared text (see :func:`_prepare`), in its offsets, sorted."""
         matches = self._matcher(doc)
         if not matches:
             return self._fuzzy(text, bytearray(len(text)))
@@ -476,9 +516,9 @@ class Linker:
             end = rows[last - 1][2] + rows[last - 1][3]
             blocked[start:end] = b"\x01" * (end - start)
             if entity_id is not None:
-                mentions.append(Mention(entity_id, start, end, text[start:end], "exact", 100.0))
+                mentions.append((start, end, entity_id, "exact", 100.0))
         mentions.extend(self._fuzzy(text, blocked))
-        mentions.sort(key=_START)
+        mentions.sort()
         return mentions
 
     def _decide(self, orths: tuple[int, ...], norms: tuple[int, ...]) -> tuple[str | None, str]:
@@ -503,11 +543,11 @@ class Linker:
         full = [f for f in forms if not f.partial and (not f.acronym or (upper and f.exact == exact))]
         if len(words) == 1 and not capitalised:
             full = []  # a lone lowercase word is a word ("hit"), not the town Hit
-        hits = {f.entity_id for f in full if f.exact == exact}
+        hits = _owners(f for f in full if f.exact == exact)
         if not hits:
             if len(words) == 1 and exact in COMMON_WORDS:
                 full = []
-            hits = {f.entity_id for f in full}
+            hits = _owners(full)
         if hits:
             return (hits.pop(), "exact") if len(hits) == 1 else (None, "exact")
         partial = [f for f in forms if f.partial]
@@ -542,7 +582,7 @@ class Linker:
         return token.is_title or token.is_upper
 
     # ------------------------------------------------------------------ fuzzy
-    def _fuzzy(self, text: str, blocked: bytearray) -> list[Mention]:
+    def _fuzzy(self, text: str, blocked: bytearray) -> list[_Found]:
         """Fuzzy mentions in capitalised runs; ``blocked`` marks characters already decided."""
         if not self._fuzzy_index:
             return []
@@ -561,7 +601,7 @@ class Linker:
                     if len(self._fuzzy_cache) < _CACHE_MAX:
                         self._fuzzy_cache[query] = hit
                 if hit is not None:
-                    out.append(Mention(hit[0], start, end, text[start:end], "fuzzy", hit[1]))
+                    out.append((start, end, hit[0], "fuzzy", hit[1]))
         return out
 
     def _run_queries(self, run: str) -> list[tuple[int, int, str]]:

@@ -29,6 +29,8 @@ GAZETTEER = [
     ("L03", "Tehran", "place", ["Teheran"]),
     ("P08", "Hajj Yusif", "person", ["Hajji Yusuf"]),
     ("P13", "Qassem Soleimani", "person", "Qasem Soleimani; Qassem Suleimani"),  # ';'-string aliases
+    ("P18", "Abd al-Hadi al-Darraji", "person", []),
+    ("P20", "Abdul Reza Shahlai", "person", []),
 ]
 
 
@@ -83,6 +85,11 @@ def links(linker: Linker, text: str) -> list[tuple[str, str]]:
         ("Qais al-Khazaali", "P01", "Qais al-Khazaali"),
         ("Ali Mussa Daqduq", "P05", "Ali Mussa Daqduq"),
         ("Qasem Soleimani", "P13", "Qasem Soleimani"),
+        # Abd al-X / Abdul X / Abdel X
+        ("Abdul Hadi al-Darraji", "P18", "Abdul Hadi al-Darraji"),
+        ("Abdel Hadi al-Darraji", "P18", "Abdel Hadi al-Darraji"),
+        ("Abd al-Hadi Darraji", "P18", "Abd al-Hadi Darraji"),
+        ("Abd al-Reza Shahlai", "P20", "Abd al-Reza Shahlai"),
         # possessive links the name only
         ("Khazali's brother Laith al-Khazali's men", "P02", "Laith al-Khazali"),
         ("Qais al-Khazali's network", "P01", "Qais al-Khazali"),
@@ -101,6 +108,25 @@ def links(linker: Linker, text: str) -> list[tuple[str, str]]:
 )
 def test_variant_links(linker, text, entity_id, surface):
     assert (entity_id, surface) in links(linker, text)
+
+
+def _all_names():
+    for eid, name, _, aliases in GAZETTEER:
+        if isinstance(aliases, str):
+            aliases = [a.strip() for a in aliases.split(";")]
+        for n in [name, *aliases]:
+            yield eid, n
+
+
+@pytest.mark.parametrize(("entity_id", "name"), list(_all_names()))
+def test_every_name_links_to_its_entity_in_any_case_and_spacing(linker, entity_id, name):
+    forms = {name, name.replace("-", " "), f"{name}'s"}
+    if not (name.isupper() and len(name) <= 5):  # acronyms are only acronyms in capitals
+        forms |= {name.upper(), name.title()}
+    for form in forms:
+        text = f"Then {form} came."
+        found = [(m.entity_id, m.surface) for m in linker.link(text)]
+        assert found == [(entity_id, form.removesuffix("'s"))], (form, found)
 
 
 # ---------------------------------------------------------------- negatives
@@ -240,6 +266,7 @@ def test_name_found_whatever_the_spacing(linker, before, joins, after):
 def test_link_many_equals_link(linker):
     texts = TEXTS + ["", "nothing here"] + TEXTS
     assert linker.link_many(texts, batch_size=3) == [linker.link(t) for t in texts]
+    assert linker.link_many(iter(["Daqduq", None, float("nan")])) == [[Mention("P05", 0, 6, "Daqduq", "exact", 100.0)], [], []]
 
 
 @settings(max_examples=60, deadline=None)
@@ -306,6 +333,16 @@ def test_missing_names_and_aliases_are_skipped():
 def test_entities_without_type_or_aliases_columns():
     linker = Linker(pd.DataFrame({"entity_id": ["P05"], "name": ["Ali Musa Daqduq"]}))
     assert [m.surface for m in linker.link("ALI MUSA DAQDUQ")] == ["ALI MUSA DAQDUQ"]
+
+
+def test_written_alias_beats_an_article_less_form():
+    ents = pd.DataFrame(
+        [("A", "Qais Khazali", "person", []), ("B", "Qais al-Khazali", "person", []), ("C", "Hadi al-Amiri", "person", [])],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    linker = Linker(ents)
+    assert linker.alias_conflicts == []
+    assert [m.entity_id for m in linker.link("Qais Khazali; Qais al-Khazali; Hadi Amiri")] == ["A", "B", "C"]
 
 
 def test_empty_gazetteer():

@@ -25,11 +25,18 @@ def test_view_index_matches_the_view(tables):
     vix = view_index(view)
     assert vix.passage_ids == {"d1:0", "d1:1", "d3:1"}
     ev = view.evidence
-    for (a, b), pids in vix.pair_passages.items():
-        mask = ((ev["source"] == a) & (ev["target"] == b)) | ((ev["source"] == b) & (ev["target"] == a))
-        assert pids == set(ev.loc[mask, "passage_id"])
-    assert vix.neighbors["laith"]["qais"]["kinds"] == {"co-mention", "relation"}
-    assert vix.neighbors["qais"]["laith"]["weight"] == vix.neighbors["laith"]["qais"]["weight"] == 2.0
+    ids = sorted(set(ev["source"]) | set(ev["target"]))
+    for a in ids:
+        for b in ids:
+            mask = ((ev["source"] == a) & (ev["target"] == b)) | ((ev["source"] == b) & (ev["target"] == a))
+            assert vix.pair_passages(a, b) == set(ev.loc[mask, "passage_id"])
+        mine = (ev["source"] == a) | (ev["target"] == a)
+        assert vix.evidence_passages(a) == set(ev.loc[mine, "passage_id"])
+    assert vix.evidence_passages("nobody") == set() and vix.pair_passages("nobody", "qais") == set()
+    assert vix.neighbors("laith")["qais"]["kinds"] == {"co-mention", "relation"}
+    assert vix.neighbors("laith")["qais"]["relations"] == {"brother_of"}
+    assert vix.neighbors("qais")["laith"]["weight"] == vix.neighbors("laith")["qais"]["weight"] == 2.0
+    assert vix.neighbors("nobody") == {}
     assert vix.evidence_per_passage["d3:1"] == 1
 
 
