@@ -77,6 +77,7 @@ from spacy.attrs import (
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.util import compile_suffix_regex
 
 from dashboard.ingest.candidates import ARTICLES, TITLES, is_mostly_caps, name_spans
 from dashboard.ingest.normalize import HYPHENS, fold, variant_key
@@ -115,6 +116,8 @@ _TO_SPACE = {**_HYPHEN_TO_SPACE, **{c: " " for c in range(0x3001) if chr(c).issp
 _SPACE_RUN = re.compile(r" {2,}")
 #: Apostrophe-like marks the tokenizer splits off a word: ``'`` ``’`` ``‘`` `````.
 _SPLIT_MARKS = "'’‘`"
+#: A full stop after a mark and a letter ("SHI'A.") is a full stop, not part of an abbreviation.
+_MARK_LETTER_DOT = r"(?<=['’‘`ʿʾʼ][^\W\d_])\."
 #: Such a mark not between two letters: at a word's edge ("Dir' al-Shi'a", "al-'Adl") or a quote.
 _EDGE_MARK = re.compile(rf"[{_SPLIT_MARKS}](?![^\W\d_])|(?<![^\W\d_])[{_SPLIT_MARKS}]")
 
@@ -341,6 +344,9 @@ class Linker:
         # English special cases (contractions, "U.S.", "Mar.") cost time and only
         # change how such words split, the same way in names and in text
         self._tokenizer.rules = {}
+        # "SHI'A." kept its full stop: spaCy splits "." off a capital only after another
+        # capital, and the mark stands between them
+        self._tokenizer.suffix_search = compile_suffix_regex([*self.nlp.Defaults.suffixes, _MARK_LETTER_DOT]).search
         self._exact_cache: dict[str, str] = {}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._decisions: dict[tuple[int, ...], tuple[str | None, str]] = {}
