@@ -143,9 +143,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(Problem(str(output), "the output must be a file in an existing folder"))
     data = load_tables(resolve("data_dir", args.data))
     state = state_from_args(args, data)
-    view = ViewCache(data, 1).get(state)
+    cache = ViewCache(data, 2)
+    view = cache.get(state)
     try:
-        result = export_view(args.format, data, view, state, scale=args.scale)
+        result = export_view(args.format, data, view, state, scale=args.scale, view_of=cache.get)
     except ChromiumNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

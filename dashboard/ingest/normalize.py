@@ -57,7 +57,9 @@ def _single(word: str) -> str:
 def _fold_once(text: str) -> str:
     text = text.translate(_MARKS_AND_HYPHENS)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+    # combining marks (diacritics) and invisible format characters (zero-width space/joiners,
+    # BOM, soft hyphen, bidi controls) never tell two names apart
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("M") and unicodedata.category(c) != "Cf")
     text = text.casefold().translate(_MARKS_AND_HYPHENS)
     return " ".join(text.split())
 
@@ -65,7 +67,8 @@ def _fold_once(text: str) -> str:
 def fold(text: str) -> str:
     """Return the matching key of ``text``: the same for spellings that differ only in form.
 
-    NFKD decomposition, diacritics removed, ayn/hamza marks (``' ’ ‘ ` ʿ ʾ ʼ ′``)
+    NFKD decomposition, diacritics and invisible format characters (zero-width, soft
+    hyphen, bidi controls) removed, ayn/hamza marks (``' ’ ‘ ` ʿ ʾ ʼ ′``)
     dropped, case folded, hyphens and dashes turned into spaces, whitespace collapsed.
 
     Parameters
