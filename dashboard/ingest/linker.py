@@ -16,7 +16,9 @@ How a passage is linked
 3. Each span is decided by the full name: entities whose form folds to exactly the
    span's text (:func:`~dashboard.ingest.normalize.fold`, articles ``al``/``el``
    alike) win; otherwise entities that share the variant key *and* a close spelling
-   (:data:`VARIANT_MIN_RATIO`). Forms written in the gazetteer beat forms the linker
+   (:data:`VARIANT_MIN_RATIO`), with no English function word where the name has
+   another word, and first and last words capitalised where the name's are
+   ("in Bab" is not "Ain Baya"). Forms written in the gazetteer beat forms the linker
    derived. One entity links; several make the span ambiguous, and it links to none
    but still blocks shorter matches inside it. Partial forms link only when no
    other entity has that word anywhere in its names, the word is capitalised, not a
@@ -104,6 +106,12 @@ COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
     """said hope may will mark rose grant faith hadi ali amir emir imam sheikh general city army
     party group groups force forces brigade brigades council office movement front league
     street bridge hall hill mosque university ministry district province court""".split()
+)
+#: Short English function words ("in", "by", "the", "was"): in a span that matches a name
+#: only through its variant key, such a word where the name has another is the English word.
+#: (Number words and content words such as "Nine" or "Last" can be a name's own words.)
+_FUNCTION_WORDS = frozenset(w for w in STOP_WORDS if len(w) <= 3 and w.isalpha()) - frozenset(
+    "one two six ten few top see say put get may".split()
 )
 #: Variant keys of words too common in names to anchor a fuzzy match (abu, bin, ibn, umm, abd, ...).
 _ANCHOR_STOP = frozenset(variant_key(w) for w in "abu bin ibn bint umm abd of the sheikh hajj sayyid".split())
@@ -263,7 +271,8 @@ def _variant_ok(words: list[str], exact: str, form: _Form) -> bool:
     The variant key is lossy, so English words can share it with a name ("in Bab" and
     "Ain Baya", "by Tahir" and "Bab Tahrir", both ``an b`` / ``b thr``). A span links
     through it only if its spelling is close (:func:`_variant_close`), it holds no English
-    stop word the form does not have at that place ("IN BAB" in a report in capitals),
+    short English function word the form does not have at that place ("IN BAB" in a
+    report in capitals; :data:`_FUNCTION_WORDS`),
     and its first and last words are capitalised where the form's are: a name does not
     start at a lowercase word unless its form does (``al-Sadr``).
     """
@@ -273,7 +282,7 @@ def _variant_ok(words: list[str], exact: str, form: _Form) -> bool:
     form_words = form.exact.split(" ")
     if len(span_words) == len(form_words):
         for s, f in zip(span_words, form_words):
-            if s != f and s in STOP_WORDS:
+            if s != f and s in _FUNCTION_WORDS:
                 return False
     if form.caps[0] and not _capitalised(words[0]):
         return False
