@@ -124,7 +124,7 @@ def read_text(path: Path, log: ProblemLog, max_bytes: int | None = None) -> str 
         if max_bytes is not None and size > max_bytes:
             log.error(
                 str(path),
-                f"{size / 2**20:.0f} MB is larger than the {max_bytes / 2**20:.0f} MB limit for a text document; "
+                f"{size / 2**20:.1f} MB is larger than the {max_bytes / 2**20:g} MB limit for a text document; "
                 "split it into several documents or raise the limit (setting max_text_mb)",
             )
             return None

@@ -202,8 +202,7 @@ CASES = [
          f"{DOCS}/listy.md", ":2", "front matter must be 'key: value' lines"),
     Case("fm-python-tag", write(f"{DOCS}/evil.md", "---\ntitle: !!python/object/apply:os.system ['echo pwned']\n"
                                 "---\n\nQais al-Khazali.\n"), "error", f"{DOCS}/evil.md", ":2", "not valid YAML"),
-    # the C YAML parser resolves aliases before we see them, so the line is the anchored value's
-    Case("fm-alias-bomb", alias_bomb, "error", f"{DOCS}/bomb.md", ":", "aliases (*name) are not allowed"),
+    Case("fm-alias-bomb", alias_bomb, "error", f"{DOCS}/bomb.md", ":", "aliases (*"),
     Case("fm-unknown-claim-class", edit(R1, "claim_class: reports", "claim_class: rumour"), "error", R1,
          ":7 [claim_class]", "unknown claim_class 'rumour'"),
     Case("fm-javascript-url", edit(R1, "url: https://example.org/report-one", "url: javascript:alert(1)"),
@@ -220,7 +219,7 @@ CASES = [
          f"{DOCS}/wide.txt", ":1", "not UTF-8"),
     Case("doc-binary-junk-txt", binary_junk, "error", f"{DOCS}/junk.txt", ":1", "not UTF-8"),
     Case("doc-nul-filled-txt", sparse_nul_file, "error", f"{DOCS}/sparse.txt", ":1", "NUL bytes"),
-    Case("doc-over-size-limit", one_mb_paragraph, "error", f"{DOCS}/long.txt", "", "MB limit",
+    Case("doc-over-size-limit", one_mb_paragraph, "error", f"{DOCS}/long.txt", "", "1.0 MB is larger than the 0.5 MB limit",
          ("--max-text-mb", "0.5")),
     Case("doc-colon-in-name", write(f"{DOCS}/a:b.md", "Qais al-Khazali.\n"), "error", f"{DOCS}/a:b.md", "",
          "may not contain ':'"),
@@ -309,8 +308,8 @@ def test_real_interpreter_reports_like_the_zygote(tmp_path, prebuilt):
     before = hash_tree(prebuilt)
     result = run_real(["build", str(corpus), "--out", str(prebuilt), "--no-progress"], timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.output
-    assert f"error: {corpus / DOCS / 'bomb.md'}:" in result.stderr
-    assert "aliases (*name) are not allowed" in result.stderr
+    assert any(ln.startswith(f"error: {corpus / DOCS / 'bomb.md'}:") and "aliases (*" in ln
+               for ln in result.stderr.splitlines()), result.stderr
     assert hash_tree(prebuilt) == before
 
 
@@ -320,7 +319,7 @@ RSS_LIMIT = 1536 << 20
 
 @pytest.mark.slow
 @pytest.mark.parametrize("limit_mb", [None, BIG_MB + 50], ids=["refused-by-size", "read-then-refused"])
-def test_huge_text_file_keeps_memory_bounded(tmp_path, prebuilt, limit_mb):
+def test_huge_text_file_keeps_memory_bounded(tmp_path, prebuilt, limit_mb, capsys):
     """A sparse BIG_MB file (NUL bytes): refused by size before reading, or read and refused as binary.
 
     Runs a fresh interpreter so the peak RSS is the build's own.
@@ -337,5 +336,8 @@ def test_huge_text_file_keeps_memory_bounded(tmp_path, prebuilt, limit_mb):
     expected = "NUL bytes" if limit_mb else "MB limit"
     assert any(ln.startswith(f"error: {corpus / DOCS / 'huge.txt'}") and expected in ln
                for ln in result.stderr.splitlines()), result.stderr
+    with capsys.disabled():
+        print(f"\n{BIG_MB} MB file, max_text_mb={limit_mb or 'default'}: exit {result.returncode}, "
+              f"peak RSS {result.peak_rss >> 20} MB, {result.seconds:.1f} s")
     assert result.peak_rss < RSS_LIMIT, f"peak RSS {result.peak_rss >> 20} MB"
     assert hash_tree(prebuilt) == before
