@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test data bench serve chromium clean
+.PHONY: run test data bench serve load chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ bench: $(STAMP) chromium
 # The app under gunicorn with several workers (state lives in the browser; workers share nothing).
 serve: $(STAMP)
 	$(VENV)/bin/gunicorn --workers $${WORKERS:-3} --bind $${KHAZALI_HOST:-127.0.0.1}:$${KHAZALI_PORT:-8050} 'dashboard.wsgi:server'
+
+# Load test (not part of `make test`): gunicorn on loopback, 50 Locust users for 60 s, then it all stops;
+# prints errors, p50/p95 and server memory (docs/reliability.md).
+load: $(STAMP)
+	$(PY) -m bench.load --users $${USERS:-50} --duration $${DURATION:-60} --workers $${WORKERS:-3}

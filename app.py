@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         data_dir = resolve("data_dir", args.data)
         host, port, debug = resolve("host", args.host), resolve("port", args.port), resolve("debug", args.debug)
+        for name in SETTINGS:  # every environment value parses before anything starts
+            resolve(name)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -45,11 +47,11 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         data = load_tables(data_dir)
+        app = create_app(data, host=host, port=port, debug=debug)
     except InputError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
         return 2
-    app = create_app(data, host=host, port=port, debug=debug)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {host}: anyone on the network can reach the app", file=sys.stderr)
     app.run(host=host, port=port, debug=debug)

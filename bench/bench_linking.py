@@ -70,7 +70,7 @@ def passages(ents: pd.DataFrame, n: int, rng: random.Random) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--entities", type=int, default=5000)
-    ap.add_argument("--passages", type=int, default=4000)
+    ap.add_argument("--passages", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=42)
     args = ap.parse_args()
     rng = random.Random(args.seed)

@@ -195,14 +195,72 @@ class Tables:
         return str(self.manifest.get("title") or (self.path.name if self.path else "dataset"))
 
 
+#: Values the app relies on: columns that may not be null, keys that must be unique,
+#: ISO date columns, and columns drawn from a fixed vocabulary.
+REQUIRED_VALUES = {
+    "documents": ("doc_id",),
+    "passages": ("passage_id", "doc_id", "text", "claim_class"),
+    "entities": ("entity_id", "name", "type"),
+    "mentions": ("passage_id", "entity_id"),
+    "relations": ("source", "target", "relation", "passage_id"),
+    "evidence": ("source", "target", "kind", "passage_id", "doc_id"),
+    "links": ("source", "target", "kind"),
+    "layout": ("entity_id",),
+}
+UNIQUE_KEYS = {"documents": "doc_id", "passages": "passage_id", "entities": "entity_id", "layout": "entity_id"}
+DATE_COLUMNS = {
+    "documents": ("published",),
+    "passages": ("date_start", "date_end"),
+    "entities": ("first", "last"),
+    "relations": ("date_start", "date_end"),
+    "evidence": ("date_start", "date_end"),
+    "links": ("first", "last"),
+}
+VOCABULARIES = {
+    ("passages", "claim_class"): CLAIM_CLASSES,
+    ("evidence", "claim_class"): CLAIM_CLASSES,
+    ("entities", "type"): ENTITY_TYPES,
+    ("evidence", "kind"): LINK_KINDS,
+    ("links", "kind"): LINK_KINDS,
+}
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+
+
+def _check_values(name: str, df: pd.DataFrame, path: Path) -> list[Problem]:
+    """Problems with the values of one loaded table (nulls, duplicate keys, bad dates, unknown labels)."""
+    problems = []
+
+    def bad(col: str, mask: pd.Series, what: str) -> None:
+        if mask.any():
+            row = int(mask.to_numpy().nonzero()[0][0])
+            value = df[col].iloc[row]
+            problems.append(
+                Problem(str(path), f"{int(mask.sum())} row(s) {what} (first: row {row + 1}, {value!r}); rebuild", field=col)
+            )
+
+    for col in REQUIRED_VALUES.get(name, ()):
+        bad(col, df[col].isna(), "have no value")
+    if (key := UNIQUE_KEYS.get(name)) is not None:
+        bad(key, df[key].duplicated() & df[key].notna(), "repeat a key")
+    for col in DATE_COLUMNS.get(name, ()):
+        values = df[col]
+        bad(col, values.notna() & ~values.astype(str).str.fullmatch(_ISO_DATE), "are not YYYY-MM-DD dates")
+    for (table, col), allowed in VOCABULARIES.items():
+        if table == name:
+            bad(col, df[col].notna() & ~df[col].isin(allowed), f"are not one of {', '.join(allowed)}")
+    return problems
+
+
 def load_tables(folder: str | Path) -> Tables:
     """Load and check a built dataset folder.
 
     Raises
     ------
     InputError
-        If the folder is missing, a table is missing or unreadable, or a table's
-        columns do not match the contract; every problem names the file and what to do.
+        If the folder is missing, a table is missing or unreadable, a table's
+        columns do not match the contract, or its values break it (missing keys,
+        duplicate ids, malformed dates, unknown labels); every problem names the file
+        and what to do.
     """
     folder = Path(folder)
     hint = "build it with: python -m dashboard build SRC --out " + str(folder)
@@ -230,6 +288,7 @@ def load_tables(folder: str | Path) -> Tables:
             problems.append(Problem(str(path), f"columns have the wrong types ({exc}); rebuild"))
             continue
         frames[name] = table.to_pandas()
+        problems.extend(_check_values(name, frames[name], path))
     manifest: dict = {}
     mpath = folder / "manifest.json"
     if mpath.is_file():
@@ -237,6 +296,9 @@ def load_tables(folder: str | Path) -> Tables:
             manifest = json.loads(mpath.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             problems.append(Problem(str(mpath), f"not valid JSON ({exc}); {hint}"))
+        if not isinstance(manifest, dict):
+            problems.append(Problem(str(mpath), f"expected a JSON object, got {type(manifest).__name__}; {hint}"))
+            manifest = {}
     if problems:
         raise InputError(problems)
     return Tables(**frames, manifest=manifest, path=folder)

@@ -28,6 +28,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard.analysis.cache import ViewCache
+from dashboard.auth import guard_callbacks, install_auth, limit_requests
 from dashboard.settings import SETTINGS, resolve
 from dashboard.state import DEFAULT_STATE, from_query, normalize_state, to_query
 
@@ -152,8 +153,7 @@ def create_app(data, **overrides) -> dash.Dash:
         callbacks.register_callbacks(app, data, cache)
     app.server.config["KHAZALI_SETTINGS"] = settings
     app._khazali_cache = cache  # for benchmarks and tests
-    if settings["auth_user"] and settings["auth_password"]:
-        import dash_auth
-
-        dash_auth.BasicAuth(app, {settings["auth_user"]: settings["auth_password"]})
+    limit_requests(app.server, settings["max_request_kb"])
+    guard_callbacks(app)
+    install_auth(app, settings["auth_user"], settings["auth_password"])
     return app

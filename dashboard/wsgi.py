@@ -22,11 +22,10 @@ from dashboard.web import create_app
 __all__ = ["app", "server"]
 
 try:
-    _data = load_tables(resolve("data_dir"))
+    app = create_app(load_tables(resolve("data_dir")))
 except InputError as exc:
     for problem in exc.problems:
         print(str(problem), file=sys.stderr)
     raise SystemExit(2) from None
 
-app = create_app(_data)
 server = app.server

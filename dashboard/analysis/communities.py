@@ -40,9 +40,13 @@ def detect_communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
         return {}
     H = nx.Graph()
     H.add_nodes_from(sorted(G.nodes, key=str))
-    H.add_weighted_edges_from(
-        sorted(((u, v, float(d.get("weight", 1.0))) for u, v, d in G.edges(data=True) if u != v), key=lambda e: (str(min(e[0], e[1], key=str)), str(max(e[0], e[1], key=str))))
-    )
+    edges = []
+    for u, v, d in G.edges(data=True):
+        if u != v:
+            a, b = sorted((u, v), key=str)
+            edges.append((a, b, float(d.get("weight", 1.0))))
+    # same graph, same insertion order, whatever order G was built in: Louvain is then reproducible
+    H.add_weighted_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))
     if H.number_of_edges() == 0:
         return number_communities([{n} for n in H.nodes])
     groups = nx.community.louvain_communities(H, weight="weight", seed=seed)

@@ -7,12 +7,14 @@ views. Pure: a graph in, a DataFrame out; never raises on an empty or disconnect
 from __future__ import annotations
 
 import math
+import random
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_array
 
-__all__ = ["compute_metrics", "eigenvector_by_component", "METRIC_COLUMNS"]
+__all__ = ["compute_metrics", "eigenvector_by_component", "betweenness", "METRIC_COLUMNS"]
 
 METRIC_COLUMNS = ["entity_id", "degree", "weighted_degree", "betweenness", "betweenness_approx", "eigenvector", "pagerank"]
 DIGITS = 12  # rounding keeps results identical across runs despite float summation order
@@ -74,6 +76,71 @@ def eigenvector_by_component(G: nx.Graph, weight: str = "weight") -> dict:
     return out
 
 
+BATCH = 64  # sources processed together by the sparse Brandes
+
+
+def betweenness(G: nx.Graph, k: int | None = None, seed: int = 42) -> dict:
+    """Normalised betweenness on hop counts, exact or from ``k`` sampled sources.
+
+    Brandes' algorithm run for a batch of sources at once with SciPy sparse matrices: the
+    breadth-first search advances one level per sparse product counting shortest paths,
+    and dependencies are accumulated back level by level. Same result as
+    ``networkx.betweenness_centrality(G, k, normalized=True)`` (up to rounding and the choice
+    of sampled sources), many times faster on large graphs. Sources are sampled with
+    ``random.Random(seed)`` from the nodes in sorted order.
+
+    Examples
+    --------
+    >>> G = nx.path_graph(["a", "b", "c", "d"])
+    >>> {v: round(x, 3) for v, x in betweenness(G).items()}
+    {'a': 0.0, 'b': 0.667, 'c': 0.667, 'd': 0.0}
+    """
+    nodes = sorted(G.nodes, key=str)
+    n = len(nodes)
+    if n < 3 or G.number_of_edges() == 0:
+        return {v: 0.0 for v in nodes}
+    A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, dtype=float, format="coo")
+    keep = A.row != A.col  # self-loops lie on no shortest path
+    A = coo_array((np.ones(int(keep.sum())), (A.row[keep], A.col[keep])), shape=(n, n)).tocsr()
+    if k is None or k >= n:
+        sources = np.arange(n)
+        scale = 1.0
+    else:
+        sources = np.array(sorted(random.Random(seed).sample(range(n), k)))
+        scale = n / k
+    bc = np.zeros(n)
+    for b0 in range(0, len(sources), BATCH):
+        batch = sources[b0 : b0 + BATCH]
+        b = len(batch)
+        cols = np.arange(b)
+        sigma = np.zeros((n, b))
+        dist = np.full((n, b), -1, dtype=np.int32)
+        sigma[batch, cols] = 1.0
+        dist[batch, cols] = 0
+        frontier = np.zeros((n, b))
+        frontier[batch, cols] = 1.0
+        level = 0
+        while True:
+            reach = A @ frontier
+            new = (reach > 0) & (dist < 0)
+            if not new.any():
+                break
+            level += 1
+            dist[new] = level
+            sigma[new] = reach[new]
+            frontier = np.where(new, reach, 0.0)
+        delta = np.zeros((n, b))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for lev in range(level, 0, -1):
+                coeff = np.where(dist == lev, (1.0 + delta) / sigma, 0.0)
+                back = A @ coeff
+                delta += np.where(dist == lev - 1, sigma * back, 0.0)
+        delta[dist <= 0] = 0.0
+        bc += delta.sum(axis=1)
+    bc *= scale / ((n - 1) * (n - 2))
+    return dict(zip(nodes, bc.tolist(), strict=True))
+
+
 def compute_metrics(G: nx.Graph, exact_max: int = 1000, samples: int = 200, seed: int = 42) -> pd.DataFrame:
     """Centrality measures for every node of ``G``.
 
@@ -113,9 +180,9 @@ def compute_metrics(G: nx.Graph, exact_max: int = 1000, samples: int = 200, seed
         bet = {v: 0.0 for v in nodes}
         approx = False
     elif approx:
-        bet = nx.betweenness_centrality(G, k=max(1, int(samples)), normalized=True, seed=seed)
+        bet = betweenness(G, k=max(1, int(samples)), seed=seed)
     else:
-        bet = nx.betweenness_centrality(G, normalized=True)
+        bet = betweenness(G)
     eig = eigenvector_by_component(G)
     try:
         pr = nx.pagerank(G, weight="weight") if G.number_of_edges() else {v: 1.0 / n for v in nodes}

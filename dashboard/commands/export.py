@@ -37,13 +37,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``export`` command."""
     p = subparsers.add_parser(
         "export", help="export a figure, network data or a briefing deck of a filtered view",
-        description=__doc__.split("\n\n")[0] + " The filters mirror the app's.",
+        description="Write a figure, network data or a briefing deck of a filtered view, without a browser. "
+                    "The view is built by the app's own code, so the file shows what the app shows.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="formats: png/svg/pdf = graph figure; timeline-png/-svg/-pdf = timeline (needs Chromium); "
                "gexf (dynamic, Gephi timeline), graphml; csv = zip of nodes.csv + edges.csv; "
                "evidence-csv = cited passages; pptx = briefing deck.")
     p.add_argument("--data", metavar="DIR", help=f"built dataset folder (default: {resolve('data_dir')}; env KHAZALI_DATA_DIR)")
-    p.add_argument("--org", action="append", default=[], metavar="ID", help="organization entity id (repeatable)")
+    p.add_argument("--org", action="extend", nargs="+", default=[], metavar="ID",
+                   help="organization entity ids (several after one --org, or --org repeated)")
     p.add_argument("--hops", type=int, choices=(0, 1), default=0, help="also keep direct neighbours of the organizations")
     p.add_argument("--start", metavar="YYYY-MM-DD", help="period start (event dates)")
     p.add_argument("--end", metavar="YYYY-MM-DD", help="period end (event dates)")
@@ -56,7 +58,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--depth", type=int, choices=(1, 2), default=1, help="steps around --entity")
     p.add_argument("--size-by", default="degree", help="node size measure (as in the app)")
     p.add_argument("--color-by", default="community", help="node color mode (as in the app)")
-    p.add_argument("--scale", type=float, choices=(1.0, 2.0, 3.0), default=2.0, help="PNG pixel multiple (2 or 3 for slides/print)")
+    p.add_argument("--time-axis", choices=("event", "published"), default="event",
+                   help="timeline x axis: event dates or the report's publication date")
+    p.add_argument("--scale", type=int, choices=(1, 2, 3), default=2, help="PNG pixel multiple (2 or 3 for slides/print)")
     p.add_argument("--format", required=True, choices=_FORMAT_NAMES, help="what to write")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write (replaced atomically)")
     return p
@@ -111,6 +115,7 @@ def state_from_args(args: argparse.Namespace, data) -> dict:
         "orgs": list(args.org), "hops": args.hops, "start": args.start, "end": args.end, "claims": list(args.claims),
         "types": list(args.types), "kinds": list(args.kinds), "min_weight": args.min_weight,
         "focus": args.entity, "depth": args.depth, "size_by": args.size_by, "color_by": args.color_by,
+        "time_axis": args.time_axis,
     })
     return normalize_state(state)
 
@@ -138,9 +143,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(Problem(str(output), "the output must be a file in an existing folder"))
     data = load_tables(resolve("data_dir", args.data))
     state = state_from_args(args, data)
-    view = ViewCache(data, 1).get(state)
+    cache = ViewCache(data, 2)
+    view = cache.get(state)
     try:
-        result = export_view(args.format, data, view, state, scale=args.scale)
+        result = export_view(args.format, data, view, state, scale=args.scale, view_of=cache.get)
     except ChromiumNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -92,8 +92,24 @@ def top_entities(view, size_by: str = "degree", n: int = TOP_ENTITIES) -> pd.Dat
     return entities.sort_values(keys, ascending=ascending).head(n).reset_index(drop=True)
 
 
-def evidence_pages(view, data, n_links: int, max_slides: int) -> tuple[list[dict], int]:
-    """Group the cited passages of the ``n_links`` strongest links into slide pages.
+_CLAIM_ORDER = {"reports": 0, "official": 1, "analysis": 2, "background": 3}
+
+
+def _pick(rows: pd.DataFrame, per_link: int) -> pd.DataFrame:
+    """Up to ``per_link`` passages of one link, one per document first (most sources shown),
+    then by claim class (reports, official, analysis, background) and event date."""
+    rows = rows.drop_duplicates("passage_id").assign(
+        _claim=rows["claim_class"].map(_CLAIM_ORDER).fillna(9))
+    rows = rows.sort_values(["_claim", "date_start", "passage_id"], na_position="last", kind="mergesort")
+    rows = rows.assign(_nth=rows.groupby("doc_id", dropna=False).cumcount())
+    rows = rows.sort_values(["_nth", "_claim", "date_start", "passage_id"], na_position="last", kind="mergesort")
+    return rows.head(per_link).drop(columns=["_claim", "_nth"])
+
+
+def evidence_pages(view, data, n_links: int, max_slides: int, per_link: int = 8) -> tuple[list[dict], int]:
+    """Group cited passages of the ``n_links`` strongest links into slide pages.
+
+    Each link shows at most ``per_link`` passages, from as many documents as possible.
 
     Returns
     -------
@@ -112,8 +128,8 @@ def evidence_pages(view, data, n_links: int, max_slides: int) -> tuple[list[dict
     total = 0
     for link in strongest.itertuples(index=False):
         rows = frame[(frame["source"] == link.source) & (frame["target"] == link.target) & (frame["kind"] == link.kind)]
-        rows = rows.drop_duplicates("passage_id")
-        total += len(rows)
+        total += rows["passage_id"].nunique()
+        rows = _pick(rows, per_link)
         relations = list(link.relations) if link.relations is not None and len(link.relations) else []
         kind = ", ".join(relations) if relations else link.kind
         label = (f"{names.get(link.source, link.source)} — {names.get(link.target, link.target)} "
@@ -248,7 +264,8 @@ def build_deck(view, data, state: Mapping, images: DeckImages, exported: _dt.dat
                     run.font.size = Pt(11)
     _footer(slide, footer)
 
-    pages, left_out = evidence_pages(view, data, int(resolve("deck_links")), int(resolve("deck_evidence_slides")))
+    pages, left_out = evidence_pages(view, data, int(resolve("deck_links")), int(resolve("deck_evidence_slides")),
+                                     int(resolve("deck_passages_per_link")))
     if not pages:
         slide = prs.slides.add_slide(blank)
         _title(slide, "Evidence")

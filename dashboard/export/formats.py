@@ -21,8 +21,9 @@ pptx             briefing deck                                    python-pptx (+
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
 from dashboard.export import briefing, data as data_exports
 from dashboard.export.captions import entity_names, export_filename
@@ -31,6 +32,8 @@ from dashboard.export.graph_figure import render_graph
 from dashboard.export.timeline_figure import ChromiumNotFound, render_plotly
 
 __all__ = ["ExportFormat", "ExportFile", "FORMATS", "export_view", "ChromiumNotFound"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,11 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in [
 
 
 def _content(fmt: str, data, view, state: Mapping, scale: float, exported: _dt.date,
-             settings: Mapping | None) -> bytes:
+             settings: Mapping | None, view_of) -> bytes:
     if fmt in ("png", "svg", "pdf"):
         return render_graph(graph_scene(view, data, state, exported, settings), fmt, scale)
     if fmt.startswith("timeline-"):
-        return render_plotly(timeline_plotly(view, data, state, exported), fmt.split("-", 1)[1], scale)
+        return render_plotly(timeline_plotly(view, data, state, exported, view_of), fmt.split("-", 1)[1], scale)
     if fmt == "gexf":
         return data_exports.to_gexf(view, {"nodes": graph_scene(view, data, state, exported, settings).nodes})
     if fmt == "graphml":
@@ -86,15 +89,19 @@ def _content(fmt: str, data, view, state: Mapping, scale: float, exported: _dt.d
     if fmt == "pptx":
         images = briefing.DeckImages(graph_png=render_graph(graph_scene(view, data, state, exported, settings), "png", 2))
         try:
-            images.timeline_png = render_plotly(timeline_plotly(view, data, state, exported), "png", 2)
+            images.timeline_png = render_plotly(timeline_plotly(view, data, state, exported, view_of), "png", 2)
         except ChromiumNotFound as exc:
             images.timeline_note = f"Timeline not rendered: {exc}"
+        except Exception as exc:  # noqa: BLE001 - a browser failure must not cost the whole deck
+            _log.exception("timeline for the briefing deck failed")
+            images.timeline_note = f"Timeline not rendered ({type(exc).__name__}); export it on its own to retry."
         return briefing.build_deck(view, data, state, images, exported)
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 def export_view(fmt: str, data, view, state: Mapping, *, scale: float = 2.0,
-                exported: _dt.date | None = None, settings: Mapping | None = None) -> ExportFile:
+                exported: _dt.date | None = None, settings: Mapping | None = None,
+                view_of: Callable[[Mapping], object] | None = None) -> ExportFile:
     """Build export ``fmt`` of ``view`` in memory.
 
     Parameters
@@ -114,6 +121,9 @@ def export_view(fmt: str, data, view, state: Mapping, *, scale: float = 2.0,
     settings : mapping, optional
         The app's resolved settings (``node_cap``, ``max_elements``), so the figure caps the
         graph as the screen does; missing names are resolved from :mod:`dashboard.settings`.
+    view_of : callable, optional
+        ``state -> View`` (the app's ``ViewCache.get``), for the other views a figure needs
+        (the timeline draws the view without its period filter, as the panel does).
 
     Raises
     ------
@@ -127,5 +137,5 @@ def export_view(fmt: str, data, view, state: Mapping, *, scale: float = 2.0,
     exported = exported or _dt.date.today()
     spec = FORMATS[fmt]
     stem = spec.stem if not (fmt == "png" and float(scale) != 2) else f"{spec.stem}-{float(scale):g}x"
-    return ExportFile(_content(fmt, data, view, state, scale, exported, settings),
+    return ExportFile(_content(fmt, data, view, state, scale, exported, settings, view_of),
                       export_filename(data.title, stem, spec.extension, exported), spec.mime)

@@ -36,7 +36,7 @@ from dashboard.ingest.write import check_destination, write_dataset
 
 __all__ = ["BuildResult", "BUILD_SETTINGS", "build_tables", "build"]
 
-BUILD_SETTINGS = ("fuzzy_threshold", "seed", "betweenness_exact_max", "betweenness_samples")
+BUILD_SETTINGS = ("fuzzy_threshold", "seed", "betweenness_exact_max", "betweenness_samples", "max_text_mb")
 STAGES = ["read", "link", "relations", "evidence", "metrics", "layout", "write"]
 PACKAGES = ("khazali-explorer", "pandas", "pyarrow", "networkx", "numpy", "scipy", "pypdf", "pyyaml", "rapidfuzz", "spacy")
 
@@ -109,7 +109,7 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
     if not root.is_dir():
         what = "is a file, not a folder" if root.exists() else "no such folder"
         raise InputError(Problem(str(root), f"{what}; SRC must be a corpus folder with entities.csv and documents/"))
-    corpus = Corpus(root=root)
+    corpus = Corpus(root=root, max_text_bytes=int(float(opts["max_text_mb"]) * 2**20))
 
     with progress.stage("read"):
         corpus.title, corpus.description = read_dataset_info(root, log)

@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from dashboard.errors import ProblemLog
+from dashboard.ingest.frontmatter import TextLoader
 from dashboard.tables import ENTITY_TYPES
 
 __all__ = [
@@ -62,6 +63,8 @@ class Corpus:
         From ``dataset.yml`` when present, else the folder name and ``""``.
     input_files : list of Path
         Every file the build reads (for the manifest's checksums).
+    max_text_bytes : int or None
+        Largest ``.md``/``.txt`` document read (setting ``max_text_mb``); larger ones are an error.
     """
 
     root: Path
@@ -69,6 +72,7 @@ class Corpus:
     title: str = ""
     description: str = ""
     input_files: list[Path] = field(default_factory=list)
+    max_text_bytes: int | None = None
 
     def rel(self, path: Path) -> str:
         """Return ``path`` relative to the corpus folder, with ``/`` separators."""
@@ -99,12 +103,31 @@ def decode_text(data: bytes, name: str, log: ProblemLog) -> str | None:
             line=line,
         )
         return None
+    nul = text.find("\x00")
+    if nul >= 0:
+        log.error(
+            name,
+            "contains NUL bytes, so it is a binary file, not text; export it as UTF-8 text (or PDF)",
+            line=text.count("\n", 0, nul) + 1,
+        )
+        return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path, log: ProblemLog) -> str | None:
-    """Read a text file as UTF-8 (see :func:`decode_text`); ``None`` after logging a problem."""
+def read_text(path: Path, log: ProblemLog, max_bytes: int | None = None) -> str | None:
+    """Read a text file as UTF-8 (see :func:`decode_text`); ``None`` after logging a problem.
+
+    A file larger than ``max_bytes`` is an error and is not read (memory stays bounded).
+    """
     try:
+        size = Path(path).stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            log.error(
+                str(path),
+                f"{size / 2**20:.0f} MB is larger than the {max_bytes / 2**20:.0f} MB limit for a text document; "
+                "split it into several documents or raise the limit (setting max_text_mb)",
+            )
+            return None
         data = Path(path).read_bytes()
     except OSError as exc:
         log.error(str(path), f"cannot read the file ({exc.strerror or exc})")
@@ -125,6 +148,16 @@ def read_csv(path: Path, columns: dict, log: ProblemLog) -> pd.DataFrame | None:
     name = str(path)
     if not text.strip():
         log.error(name, f"the file is empty; it needs a header line with {', '.join(columns['required'])}", line=1)
+        return None
+    # a header that lacks a required column explains the rows' field counts too: say that first
+    header = [c.strip() for c in next(csv.reader(io.StringIO(text)), [])]
+    missing = [c for c in columns["required"] if c not in header]
+    if missing:
+        log.error(
+            name,
+            f"missing column(s) {', '.join(missing)}; the header must name {', '.join(columns['required'])}",
+            line=1,
+        )
         return None
     if _too_many_fields(text, name, log):
         return None
@@ -288,10 +321,17 @@ def list_documents(corpus: Corpus, log: ProblemLog) -> list[Path]:
     pdf_stems = {p.stem for p in files if p.suffix.lower() == ".pdf"}
     docs: list[Path] = []
     stems: dict[str, Path] = {}
+    root = corpus.root.resolve()
     for path in files:
         suffix = path.suffix.lower()
         if path.is_dir():
             log.warn(str(path), "sub-folders of documents/ are not read")
+            continue
+        if not path.resolve().is_relative_to(root):
+            log.warn(str(path), f"ignored: it resolves to {path.resolve()}, outside the corpus folder (a symbolic link?)")
+            continue
+        if not path.is_file():
+            log.warn(str(path), "ignored: not a regular file (a pipe, socket, device or broken link)")
             continue
         if suffix in (".yml", ".yaml"):
             base = path.name[: -len(path.suffix)]
@@ -326,7 +366,7 @@ def read_dataset_info(root: Path, log: ProblemLog) -> tuple[str, str]:
     if text is None:
         return title, description
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=TextLoader) or {}  # noqa: S506 - a SafeLoader subclass without aliases
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         log.error(str(path), f"not valid YAML ({getattr(exc, 'problem', None) or exc})", line=mark.line + 1 if mark else None)

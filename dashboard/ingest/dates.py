@@ -22,6 +22,7 @@ DateRange(start='2007-03-20', end='2007-03-20', precision='day')
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -196,6 +197,28 @@ def _h_iso_day(m: re.Match[str]) -> DateRange:
     return _make(int(m["year"]), int(m["m"]), int(m["day"]))
 
 
+def _h_numeric_dmy(m: re.Match[str]) -> DateRange | None:
+    """``20/03/2007``, ``03/20/2007``, ``20.03.2007``: day-first or month-first, whichever exists."""
+    a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            readings.append(_make(year, month, day))
+        except ValueError:
+            pass
+    if not readings:
+        raise ValueError(f"{m[0]!r} is no date")
+    if len(readings) == 1 or readings[0] == readings[1]:
+        return readings[0]
+    # 03/04/2007: 3 April or 4 March; say only what both readings share
+    first, last = sorted(readings, key=lambda r: r.start)
+    return DateRange(first.start, last.end, "month")
+
+
+def _h_numeric_my(m: re.Match[str]) -> DateRange:
+    return _make(int(m["year"]), int(m["m"]))
+
+
 def _h_day_month_year(m: re.Match[str]) -> DateRange:
     return _make(_year2(m["year"]), _month_no(m["month"]), int(m["day"]))
 
@@ -268,6 +291,8 @@ def _h_bare_year(m: re.Match[str]) -> DateRange | None:
 # the year inside "20 March 2007" is not read again as a bare year.
 _RULES: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"{_B}{_YEAR4}[-/.](?P<m>\d{{1,2}})[-/.]{_DAY}{_E}"), _h_iso_day),
+    (re.compile(rf"{_B}(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep){_YEAR4}{_E}"), _h_numeric_dmy),
+    (re.compile(rf"{_B}(?P<m>\d{{1,2}})/{_YEAR4}{_E}"), _h_numeric_my),
     (re.compile(rf"{_B}(?P<d1>\d{{1,2}}){_DASH}{_DAY}\s+(?:of\s+)?{_MONTH_G},?\s+{_YEAR4}{_E}", re.I), _h_day_range),
     (re.compile(rf"{_B}{_DAY}\s*(?:of\s+)?{_MONTH_G},?\s*(?P<year>\d{{4}}|\d{{2}}){_E}", re.I), _h_day_month_year),
     (re.compile(rf"{_B}{_MONTH_G}\s+{_DAY},?\s+{_YEAR4}{_E}", re.I), _h_day_month_year),
@@ -283,21 +308,31 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
 
 
 def _find_all(text: str) -> list[DateRange]:
-    taken: list[tuple[int, int]] = []
+    # Taken spans never overlap, so kept sorted by start their ends are sorted too and only
+    # the span starting just before ``end`` can overlap a match (a scan of every taken
+    # span made a long passage quadratic).
+    starts: list[int] = []
+    ends: list[int] = []
     found: list[DateRange] = []
+
+    def take(start: int, end: int) -> None:
+        i = bisect.bisect_left(starts, start)
+        starts.insert(i, start)
+        ends.insert(i, end)
+
     for pattern, handler in _RULES:
         for m in pattern.finditer(text):
             start, end = m.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            i = bisect.bisect_left(starts, end)
+            if i > 0 and ends[i - 1] > start:
                 continue
             try:
                 value = handler(m)
             except ValueError:
-                value = None  # impossible date in running text: ignore it
-                taken.append((start, end))
+                take(start, end)  # impossible date in running text: ignore it
                 continue
             if value is not None:
-                taken.append((start, end))
+                take(start, end)
                 found.append(value)
     return found
 
@@ -306,6 +341,8 @@ def extract_dates(text: str) -> DateRange | None:
     """Return the interval enclosing every date written in ``text``, or ``None``.
 
     Recognised: ``20 March 2007``, ``March 20, 2007``, ``2007-03-20``, ``20MAR07``,
+    ``20/03/2007`` (day or month first, whichever is possible; both possible gives
+    the span of the two readings at month precision), ``03/2007``,
     ``20 MAR 2007``, ``March 2007``, ``March-May 2007``, ``20-22 March 2007``,
     ``first half of 2005``, year ranges (``between 2004 and 2006``, ``2004–2006``,
     ``2004-06``), decades (``the 1990s``) and bare years from 1990 to 2029

@@ -33,7 +33,7 @@ def read_document(path: Path, corpus: Corpus, log: ProblemLog) -> tuple[dict, li
             return None
         meta, raw, n_pages = pdf.meta, pdf.passages, pdf.n_pages
     else:
-        text = read_text(path, log)
+        text = read_text(path, log, corpus.max_text_bytes)
         if text is None:
             return None
         yaml_text, body, body_line = split_front_matter(text, name, log)

@@ -80,17 +80,27 @@ def aggregate_links(evidence: pd.DataFrame) -> pd.DataFrame:
         out["n_passages"] = out["n_passages"].astype("int32")
         out["n_documents"] = out["n_documents"].astype("int32")
         return out
-    g = evidence.groupby(["source", "target", "kind"], sort=True, dropna=False)
+    keys = ["source", "target", "kind"]
+    # a proper string dtype: min/max over object columns holding None fall back to slow Python
+    dates = evidence[["date_start", "date_end"]].astype("string")
+    g = evidence.groupby(keys, sort=True, dropna=False)
+    gd = dates.groupby([evidence[k] for k in keys], sort=True, dropna=False)
     links = pd.DataFrame(
         {
             "rows": g.size(),
             "n_passages": g["passage_id"].nunique(),
             "n_documents": g["doc_id"].nunique(),
-            "first": g["date_start"].min(),
-            "last": g["date_end"].max(),
-            "relations": g["relation"].agg(lambda s: sorted({r for r in s if isinstance(r, str) and r})),
+            "first": gd["date_start"].min(),
+            "last": gd["date_end"].max(),
         }
     ).reset_index()
+    # relation types: only relation rows have any, so aggregate those few groups only
+    rel = evidence.loc[evidence["kind"] == "relation", [*keys, "relation"]].dropna(subset=["relation"])
+    types = {
+        key: sorted(set(group))
+        for key, group in rel.drop_duplicates().groupby(keys, sort=True)["relation"]
+    }
+    links["relations"] = [types.get(key, []) for key in zip(links["source"], links["target"], links["kind"], strict=True)]
     is_rel = links["kind"] == "relation"
     links["weight"] = links["n_passages"].where(~is_rel, links["rows"]).astype("float64")
     links["n_passages"] = links["n_passages"].astype("int32")

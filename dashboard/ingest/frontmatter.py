@@ -25,13 +25,29 @@ __all__ = ["DocMeta", "META_KEYS", "TextLoader", "split_front_matter", "parse_me
 META_KEYS = ("title", "publisher", "url", "published", "kind", "claim_class")
 
 
-class TextLoader(yaml.SafeLoader):
-    """A safe YAML loader that keeps dates as text (``2018-02-30`` is reported by us, not by PyYAML)."""
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
+
+
+class TextLoader(_SafeLoader):
+    """A safe YAML loader that keeps dates as text (``2018-02-30`` is reported by us, not by PyYAML).
+
+    Aliases (``*name``) are refused: metadata never needs them, and nested aliases expand
+    exponentially when the value is turned into text (the "billion laughs" file). The check
+    sits in the constructor (an alias is a second reference to an already built node), so it
+    works with libyaml's C parser as well as the pure-Python one.
+    """
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed; the value anchored here (&name) is reused, write it out", node.start_mark
+            )
+        return super().construct_object(node, deep)
 
 
 TextLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
 }
 
 

@@ -2,26 +2,35 @@
 
 How a passage is linked
 -----------------------
-1. The text is tokenised by spaCy's blank English tokenizer after hyphens are
-   turned into spaces (a one-for-one character swap, so offsets stay those of the
-   original text). Every token's lexeme carries, as its ``NORM``, the
-   :func:`~dashboard.ingest.normalize.variant_key` of its text: it is computed once
-   per distinct word, when spaCy first sees it, not once per token.
+1. The text is tokenised by spaCy's blank English tokenizer after hyphens and
+   whitespace (line breaks, tabs, no-break spaces) become single spaces; the
+   offsets found are mapped back, so ``text[start:end] == surface`` in the original
+   text. Every token's lexeme carries, as its ``NORM``, the
+   :func:`~dashboard.ingest.normalize.variant_key` of its text: computed once per
+   distinct word, when spaCy first sees it, not once per token.
 2. One :class:`spacy.matcher.PhraseMatcher` on ``NORM`` finds every span whose
-   variant keys equal those of a name form: each name and alias, the same without
-   its articles (``Qais Khazali``), and for people the *partial* forms — the last
-   name (``Daqduq``) and the kunya (``Abu Mahdi``).
+   variant keys equal those of a name form: each name and alias as written, the
+   same without its articles (``Qais Khazali``) and with ``Abd al-``/``Abdul``
+   swapped, and for people the *partial* forms — the last name (``Daqduq``) and
+   the kunya (``Abu Mahdi``).
 3. Each span is decided by the full name: entities whose form folds to exactly the
    span's text (:func:`~dashboard.ingest.normalize.fold`, articles ``al``/``el``
-   alike) win; otherwise entities that share only the variant key. One entity
-   links; several make the span ambiguous, and it links to none but still blocks
-   shorter matches inside it. Partial forms link only when no other entity has
-   that word anywhere in its names, the word is capitalised, not a common word, and
-   not part of a longer name in the text (``Sadr City``, ``Baqir al-Sadr``).
+   alike) win; otherwise entities that share the variant key *and* a close spelling
+   (:data:`VARIANT_MIN_RATIO`). Forms written in the gazetteer beat forms the linker
+   derived. One entity links; several make the span ambiguous, and it links to none
+   but still blocks shorter matches inside it. Partial forms link only when no
+   other entity has that word anywhere in its names, the word is capitalised, not a
+   common word, and not part of a longer name in the text (``Sadr City``,
+   ``Baqir al-Sadr``). A lone lowercase word never links; an acronym (``JAM``)
+   links only in capitals.
 4. Longest span first, then left to right, non-overlapping.
-5. Capitalised multiword spans left over are compared with rapidfuzz to the
-   multiword name forms; the best entity links (``method="fuzzy"``) if it scores at
-   least ``fuzzy_threshold`` and beats the next entity by a clear margin.
+5. Capitalised multiword spans left over that keep at least one word of some name
+   are compared with rapidfuzz (ratio of folded spellings) to the multiword name
+   forms; the best entity links (``method="fuzzy"``) if it scores at least
+   ``fuzzy_threshold`` and beats the next entity by :data:`FUZZY_MARGIN`.
+
+Decisions, fuzzy look-ups and word keys are cached per linker, so a corpus that
+repeats its names gets faster as it goes (``bench/bench_linking.py``).
 
 Examples
 --------
@@ -40,6 +49,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+from operator import itemgetter
 from typing import Iterable
 
 import pandas as pd
@@ -67,6 +77,7 @@ from spacy.attrs import (
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.util import compile_suffix_regex
 
 from dashboard.ingest.candidates import ARTICLES, TITLES, is_mostly_caps, name_spans
 from dashboard.ingest.normalize import HYPHENS, fold, variant_key
@@ -96,9 +107,63 @@ COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
 )
 #: Variant keys of words too common in names to anchor a fuzzy match (abu, bin, ibn, umm, abd, ...).
 _ANCHOR_STOP = frozenset(variant_key(w) for w in "abu bin ibn bint umm abd of the sheikh hajj sayyid".split())
+_ABDUL = frozenset({"abdul", "abdel", "abdal", "abdol", "abdoul"})
 _KUNYA_PREFIXES = frozenset({"abu", "umm", "abo"})
 _CANON_ARTICLE = {"el": "al", "ul": "al", "il": "al"}
 _HYPHEN_TO_SPACE = {ord(c): " " for c in HYPHENS}
+#: Hyphens and every whitespace character become a plain space (one for one).
+_TO_SPACE = {**_HYPHEN_TO_SPACE, **{c: " " for c in range(0x3001) if chr(c).isspace()}}
+_SPACE_RUN = re.compile(r" {2,}")
+#: Apostrophe-like marks the tokenizer splits off a word: ``'`` ``’`` ``‘`` `````.
+_SPLIT_MARKS = "'’‘`"
+#: A full stop after a mark and a letter ("SHI'A.") is a full stop, not part of an abbreviation.
+_MARK_LETTER_DOT = r"(?<=['’‘`ʿʾʼ][^\W\d_])\."
+#: Such a mark not between two letters: at a word's edge ("Dir' al-Shi'a", "al-'Adl") or a quote.
+_EDGE_MARK = re.compile(rf"[{_SPLIT_MARKS}](?![^\W\d_])|(?<![^\W\d_])[{_SPLIT_MARKS}]")
+
+
+def _prepare(text: str) -> tuple[str, list[int], list[int]]:
+    """The text the matcher reads, and how to map its offsets back to ``text``.
+
+    Hyphens and whitespace (line breaks, tabs, no-break spaces) become spaces and runs
+    of spaces collapse to one, so ``Qais al -\n Khazali`` reads ``Qais al Khazali``.
+    An apostrophe-like mark at a word's edge (``Dir' al-Shi'a``, ``al-'Adl``, a quote)
+    becomes a space too: the tokenizer would make it a token of its own, which breaks
+    a name in two ("Dir", "'", "al") while the gazetteer's form has no such token.
+    Marks inside a word (``Shi'a``, ``Khazali's``) stay.
+    Returns ``(prepared, breaks, shifts)``: from prepared offset ``breaks[i]`` on, the
+    original offset is larger by ``shifts[i]``.
+    """
+    flat = text.translate(_TO_SPACE)
+    if "'" in flat or "’" in flat or "‘" in flat or "`" in flat:
+        flat = _EDGE_MARK.sub(" ", flat)
+    if "  " not in flat:
+        return flat, [], []
+    parts: list[str] = []
+    breaks: list[int] = []
+    shifts: list[int] = []
+    last = removed = 0
+    for m in _SPACE_RUN.finditer(flat):
+        parts.append(flat[last : m.start() + 1])
+        removed += m.end() - m.start() - 1
+        breaks.append(m.start() + 1 - (removed - (m.end() - m.start() - 1)))
+        shifts.append(removed)
+        last = m.end()
+    parts.append(flat[last:])
+    return "".join(parts), breaks, shifts
+
+
+def _restore(text: str, found: list[_Found], breaks: list[int], shifts: list[int]) -> list[Mention]:
+    """Mentions found in the prepared text, re-expressed in offsets of ``text``."""
+    out = []
+    for start, end, entity_id, method, score in found:
+        if breaks:
+            i = bisect.bisect_right(breaks, start) - 1
+            start += shifts[i] if i >= 0 else 0
+            j = bisect.bisect_right(breaks, end - 1) - 1
+            end += shifts[j] if j >= 0 else 0
+        out.append(Mention(entity_id, start, end, text[start:end], method, score))
+    return out
 _UPPER = "".join(
     chr(c) for c in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)] if chr(c).isupper() and chr(c).isalpha()
 )
@@ -147,15 +212,15 @@ class _Form:
     exact: str  # folded words, articles canonical
     partial: bool  # surname or kunya, not a whole name
     acronym: bool
+    derived: bool  # made by the linker (article dropped), not written in the gazetteer
     distinctive: bool = True  # for partial forms: links on its own
+    # whether the first / last word is written capitalised (in every alias giving this form)
+    caps: tuple[bool, bool] = (False, False)
 
 
-@dataclass
-class _Candidate:
-    first: int  # token indices, end exclusive
-    last: int
-    entity_id: str | None  # None: ambiguous, blocks without linking
-    method: str = "exact"  # exact | partial | skip
+_SORT_KEY = itemgetter(0, 1, 2)
+#: A mention before it becomes a :class:`Mention`: (start, end, entity_id, method, score).
+_Found = tuple[int, int, str, str, float]
 
 
 def _lex_norm(text: str) -> str:
@@ -168,9 +233,53 @@ def _exact_word(word: str) -> str:
     return _CANON_ARTICLE.get(f, f)
 
 
+def _owners(forms: Iterable[_Form]) -> set[str]:
+    """Entities of the forms, those written in the gazetteer before derived ones.
+
+    If one entity lists "Qais Khazali" and another is "Qais al-Khazali", the text
+    "Qais Khazali" is the first one's: a written alias beats an article-less form.
+    """
+    forms = list(forms)
+    written = {f.entity_id for f in forms if not f.derived}
+    return written or {f.entity_id for f in forms}
+
+
 def _variant_close(a: str, b: str) -> bool:
     """Whether two folded spellings are close enough to be one name's transliterations."""
     return fuzz.ratio(a.replace("q", "k"), b.replace("q", "k")) >= VARIANT_MIN_RATIO
+
+
+def _capitalised(word: str) -> bool:
+    """Whether the first letter of ``word`` is a capital (``'Ali`` and ``ALI`` are)."""
+    for c in word:
+        if c.isalpha():
+            return c.isupper()
+    return False
+
+
+def _variant_ok(words: list[str], exact: str, form: _Form) -> bool:
+    """Whether a span that shares only the variant key with ``form`` may be that name.
+
+    The variant key is lossy, so English words can share it with a name ("in Bab" and
+    "Ain Baya", "by Tahir" and "Bab Tahrir", both ``an b`` / ``b thr``). A span links
+    through it only if its spelling is close (:func:`_variant_close`), it holds no English
+    stop word the form does not have at that place ("IN BAB" in a report in capitals),
+    and its first and last words are capitalised where the form's are: a name does not
+    start at a lowercase word unless its form does (``al-Sadr``).
+    """
+    if not _variant_close(exact, form.exact):
+        return False
+    span_words = exact.split(" ")
+    form_words = form.exact.split(" ")
+    if len(span_words) == len(form_words):
+        for s, f in zip(span_words, form_words):
+            if s != f and s in STOP_WORDS:
+                return False
+    if form.caps[0] and not _capitalised(words[0]):
+        return False
+    if form.caps[1] and not _capitalised(words[-1]):
+        return False
+    return True
 
 
 def _split_aliases(value) -> list[str]:
@@ -232,17 +341,21 @@ class Linker:
         for lex in list(vocab):
             lex.norm_ = _lex_norm(lex.orth_)
         self._tokenizer = self.nlp.tokenizer
+        # English special cases (contractions, "U.S.", "Mar.") cost time and only
+        # change how such words split, the same way in names and in text
+        self._tokenizer.rules = {}
+        # "SHI'A." kept its full stop: spaCy splits "." off a capital only after another
+        # capital, and the mark stands between them
+        self._tokenizer.suffix_search = compile_suffix_regex([*self.nlp.Defaults.suffixes, _MARK_LETTER_DOT]).search
         self._exact_cache: dict[str, str] = {}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._decisions: dict[tuple[int, ...], tuple[str | None, str]] = {}
         self._run_cache: dict[str, list[tuple[int, int, str]]] = {}
-        self._types: dict[str, str] = {}
         gaz = _Gazetteer()
         for row in entities.itertuples(index=False):
             eid = str(row.entity_id)
             etype = getattr(row, "type", "")
             etype = "" if not isinstance(etype, str) else etype.strip().lower()
-            self._types[eid] = etype
             name = getattr(row, "name", None)
             names = ([name] if isinstance(name, str) else []) + _split_aliases(getattr(row, "aliases", None))
             seen: set[str] = set()
@@ -254,7 +367,7 @@ class Linker:
 
     # ------------------------------------------------------------------ build
     def _words(self, text: str) -> list[str]:
-        doc = self._tokenizer(text.translate(_HYPHEN_TO_SPACE))
+        doc = self._tokenizer(_prepare(text)[0])
         return [t.text for t in doc if not t.is_space and not t.is_punct]
 
     def _add_alias(self, gaz: _Gazetteer, eid: str, etype: str, alias: str) -> None:
@@ -270,32 +383,49 @@ class Linker:
             gaz.word_owners[key].add(eid)
             if is_org:
                 gaz.org_words.add(key)
-        # article-less forms: every subset of the articles may be dropped
-        article_at = [i for i, w in enumerate(words[:-1]) if self._exact(w) == "al"]
         variants = []
-        for r in range(len(article_at) + 1):
-            for drop in combinations(article_at[:4], r):
-                variants.append([w for i, w in enumerate(words) if i not in drop])
-        for form_words in variants:
+        for base in self._abd_forms(words):
+            # article-less forms: every subset of the articles may be dropped
+            article_at = [i for i, w in enumerate(base[:-1]) if self._exact(w) == "al"]
+            for r in range(len(article_at) + 1):
+                for drop in combinations(article_at[:4], r):
+                    variants.append([w for i, w in enumerate(base) if i not in drop])
+        for n, form_words in enumerate(variants):
             # "al-Sadr" without its article is a lone surname, decided like one
             partial = len(form_words) == 1 and len(words) > 1 and etype == "person"
-            self._add_form(gaz, eid, form_words, partial=partial, acronym=acronym and len(words) == 1)
+            self._add_form(gaz, eid, form_words, partial=partial, acronym=acronym and len(words) == 1, derived=n > 0)
             if len(form_words) >= 2 and not acronym:
                 gaz.fuzzy[" ".join(self._exact(w) for w in form_words)].add(eid)
         if etype == "person" and len(words) > 1:
             stripped = [w for w in words if self._exact(w) not in ARTICLES]
             if stripped:
-                self._add_form(gaz, eid, [stripped[-1]], partial=True, acronym=False)
+                self._add_form(gaz, eid, [stripped[-1]], partial=True, acronym=False, derived=True)
             if self._exact(words[0]) in _KUNYA_PREFIXES and len(words) > 2:
-                self._add_form(gaz, eid, words[:2], partial=True, acronym=False)
+                self._add_form(gaz, eid, words[:2], partial=True, acronym=False, derived=True)
 
-    def _add_form(self, gaz: _Gazetteer, eid: str, words: list[str], *, partial: bool, acronym: bool) -> None:
+    def _abd_forms(self, words: list[str]) -> list[list[str]]:
+        """The words, plus the other way of writing "Abd al-X" / "Abdul X" (Abdel, Abdal)."""
+        forms = [words]
+        for i, w in enumerate(words[:-1]):
+            low = self._exact(w)
+            if low == "abd" and i + 2 < len(words) and self._exact(words[i + 1]) == "al":
+                forms.append(words[:i] + ["Abdul"] + words[i + 2 :])
+            elif low in _ABDUL:
+                forms.append(words[:i] + ["Abd", "al"] + words[i + 1 :])
+        return forms
+
+    def _add_form(
+        self, gaz: _Gazetteer, eid: str, words: list[str], *, partial: bool, acronym: bool, derived: bool
+    ) -> None:
         norms = tuple(self._norm(w) for w in words)
         exact = " ".join(self._exact(w) for w in words)
+        caps = (_capitalised(words[0]), _capitalised(words[-1]))
         for f in gaz.forms[norms]:
             if f.entity_id == eid and f.exact == exact and f.partial == partial:
+                f.derived = f.derived and derived
+                f.caps = (f.caps[0] and caps[0], f.caps[1] and caps[1])
                 return
-        gaz.forms[norms].append(_Form(eid, exact, partial, acronym))
+        gaz.forms[norms].append(_Form(eid, exact, partial, acronym, derived, caps=caps))
         gaz.patterns.setdefault(norms, words)
 
     def _finish(self, gaz: _Gazetteer) -> None:
@@ -363,9 +493,10 @@ class Linker:
         list of Mention
             Offsets index the original ``text``.
         """
-        if not text:
+        if not isinstance(text, str) or not text:
             return []
-        return self._link_doc(text, self._tokenizer(text.translate(_HYPHEN_TO_SPACE)))
+        prepared, breaks, shifts = _prepare(text)
+        return _restore(text, self._link_doc(prepared, self._tokenizer(prepared)), breaks, shifts)
 
     def link_many(self, texts: Iterable[str], batch_size: int = 256) -> list[list[Mention]]:
         """Link many passages; same result as ``[link(t) for t in texts]``, faster.
@@ -380,19 +511,24 @@ class Linker:
         -------
         list of list of Mention
         """
-        texts = ["" if t is None else str(t) for t in texts]
-        prepared = (t.translate(_HYPHEN_TO_SPACE) for t in texts)
+        texts = [t if isinstance(t, str) else "" for t in texts]  # None, NaN: no text
+        prepared = [_prepare(t) for t in texts]
+        docs = self._tokenizer.pipe((p[0] for p in prepared), batch_size=batch_size)
         return [
-            self._link_doc(text, doc) if text else []
-            for text, doc in zip(texts, self._tokenizer.pipe(prepared, batch_size=batch_size))
+            _restore(text, self._link_doc(p, doc), breaks, shifts) if text else []
+            for text, (p, breaks, shifts), doc in zip(texts, prepared, docs)
         ]
 
-    def _link_doc(self, text: str, doc: Doc) -> list[Mention]:
+    def _link_doc(self, text: str, doc: Doc) -> list[_Found]:
+        """Mentions in a prepared text (see :func:`_prepare`), in its offsets, sorted."""
         matches = self._matcher(doc)
         if not matches:
-            return self._fuzzy(text, [])
+            return self._fuzzy(text, bytearray(len(text)))
         rows = doc.to_array([ORTH, NORM, IDX, LENGTH]).tolist()
-        candidates: list[_Candidate] = []
+        # (kind rank, -length, first, last, entity, kind): longest first, then leftmost;
+        # "skip" spans (matched, not linkable) only keep fuzzy matching away and
+        # never block a real match
+        candidates: list[tuple[int, int, int, int, str | None, str]] = []
         caps_text: bool | None = None
         decisions = self._decisions
         for _, first, last in matches:
@@ -409,39 +545,33 @@ class Linker:
             if kind == "none":
                 continue
             if kind == "partial":
-                if caps_text is None:
+                if caps_text is None and doc[first].is_upper:
                     caps_text = is_mostly_caps(text)
-                if not self._partial_ok(doc, first, last, caps_text):
+                if not self._partial_ok(doc, first, last, bool(caps_text)):
                     kind = "skip"
                     entity_id = None
-            candidates.append(_Candidate(first, last, entity_id, method=kind))
-        # longest first, then leftmost; "skip" spans (matched, not linkable) only
-        # keep fuzzy matching away and never block a real match
-        candidates.sort(key=lambda c: (c.method == "skip", c.first - c.last, c.first))
+            candidates.append((kind == "skip", first - last, first, last, entity_id, kind))
+        candidates.sort(key=_SORT_KEY)
         taken = bytearray(len(doc))
-        chosen: list[_Candidate] = []
-        for c in candidates:
-            if any(taken[c.first : c.last]):
-                continue
-            if c.method != "skip":
-                taken[c.first : c.last] = b"\x01" * (c.last - c.first)
-            chosen.append(c)
         mentions = []
-        blocked: list[tuple[int, int]] = []
-        for c in chosen:
-            first = c.first
-            if c.method == "partial" and first > 0 and not taken[first - 1]:
+        blocked = bytearray(len(text))
+        for _, _, first, last, entity_id, kind in candidates:
+            if taken.find(1, first, last) != -1:
+                continue
+            if kind != "skip":
+                taken[first:last] = b"\x01" * (last - first)
+            if kind == "partial" and first > 0 and not taken[first - 1]:
                 # "al-Muhandis": the article belongs to the surname as written
                 prev = doc[first - 1]
-                if self._exact(prev.text) in ARTICLES and prev.idx + len(prev.text) + 1 >= doc[first].idx:
+                if self._exact(prev.text) in ARTICLES and rows[first - 1][2] + rows[first - 1][3] + 1 >= rows[first][2]:
                     first -= 1
             start = rows[first][2]
-            end = rows[c.last - 1][2] + rows[c.last - 1][3]
-            blocked.append((start, end))
-            if c.entity_id is not None:
-                mentions.append(Mention(c.entity_id, start, end, text[start:end], "exact", 100.0))
+            end = rows[last - 1][2] + rows[last - 1][3]
+            blocked[start:end] = b"\x01" * (end - start)
+            if entity_id is not None:
+                mentions.append((start, end, entity_id, "exact", 100.0))
         mentions.extend(self._fuzzy(text, blocked))
-        mentions.sort(key=lambda m: m.start)
+        mentions.sort()
         return mentions
 
     def _decide(self, orths: tuple[int, ...], norms: tuple[int, ...]) -> tuple[str | None, str]:
@@ -461,16 +591,17 @@ class Linker:
         upper = all(w.isupper() for w in alpha)
         capitalised = all(w[:1].isupper() for w in alpha if self._exact(w) not in ARTICLES)
         # a form that shares only the variant key must also look like the span:
-        # "Guardian" and "Gordon", "TIME" and "Tamimi" share a skeleton, not a name
-        forms = [f for f in forms if f.exact == exact or _variant_close(exact, f.exact)]
+        # "Guardian" and "Gordon", "TIME" and "Tamimi", "in Bab" and "Ain Baya" share
+        # a skeleton, not a name
+        forms = [f for f in forms if f.exact == exact or _variant_ok(words, exact, f)]
         full = [f for f in forms if not f.partial and (not f.acronym or (upper and f.exact == exact))]
         if len(words) == 1 and not capitalised:
             full = []  # a lone lowercase word is a word ("hit"), not the town Hit
-        hits = {f.entity_id for f in full if f.exact == exact}
+        hits = _owners(f for f in full if f.exact == exact)
         if not hits:
             if len(words) == 1 and exact in COMMON_WORDS:
                 full = []
-            hits = {f.entity_id for f in full}
+            hits = _owners(full)
         if hits:
             return (hits.pop(), "exact") if len(hits) == 1 else (None, "exact")
         partial = [f for f in forms if f.partial]
@@ -505,17 +636,18 @@ class Linker:
         return token.is_title or token.is_upper
 
     # ------------------------------------------------------------------ fuzzy
-    def _fuzzy(self, text: str, blocked: list[tuple[int, int]]) -> list[Mention]:
+    def _fuzzy(self, text: str, blocked: bytearray) -> list[_Found]:
+        """Fuzzy mentions in capitalised runs; ``blocked`` marks characters already decided."""
         if not self._fuzzy_index:
             return []
         out = []
         for run in _CAP_RUN.finditer(text):
             r_start, r_end = run.span()
-            if any(s <= r_start and r_end <= e for s, e in blocked):
-                continue
+            if blocked.find(0, r_start, r_end) == -1:
+                continue  # wholly inside decided spans
             for rel_start, rel_end, query in self._run_queries(run.group()):
                 start, end = r_start + rel_start, r_start + rel_end
-                if any(s < end and start < e for s, e in blocked):
+                if blocked.find(1, start, end) != -1:
                     continue
                 hit = self._fuzzy_cache.get(query, False)
                 if hit is False:
@@ -523,7 +655,7 @@ class Linker:
                     if len(self._fuzzy_cache) < _CACHE_MAX:
                         self._fuzzy_cache[query] = hit
                 if hit is not None:
-                    out.append(Mention(hit[0], start, end, text[start:end], "fuzzy", hit[1]))
+                    out.append((start, end, hit[0], "fuzzy", hit[1]))
         return out
 
     def _run_queries(self, run: str) -> list[tuple[int, int, str]]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import groupby
 
 __all__ = ["fold", "variant_key", "AYN_HAMZA_MARKS", "HYPHENS"]
 
@@ -46,13 +47,19 @@ _MARKS_AND_HYPHENS.update({ord(c): " " for c in HYPHENS})
 
 _VOWELS = frozenset("aeiou")
 _WORD = re.compile(r"[^\W_]+")
-_RUNS = re.compile(r"(.)\1+", re.DOTALL)
+
+
+def _single(word: str) -> str:
+    """The word with each run of one letter written once (``haqq`` -> ``haq``)."""
+    return "".join(k for k, _ in groupby(word))
 
 
 def _fold_once(text: str) -> str:
     text = text.translate(_MARKS_AND_HYPHENS)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+    # combining marks (diacritics) and invisible format characters (zero-width space/joiners,
+    # BOM, soft hyphen, bidi controls) never tell two names apart
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("M") and unicodedata.category(c) != "Cf")
     text = text.casefold().translate(_MARKS_AND_HYPHENS)
     return " ".join(text.split())
 
@@ -60,7 +67,8 @@ def _fold_once(text: str) -> str:
 def fold(text: str) -> str:
     """Return the matching key of ``text``: the same for spellings that differ only in form.
 
-    NFKD decomposition, diacritics removed, ayn/hamza marks (``' ’ ‘ ` ʿ ʾ ʼ ′``)
+    NFKD decomposition, diacritics and invisible format characters (zero-width, soft
+    hyphen, bidi controls) removed, ayn/hamza marks (``' ’ ‘ ` ʿ ʾ ʼ ′``)
     dropped, case folded, hyphens and dashes turned into spaces, whitespace collapsed.
 
     Parameters
@@ -96,14 +104,14 @@ def _skeleton(word: str) -> str:
     """Transliteration skeleton of one folded word (letters and digits only)."""
     if any(c.isdigit() for c in word):
         return word  # numbers are labels: "Unit 3800" is not "Unit 380"
-    word = _RUNS.sub(r"\1", word.replace("q", "k"))
+    word = _single(word.replace("q", "k"))
     if len(word) > 2 and word[-1] == "h" and word[-2] in _VOWELS:
         word = word[:-1]  # Basrah -> Basra, Hezbollah -> Hezbolla
     first = word[0]
     if first in _VOWELS:
         first = "a"
     rest = "".join(c for c in word[1:] if c not in _VOWELS and c != "y")
-    return _RUNS.sub(r"\1", first + rest)
+    return _single(first + rest)
 
 
 def variant_key(text: str) -> str:

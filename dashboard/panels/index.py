@@ -10,9 +10,10 @@ app's view cache, so the index lives and dies with its view).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["DataIndex", "ViewIndex", "data_index", "view_index", "pair_key", "cached"]
@@ -33,12 +34,16 @@ def _none(value):
     return value
 
 
+def _col(frame: pd.DataFrame, name: str) -> list:
+    """A column as a Python list (iterating Arrow-backed columns element by element is slow)."""
+    return frame[name].tolist()
+
+
 def _records(frame: pd.DataFrame, key: str) -> dict[str, dict]:
     cols = list(frame.columns)
-    return {
-        row[cols.index(key)]: {c: _none(v) for c, v in zip(cols, row)}
-        for row in frame.itertuples(index=False, name=None)
-    }
+    values = [[_none(v) for v in _col(frame, c)] for c in cols]
+    keys = _col(frame, key)
+    return {k: dict(zip(cols, row)) for k, row in zip(keys, zip(*values))}
 
 
 @dataclass
@@ -75,78 +80,116 @@ class DataIndex:
     pair_relations: dict
 
 
-@dataclass
 class ViewIndex:
-    """Dictionaries over a view's evidence and links.
+    """Lookups over a view's evidence and links, answered per entity or pair on demand.
+
+    Entity ids are factorized to integers once; the passages and neighbours of one
+    entity or pair are found by integer comparisons on first request and kept, so a
+    view with a hundred thousand pieces of evidence costs a few milliseconds per question.
 
     Attributes
     ----------
     passage_ids : frozenset
         The view's passages (period and claim filters).
-    evidence_passages : dict
-        entity_id → passages of the view's evidence that involve it.
-    pair_passages : dict
-        :func:`pair_key` → passages of evidence for the pair.
-    neighbors : dict
-        entity_id → {other: {"weight", "kinds", "relations"}} from the view's links.
-    evidence_per_passage : Counter
+    evidence_per_passage : dict
         passage_id → rows of evidence (pairs) it supports in the view.
     """
 
-    passage_ids: frozenset
-    evidence_passages: dict
-    pair_passages: dict
-    neighbors: dict
-    evidence_per_passage: Counter
+    def __init__(self, view):
+        ev, lk = view.evidence, view.links
+        self.passage_ids = frozenset(pd.Index(view.passage_ids))
+        self._ev_passage = ev["passage_id"].to_numpy(dtype=object)
+        # entity ids → small integers once; every later question is an integer comparison
+        codes, uniques = pd.factorize(
+            np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
+                            lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])
+        )
+        self._code = {u: i for i, u in enumerate(uniques.tolist())}
+        n, m = len(ev), len(lk)
+        self._ev_s, self._ev_t = codes[:n], codes[n : 2 * n]
+        self._lk_s, self._lk_t = codes[2 * n : 2 * n + m], codes[2 * n + m :]
+        self._lk = {c: lk[c].to_numpy(dtype=object) for c in ("source", "target", "kind", "relations", "weight")}
+        counts = ev["passage_id"].value_counts(sort=False)
+        self.evidence_per_passage = dict(zip(counts.index.tolist(), counts.tolist()))
+        self._memo: dict = {}
+
+    def _memoized(self, key, compute):
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def pair_passages(self, a: str, b: str) -> set:
+        """Passages of the view's evidence for the pair ``a``–``b`` (either order)."""
+        def compute():
+            ca, cb = self._code.get(a), self._code.get(b)
+            if ca is None or cb is None:
+                return set()
+            s, t = self._ev_s, self._ev_t
+            rows = np.flatnonzero(((s == ca) & (t == cb)) | ((s == cb) & (t == ca)))
+            return set(self._ev_passage[rows].tolist())
+
+        return self._memoized(("pair", pair_key(a, b)), compute)
+
+    def evidence_passages(self, eid: str) -> set:
+        """Passages of the view's evidence involving ``eid``."""
+        def compute():
+            c = self._code.get(eid)
+            if c is None:
+                return set()
+            return set(self._ev_passage[np.flatnonzero((self._ev_s == c) | (self._ev_t == c))].tolist())
+
+        return self._memoized(("entity", eid), compute)
+
+    def neighbors(self, eid: str) -> dict:
+        """``{other: {"weight", "kinds", "relations"}}`` over the view's links of ``eid``."""
+        def compute():
+            out: dict[str, dict] = {}
+            c = self._code.get(eid)
+            if c is None:
+                return out
+            lk = self._lk
+            for row in np.flatnonzero((self._lk_s == c) | (self._lk_t == c)).tolist():
+                s, t = lk["source"][row], lk["target"][row]
+                other = t if s == eid else s
+                entry = out.setdefault(other, {"weight": 0.0, "kinds": set(), "relations": set()})
+                entry["weight"] += float(lk["weight"][row])
+                entry["kinds"].add(lk["kind"][row])
+                rels = lk["relations"][row]
+                if isinstance(rels, str):
+                    rels = (rels,)
+                if rels is not None and not isinstance(rels, float) and len(rels):
+                    entry["relations"].update(str(r) for r in rels)
+            return out
+
+        return self._memoized(("neighbors", eid), compute)
 
 
 def _build_data_index(data) -> DataIndex:
     passages = _records(data.passages, "passage_id")
     documents = _records(data.documents, "doc_id")
-    names = dict(zip(data.entities["entity_id"], data.entities["name"].astype(str)))
-    types = dict(zip(data.entities["entity_id"], data.entities["type"]))
+    ids = _col(data.entities, "entity_id")
+    names = dict(zip(ids, (str(n) for n in _col(data.entities, "name"))))
+    types = dict(zip(ids, _col(data.entities, "type")))
     mentions: dict[str, list] = defaultdict(list)
     entity_passages: dict[str, set] = defaultdict(set)
     m = data.mentions
-    for pid, eid, start, end in zip(m["passage_id"], m["entity_id"], m["start"], m["end"]):
+    for pid, eid, start, end in zip(_col(m, "passage_id"), _col(m, "entity_id"), _col(m, "start"), _col(m, "end")):
         mentions[pid].append((start, end, eid))
         entity_passages[eid].add(pid)
     doc_passages: dict[str, list] = defaultdict(list)
     order = data.passages.sort_values(["doc_id", "seq"], kind="mergesort")
-    for doc, pid in zip(order["doc_id"], order["passage_id"]):
+    for doc, pid in zip(_col(order, "doc_id"), _col(order, "passage_id")):
         doc_passages[doc].append(pid)
     pair_relations: dict[tuple, list] = defaultdict(list)
     r = data.relations.drop_duplicates(["relation", "source", "target", "passage_id"])
-    for rel, s, t, pid in zip(r["relation"], r["source"], r["target"], r["passage_id"]):
+    for rel, s, t, pid in zip(_col(r, "relation"), _col(r, "source"), _col(r, "target"), _col(r, "passage_id")):
         pair_relations[pair_key(s, t)].append((_none(rel), s, t, pid))
     return DataIndex(passages, documents, names, types, dict(mentions), dict(entity_passages), dict(doc_passages),
                      dict(pair_relations))
 
 
 def _build_view_index(view) -> ViewIndex:
-    ev = view.evidence
-    evidence_passages: dict[str, set] = defaultdict(set)
-    pair_passages: dict[tuple, set] = defaultdict(set)
-    for s, t, pid in zip(ev["source"], ev["target"], ev["passage_id"]):
-        evidence_passages[s].add(pid)
-        evidence_passages[t].add(pid)
-        pair_passages[pair_key(s, t)].add(pid)
-    neighbors: dict[str, dict] = defaultdict(dict)
-    lk = view.links
-    for s, t, kind, rels, w in zip(lk["source"], lk["target"], lk["kind"], lk["relations"], lk["weight"]):
-        rels = [str(r) for r in rels] if rels is not None and not isinstance(rels, str) else ([rels] if rels else [])
-        for a, b in ((s, t), (t, s)):
-            entry = neighbors[a].setdefault(b, {"weight": 0.0, "kinds": set(), "relations": set()})
-            entry["weight"] += float(w)
-            entry["kinds"].add(kind)
-            entry["relations"].update(rels)
-    return ViewIndex(
-        frozenset(pd.Index(view.passage_ids)),
-        dict(evidence_passages),
-        dict(pair_passages),
-        dict(neighbors),
-        Counter(ev["passage_id"]),
-    )
+    return ViewIndex(view)
 
 
 def cached(obj, key: str, compute):

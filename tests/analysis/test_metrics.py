@@ -67,3 +67,29 @@ def test_large_component_uses_sparse_eigensolver():
     dense = nx.eigenvector_centrality_numpy(G)
     top = max(dense, key=dense.get)
     assert df.set_index("entity_id").eigenvector.idxmax() == top
+
+
+def test_sparse_betweenness_equals_networkx_exactly():
+    from dashboard.analysis.metrics import betweenness
+
+    graphs = [
+        nx.karate_club_graph(),
+        nx.les_miserables_graph(),
+        nx.gnp_random_graph(150, 0.03, seed=1),  # disconnected pieces
+        nx.disjoint_union(nx.path_graph(5), nx.star_graph(6)),
+    ]
+    for G in graphs:
+        G = nx.relabel_nodes(G, str)
+        G.add_edge(next(iter(G)), next(iter(G)))  # a self-loop changes nothing
+        ours, ref = betweenness(G), nx.betweenness_centrality(G, normalized=True)
+        assert max(abs(ours[v] - ref[v]) for v in G) < 1e-12
+
+
+def test_sampled_betweenness_with_all_sources_is_exact_and_scales():
+    from dashboard.analysis.metrics import betweenness
+
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(200, 2, seed=5), str)
+    exact = betweenness(G)
+    assert betweenness(G, k=200) == exact
+    approx = betweenness(G, k=100, seed=1)
+    assert sum(approx.values()) == pytest.approx(sum(exact.values()), rel=0.25)

@@ -76,6 +76,14 @@ def test_png_download_is_the_2x_figure(export_app, page):
 
 @pytest.mark.skipif("export" not in PANELS, reason="the export panel is not yet placed in create_app")
 def test_export_menu_is_in_the_app(live_app, page):
+    import zipfile
+
+    from dashboard.analysis.view import make_view
+
     page.goto(live_app.url)
+    page.wait_for_selector("#graph-drawn:has-text('entities')")
     download = _download(page, "export-csv")
     assert download.suggested_filename.endswith(".zip")
+    view = make_view(live_app.data, normalize_state({}))
+    with zipfile.ZipFile(download.path()) as archive:
+        assert archive.read("nodes.csv").decode("utf-8").count("\n") == 1 + len(view.entities)

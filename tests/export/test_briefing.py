@@ -71,3 +71,26 @@ def test_deck_respects_the_slide_limit_setting(monkeypatch, hand_data, hand_view
     deck = Presentation(io.BytesIO(build_deck(hand_view, hand_data, hand_state, DeckImages())))
     assert len(deck.slides) == 4 + 2
     assert "more passages of these links are not shown" in _texts(list(deck.slides)[-1])
+
+
+def test_each_link_shows_distinct_documents_first_and_at_most_per_link(hand_data, hand_view):
+    pages, left_out = evidence_pages(hand_view, hand_data, n_links=1, max_slides=10, per_link=1)
+    # the strongest link (AAH—IRGC-QF co-mention) has two passages in two documents: the
+    # interrogation-report passage comes first, the official statement is left out
+    assert len(pages) == 1 and [r["passage_id"] for r in pages[0]["rows"]] == ["d1:0"] and left_out == 1
+    pages, _ = evidence_pages(hand_view, hand_data, n_links=1, max_slides=10, per_link=8)
+    assert [r["doc_id"] for r in pages[0]["rows"]] == ["d1", "d3"]
+
+
+def test_pick_prefers_a_passage_from_every_document_before_a_second_from_one():
+    import pandas as pd
+
+    from dashboard.export.briefing import _pick
+
+    rows = pd.DataFrame({
+        "passage_id": ["a:0", "a:1", "a:2", "b:0", "c:0"],
+        "doc_id": ["a", "a", "a", "b", "c"],
+        "claim_class": ["reports", "reports", "reports", "analysis", "background"],
+        "date_start": ["2005-01-01", "2004-01-01", "2006-01-01", "2005-01-01", "2003-01-01"],
+    })
+    assert _pick(rows, 4)["passage_id"].tolist() == ["a:1", "b:0", "c:0", "a:0"]

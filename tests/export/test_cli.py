@@ -46,7 +46,7 @@ def test_gexf_has_the_nodes_and_links_of_the_apps_view(small, tmp_path):
 
 
 def test_svg_states_the_filters_with_names(small, tmp_path):
-    code, out = _export(small, tmp_path, "--org", "aah", "--org", "irgc-qf", "--start", "2006-01-01", "--end",
+    code, out = _export(small, tmp_path, "--org", "aah", "irgc-qf", "--start", "2006-01-01", "--end",
                         "2007-12-31", "--claims", "reports", "--format", "svg", name="g.svg")
     assert code == 0
     texts = ["".join(el.itertext()) for el in ET.parse(out).getroot().iter() if el.tag.endswith("text")]

@@ -119,3 +119,24 @@ def test_label_budget_keeps_the_largest_nodes_and_says_so(scene):
     assert not any(label in elements for label in largest[2:])
     texts = " ".join(elements)
     assert f"Labels shown for the 2 largest of {len(scene.nodes)} entities." in texts
+
+
+def test_selected_node_is_highlighted_like_the_screen(hand_data, hand_view):
+    state = dict(STATE, selected={"type": "node", "id": "basra"})
+    scene = graph_scene(hand_view, hand_data, state)
+    nodes = scene.nodes.set_index("id")
+    assert nodes.loc["basra", ["border_color", "border_width", "opacity"]].tolist() == ["#111111", 5.0, 1.0]
+    assert nodes.loc[["laith", "qais"], "opacity"].tolist() == [1.0, 1.0]  # its neighbours
+    assert nodes.loc[["aah", "qf", "odd"], "opacity"].tolist() == [0.25, 0.25, 0.25]
+    touching = (scene.edges["source"] == "basra") | (scene.edges["target"] == "basra")
+    assert (scene.edges.loc[touching, "opacity"] == 1.0).all() and (scene.edges.loc[~touching, "opacity"] == 0.12).all()
+    assert "Highlighted: Basra and its links." in " ".join(scene.notes)
+    assert Image.open(io.BytesIO(render_graph(scene, "png"))).size == (2400, 1500)
+    assert "Basra" in _svg_texts(render_graph(scene, "svg"))
+
+
+def test_path_is_drawn_in_amber(hand_data, hand_view):
+    scene = graph_scene(hand_view, hand_data, dict(STATE, path={"source": "basra", "target": "odd"}))
+    on_path = scene.nodes[scene.nodes["border_color"] == "#F0A202"]["id"].tolist()
+    assert sorted(on_path) == ["aah", "basra", "odd", "qais"]  # basra — qais — aah — odd
+    assert (scene.edges["color"] == "#F0A202").sum() == 3

@@ -13,10 +13,17 @@ from tests.export.conftest import STATE, TITLE_FILTERS
 def test_timeline_is_the_panels_figure_with_title_footer_and_export_size(hand_data, hand_view):
     from dashboard.panels.timeline import logic as timeline_logic
 
+    from dashboard.analysis.view import make_view
+
     fig = timeline_plotly(hand_view, hand_data, STATE)
-    tdata = timeline_logic.timeline_frame(hand_data, hand_view, None, "event")
-    panel = timeline_logic.timeline_figure(tdata, (STATE["start"], STATE["end"]))
+    # the panel draws the view without its period, the period as a band (render_timeline)
+    period = (STATE["start"], STATE["end"])
+    unbounded = make_view(hand_data, {**STATE, "start": None, "end": None})
+    tdata = timeline_logic.timeline_frame(hand_data, unbounded, None, "event", period=period)
+    panel = timeline_logic.timeline_figure(tdata, period)
     assert [t.name for t in fig.data] == [t.name for t in panel.data]  # same traces as on screen
+    assert [list(t.x) for t in fig.data] == [list(t.x) for t in panel.data]
+    assert len(fig.layout.shapes) == len(panel.layout.shapes) == 1  # the period band
     assert fig.layout.width == tf.TIMELINE_SIZE_PX[0] and fig.layout.height >= tf.TIMELINE_SIZE_PX[1]
     assert TITLE_FILTERS in fig.layout.title.text and "Test papers" in fig.layout.title.text
     assert any("see sources in the evidence appendix" in a.text for a in fig.layout.annotations)
@@ -58,3 +65,10 @@ def test_timeline_renders_png_svg_pdf_with_system_chromium(hand_data, hand_view,
     texts = " ".join("".join(el.itertext()) for el in svg.iter() if el.tag.endswith("text"))
     assert "evidence over time" in texts and "Test papers" in texts
     assert len(PdfReader(io.BytesIO(tf.render_plotly(fig, "pdf"))).pages) == 1
+    # one browser served all four renders (kept warm), and closing it lets the next render start a new one
+    browser = tf._RENDERER._kaleido
+    assert browser is not None
+    tf.render_plotly(fig, "svg")
+    assert tf._RENDERER._kaleido is browser
+    tf.close_renderer()
+    assert tf._RENDERER._kaleido is None

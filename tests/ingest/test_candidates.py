@@ -89,6 +89,6 @@ def test_summarize_candidates_counts_and_orders():
 
 
 def test_summarize_candidates_empty():
-    df = summarize_candidates([])
+    df = summarize_candidates([(None, "d1:0", "x"), ("  ", "d1:0", "x")])
     assert list(df.columns) == ["candidate", "count", "n_passages", "example_passage_id", "example"]
     assert df.empty

@@ -100,6 +100,11 @@ def test_parse_partial_only_raises_value_error(value):
         ("ON 20 MAR 2007 DETAINEE", ("2007-03-20", "2007-03-20", "day")),
         ("ON 3 Jan. 2020", ("2020-01-03", "2020-01-03", "day")),
         ("In March 2007 he was held.", ("2007-03-01", "2007-03-31", "month")),
+        ("dated 20/03/2007", ("2007-03-20", "2007-03-20", "day")),
+        ("dated 03/20/2007", ("2007-03-20", "2007-03-20", "day")),
+        ("dated 20.03.2007", ("2007-03-20", "2007-03-20", "day")),
+        ("dated 03/04/2007", ("2007-03-04", "2007-04-03", "month")),  # 3 April or 4 March
+        ("dated 03/2007", ("2007-03-01", "2007-03-31", "month")),
         ("In Sept. 2006 he was held.", ("2006-09-01", "2006-09-30", "month")),
         ("In mid-2005 they reconciled.", ("2005-01-01", "2005-12-31", "year")),
         ("In the first half of 2005.", ("2005-01-01", "2005-06-30", "month")),
@@ -140,6 +145,8 @@ def test_extract_dates(text, expected):
         "a 1850 map and a 2150 forecast",  # outside 1990-2029
         "31 February 2007",  # impossible: ignored, not half-read as 2007
         "2007-13-01",
+        "31/31/2007",
+        "13/2007",
         "version 2.2007",
         "they may 2007x",
     ],

@@ -243,3 +243,18 @@ def test_csv_row_with_a_stray_comma_names_its_line(corpus_copy, tmp_path, capsys
     assert main(["build", str(corpus_copy), "--out", str(tmp_path / "o"), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert f"error: {corpus_copy / ENT}:20: 7 fields but the header has 6" in err
+
+
+def test_yaml_aliases_are_refused_not_expanded(corpus_copy, tmp_path, capsys):
+    """A 'billion laughs' front matter is an error at the first alias, not a hang."""
+    laughs = "".join(
+        f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}" if i else "lol"] * 9) + "]\n" for i in range(9)
+    )
+    (corpus_copy / DOCS / "laughs.md").write_text(f"---\n{laughs}title: *l8\n---\n\nText.\n", encoding="utf-8")
+    (corpus_copy / "dataset.yml").write_text("title: &t X\ndescription: *t\n", encoding="utf-8")
+    assert main(["build", str(corpus_copy), "--out", str(tmp_path / "o"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    import re
+
+    assert re.search(re.escape(f"error: {corpus_copy / DOCS / 'laughs.md'}:") + r"\d+: front matter is not valid YAML: aliases", err)
+    assert f"error: {corpus_copy / 'dataset.yml'}:1: not valid YAML (aliases" in err

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.panels.excerpts.logic import format_span
-from dashboard.panels.index import cached, data_index, pair_key, view_index
+from dashboard.panels.index import cached, data_index, view_index
 from dashboard.panels.rankings.logic import METRICS, format_metric, metric_ranks, view_entities
 
 __all__ = ["neighbors", "resolve_affiliations", "entity_details", "edge_details", "NEIGHBOR_LIMIT"]
@@ -59,11 +59,11 @@ def neighbors(data, view, eid: str) -> pd.DataFrame:
             dix.names.get(other, other),
             dix.types.get(other),
             float(entry["weight"]),
-            len(vix.pair_passages.get(pair_key(eid, other), ())),
+            len(vix.pair_passages(eid, other)),
             sorted(entry["kinds"]),
             sorted(entry["relations"]),
         )
-        for other, entry in vix.neighbors.get(eid, {}).items()
+        for other, entry in vix.neighbors(eid).items()
     ]
     rows.sort(key=lambda r: (-r[3], -r[4], r[1], r[0]))
     return pd.DataFrame(rows, columns=cols)

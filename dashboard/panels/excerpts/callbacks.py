@@ -5,7 +5,8 @@ from __future__ import annotations
 from dash import ALL, Input, Output, Patch, State, ctx, no_update
 
 from dashboard.panels.excerpts.layout import count_label, excerpt_list
-from dashboard.panels.excerpts.logic import page_count, passages_for_selection, selected_entities
+from dashboard.panels.excerpts.logic import clamp_page, page_count, passages_for_selection, selected_entities
+from dashboard.panels.index import data_index
 from dashboard.settings import resolve
 
 __all__ = ["register_callbacks", "clicked_entity"]
@@ -38,7 +39,7 @@ def select_patch(entity_id: str) -> Patch:
 def register_callbacks(app, data, cache) -> None:
     """Register the excerpt panel's callbacks on ``app``."""
     page_size = int(resolve("page_size"))
-    names = data.entities.set_index("entity_id")["name"]
+    names = data_index(data).names  # built now, not on the first click
 
     @app.callback(
         Output("excerpts", "children"),
@@ -55,8 +56,9 @@ def register_callbacks(app, data, cache) -> None:
         ents = [str(names.get(e, e)) for e in selected_entities(selected)]
         mode = "edge" if len(ents) == 2 else ("node" if ents else "overview")
         pages = page_count(total, page_size)
-        page = min(max(int(state.get("page") or 1), 1), pages)
-        return excerpt_list(items, None if ents else _HINT), count_label(total, mode, ents), pages, page
+        page = clamp_page(state.get("page"), total, page_size)
+        label = count_label(total, mode, ents, page, page_size)
+        return excerpt_list(items, None if ents else _HINT), label, pages, page
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),
@@ -65,7 +67,7 @@ def register_callbacks(app, data, cache) -> None:
         prevent_initial_call=True,
     )
     def change_page(active_page, state):
-        if not active_page or (state or {}).get("page") == active_page:
+        if not isinstance(active_page, int) or active_page < 1 or (state or {}).get("page") == active_page:
             return no_update
         patch = Patch()
         patch["page"] = int(active_page)

@@ -140,14 +140,19 @@ def excerpt_card(item: dict) -> html.Div:
     )
 
 
-def count_label(total: int, mode: str, names: list[str]) -> str:
-    """The panel's heading line: how many passages, behind what."""
+def count_label(total: int, mode: str, names: list[str], page: int = 1, page_size: int | None = None) -> str:
+    """The panel's heading line: how many passages, behind what (and which are shown)."""
     noun = "passage" if total == 1 else "passages"
     if mode == "edge" and len(names) == 2:
-        return f"{total} {noun} linking {names[0]} and {names[1]}"
-    if mode == "node" and names:
-        return f"{total} {noun} mentioning {names[0]}"
-    return f"{total} {noun} in this view, strongest evidence first"
+        text = f"{total} {noun} linking {names[0]} and {names[1]}"
+    elif mode == "node" and names:
+        text = f"{total} {noun} mentioning {names[0]}"
+    else:
+        text = f"{total} {noun} in this view, strongest evidence first"
+    if page_size and total > page_size:
+        first = (page - 1) * page_size + 1
+        text += f" · showing {first}–{min(page * page_size, total)}"
+    return text
 
 
 def excerpt_list(items: list[dict], hint: str | None = None) -> list:

@@ -18,12 +18,13 @@ Examples
 from __future__ import annotations
 
 import calendar
+import heapq
 from datetime import date
 
 import pandas as pd
 
 from dashboard.panels.highlight import is_http_url, segments
-from dashboard.panels.index import data_index, pair_key, view_index
+from dashboard.panels.index import cached, data_index, pair_key, view_index
 
 __all__ = [
     "CLAIM_LABELS",
@@ -247,22 +248,32 @@ def passage_ids_for_selection(data, view, selected) -> tuple[list[str], dict[str
     return [p for p in vix.evidence_per_passage if p in allowed], {}, "overview"
 
 
-def _date_key(passage: dict) -> tuple:
-    start = passage.get("date_start")
-    return (start is None, start or "", passage.get("date_end") or "", passage.get("doc_id") or "",
-            passage.get("seq") or 0)
-
-
-def _order(data, view, ids: list[str], mode: str) -> list[str]:
+def _ranks(data) -> tuple[dict, dict]:
+    """Two orders of all passages, built once: by event date (undated last) and most recent first."""
     passages = data_index(data).passages
+
+    def key(p):
+        return (p.get("doc_id") or "", p.get("seq") or 0)
+
+    by_doc = sorted(passages, key=lambda pid: key(passages[pid]))
+    chrono = sorted(by_doc, key=lambda pid: (passages[pid].get("date_end") or ""))
+    chrono.sort(key=lambda pid: (passages[pid].get("date_start") is None, passages[pid].get("date_start") or ""))
+    recent = sorted(by_doc, key=lambda pid: passages[pid].get("date_start") or "", reverse=True)
+    recent.sort(key=lambda pid: passages[pid].get("date_start") is None)
+    return {pid: i for i, pid in enumerate(chrono)}, {pid: i for i, pid in enumerate(recent)}
+
+
+def _page_of(data, view, ids: list[str], mode: str, page: int, page_size: int) -> list[str]:
+    """The ids of one page, in display order, without sorting everything."""
+    chrono, recent = cached(data, "passage_ranks", lambda: _ranks(data))
     if mode == "overview":
         # the strongest evidence first: passages linking the most pairs, then the most recent
         strength = view_index(view).evidence_per_passage
-        by_date = sorted(ids, key=lambda p: (passages[p].get("doc_id") or "", passages[p].get("seq") or 0))
-        by_date.sort(key=lambda p: passages[p].get("date_start") or "", reverse=True)
-        by_date.sort(key=lambda p: passages[p].get("date_start") is None)
-        return sorted(by_date, key=lambda p: -strength.get(p, 0))
-    return sorted(ids, key=lambda p: _date_key(passages[p]))
+        key = lambda p: (-strength.get(p, 0), recent.get(p, 0))  # noqa: E731
+    else:
+        key = chrono.get
+    first = heapq.nsmallest(page * page_size, ids, key=key)
+    return first[(page - 1) * page_size :]
 
 
 def passage_items(data, passage_ids, emphasized=(), relations=None) -> list[dict]:
@@ -345,7 +356,6 @@ def passages_for_selection(data, view, selected, page: int = 1, page_size: int =
     total = len(ids)
     if not total:
         return [], 0
-    ordered = _order(data, view, ids, mode)
     page = clamp_page(page, total, page_size)
-    chunk = ordered[(page - 1) * page_size : page * page_size]
+    chunk = _page_of(data, view, ids, mode, page, max(int(page_size), 1))
     return passage_items(data, chunk, selected_entities(selected), relations), total

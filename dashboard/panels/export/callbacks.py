@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from dash import Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
@@ -9,6 +11,8 @@ from dashboard.export.formats import ChromiumNotFound
 from dashboard.panels.export.logic import BUTTONS, build_download, success_message
 
 __all__ = ["register_callbacks"]
+
+_log = logging.getLogger(__name__)
 
 
 def register_callbacks(app, data, cache) -> None:
@@ -29,4 +33,7 @@ def register_callbacks(app, data, cache) -> None:
             result = build_download(button_id, data, cache, args[-1])
         except ChromiumNotFound as exc:
             return no_update, f"Export failed: {exc}"
+        except Exception as exc:  # noqa: BLE001 - say so in the app; the traceback goes to the server log
+            _log.exception("export %s failed", button_id)
+            return no_update, f"Export failed ({type(exc).__name__}); the server log has the details."
         return dcc.send_bytes(result.content, result.filename, type=result.mime), success_message(result)

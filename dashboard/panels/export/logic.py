@@ -67,7 +67,8 @@ def build_download(button_id: str, data, cache, state: Any) -> ExportFile:
     item = BUTTONS[button_id]
     state = normalize_state(state)
     view = cache.get(state)
-    return export_view(item.format, data, view, state, scale=item.scale, settings=getattr(cache, "settings", None))
+    return export_view(item.format, data, view, state, scale=item.scale, settings=getattr(cache, "settings", None),
+                       view_of=cache.get)
 
 
 def success_message(result: ExportFile) -> str:

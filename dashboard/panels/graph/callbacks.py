@@ -117,9 +117,9 @@ def register_callbacks(app, data, cache) -> None:
     def tap(node, edge, state):
         state = normalize_state(state)
         prop = ctx.triggered[0]["prop_id"] if ctx.triggered else ""
-        if prop.endswith("tapNodeData") and node:
+        if prop.endswith("tapNodeData") and isinstance(node, dict):
             selected = {"type": "node", "id": node.get("id")}
-        elif prop.endswith("tapEdgeData") and edge:
+        elif prop.endswith("tapEdgeData") and isinstance(edge, dict):
             selected = {"type": "edge", "source": edge.get("source"), "target": edge.get("target")}
         else:
             return no_update

@@ -22,14 +22,16 @@ def register_callbacks(app, data, cache) -> None:
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),
+        Output("search", "value", allow_duplicate=True),
         Input("reset", "n_clicks"),
         State("state", "data"),
         prevent_initial_call=True,
     )
     def reset(clicks, state):
-        if not clicks or normalize_state(state) == DEFAULT_STATE:
-            return no_update
-        return copy.deepcopy(DEFAULT_STATE)
+        if not clicks:
+            return no_update, no_update
+        same = normalize_state(state) == DEFAULT_STATE
+        return (no_update if same else copy.deepcopy(DEFAULT_STATE)), None
 
     @app.callback(Output("about-modal", "is_open"), Input("about", "n_clicks"), State("about-modal", "is_open"),
                   prevent_initial_call=True)

@@ -30,7 +30,7 @@ def layout(data=None) -> html.Div:
                 page_size=PAGE_SIZE,
                 cell_selectable=True,
                 style_table={"overflowX": "auto"},
-                style_cell={"fontSize": "0.85rem", "padding": "2px 6px", "textAlign": "left",
+                style_cell={"fontSize": "0.85rem", "fontFamily": "inherit", "padding": "2px 6px", "textAlign": "left",
                             "maxWidth": "220px", "overflow": "hidden", "textOverflow": "ellipsis"},
                 style_header={"fontWeight": "600"},
                 style_cell_conditional=[{"if": {"column_type": "numeric"}, "textAlign": "right"}],

@@ -80,7 +80,7 @@ def register_callbacks(app, data, cache) -> None:
         prevent_initial_call=True,
     )
     def render_reader(target, state, is_open):
-        if not target:
+        if not isinstance(target, dict) or not target:
             return no_update, no_update, no_update
         from_state = ctx.triggered_id == "state"
         if from_state and not is_open:

@@ -83,6 +83,8 @@ def resolve_target(data, doc_id=None, passage_id=None) -> tuple[str | None, str 
     unknown ids give ``(None, None)``.
     """
     passages = data.passages
+    doc_id = doc_id if isinstance(doc_id, str) else None
+    passage_id = passage_id if isinstance(passage_id, str) else None
     if passage_id is not None:
         hit = passages[passages["passage_id"] == passage_id]
         if not hit.empty:

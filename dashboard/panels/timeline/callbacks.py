@@ -6,8 +6,8 @@ import json
 
 from dash import Input, Output, Patch, State, ctx, no_update
 
-from dashboard.panels.excerpts.logic import format_period
-from dashboard.panels.timeline.logic import period_from_selection, timeline_figure_dict, timeline_frame
+from dashboard.panels.excerpts.logic import format_loose_date, format_span
+from dashboard.panels.timeline.logic import bound, period_from_selection, timeline_figure_dict, timeline_frame
 
 __all__ = ["register_callbacks", "timeline_note"]
 
@@ -15,9 +15,15 @@ __all__ = ["register_callbacks", "timeline_note"]
 def timeline_note(tdata: dict, period: tuple) -> str:
     """The line under the heading: current period and what is not drawn."""
     parts = []
-    if period[0] or period[1]:
-        parts.append("event period " + (format_period(period[0], period[1], "day") if period[0] and period[1]
-                                  else ("from " + period[0] if period[0] else "until " + period[1])))
+    lo, hi = bound(period[0]), bound(period[1], end=True)
+    if lo and hi:
+        parts.append("event period " + format_span(lo, hi))
+    elif lo:
+        parts.append("event period from " + format_loose_date(lo))
+    elif hi:
+        parts.append("event period until " + format_loose_date(hi, end=True))
+    if tdata.get("aggregated"):
+        parts.append("many passages: counted per lane and month (year for long spans); zoom or filter to see each")
     if tdata["undated"]:
         noun = "passage" if tdata["undated"] == 1 else "passages"
         parts.append(f"{tdata['undated']} undated {noun} not shown")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import html
+import math
 from datetime import datetime, timedelta
 
 import pandas as pd
@@ -24,13 +25,15 @@ from dashboard.panels.details.logic import neighbors
 from dashboard.panels.excerpts.logic import (
     CLAIM_COLORS,
     CLAIM_LABELS,
+    format_date,
     format_loose_date,
     format_period,
     selected_entities,
 )
 from dashboard.panels.highlight import plain_label
-from dashboard.panels.index import data_index, pair_key, view_index
+from dashboard.panels.index import cached, data_index, view_index
 from dashboard.panels.rankings.logic import view_entities
+from dashboard.settings import resolve
 from dashboard.tables import CLAIM_CLASSES, ENTITY_TYPES
 
 __all__ = [
@@ -41,6 +44,7 @@ __all__ = [
     "timeline_figure",
     "timeline_figure_dict",
     "period_from_selection",
+    "bound",
 ]
 
 _OTHER_COLOR = "#777777"
@@ -49,15 +53,16 @@ MAX_LANES = 8
 
 _COLUMNS = [
     "lane", "passage_id", "doc_id", "title", "claim_class", "start", "end", "mid", "date_label", "highlighted",
+    "count",
 ]
 
 
 def _pair_passages(view, a: str, b: str) -> set[str]:
-    return view_index(view).pair_passages.get(pair_key(a, b), set())
+    return view_index(view).pair_passages(a, b)
 
 
 def _entity_passages(data, view, eid: str, allowed) -> set[str]:
-    ids = data_index(data).entity_passages.get(eid, set()) | view_index(view).evidence_passages.get(eid, set())
+    ids = data_index(data).entity_passages.get(eid, set()) | view_index(view).evidence_passages(eid)
     return ids & allowed
 
 
@@ -121,7 +126,7 @@ def _dedupe_labels(lanes: list[dict]) -> None:
             lane["label"] = f"{lane['label']} [{lane['entities'][0]}]"
 
 
-def _bound(value, end: bool = False) -> str | None:
+def bound(value, end: bool = False) -> str | None:
     """Expand a partial ISO bound (``2004``, ``2004-03``) to a day: the first or last one."""
     if not isinstance(value, str) or not value.strip():
         return None
@@ -138,8 +143,45 @@ def _bound(value, end: bool = False) -> str | None:
         return None
 
 
+def _passage_table(data) -> pd.DataFrame:
+    """Per-passage columns the timeline needs, with parsed dates (built once per dataset)."""
+    p = data.passages[["passage_id", "doc_id", "date_start", "date_end", "date_precision", "claim_class"]]
+    d = data.documents[["doc_id", "title", "published"]]
+    t = p.merge(d, on="doc_id", how="left").set_index("passage_id")
+    t["title"] = t["title"].fillna(t["doc_id"])
+    t["ev_start"] = pd.to_datetime(t["date_start"], errors="coerce")
+    t["ev_end"] = pd.to_datetime(t["date_end"], errors="coerce").fillna(t["ev_start"])
+    t["ev_end"] = t["ev_end"].where(t["ev_end"] >= t["ev_start"], t["ev_start"])
+    t["pub"] = pd.to_datetime(t["published"], errors="coerce")
+    return t
+
+
+def _aggregate(frame: pd.DataFrame) -> pd.DataFrame:
+    """Count passages per lane, claim class, highlight and month (or year, for long spans)."""
+    span_years = (frame["mid"].max() - frame["mid"].min()).days / 365.25 if len(frame) else 0
+    freq, fmt = ("Y", "year") if span_years > 15 else ("M", "month")
+    period = frame["mid"].dt.to_period(freq)
+    g = (frame.assign(_bin=period).groupby(["lane", "claim_class", "highlighted", "_bin"], observed=True)
+         .size().rename("count").reset_index())
+    g["start"] = g["_bin"].dt.start_time
+    g["end"] = g["_bin"].dt.end_time.dt.normalize()
+    g["mid"] = g["start"] + (g["end"] - g["start"]) / 2
+    g["date_label"] = [format_date(x.date().isoformat(), fmt) for x in g["start"]]
+    noun = {True: "passage", False: "passages"}
+    g["title"] = [f"{n} {noun[n == 1]}" for n in g["count"]]
+    g["passage_id"] = None
+    g["doc_id"] = None
+    return g.drop(columns="_bin").sort_values(["lane", "mid"], kind="mergesort").reset_index(drop=True)
+
+
 def timeline_frame(
-    data, view, selected, time_axis: str = "event", max_lanes: int = MAX_LANES, period: tuple | None = None
+    data,
+    view,
+    selected,
+    time_axis: str = "event",
+    max_lanes: int = MAX_LANES,
+    period: tuple | None = None,
+    max_points: int | None = None,
 ) -> dict:
     """Return the timeline's points.
 
@@ -157,55 +199,63 @@ def timeline_frame(
         The event period filter. The timeline is meant to be drawn from the view
         *without* the period, so the user sees what lies outside it; points whose event
         period does not overlap it are faded (``highlighted`` False).
+    max_points : int, optional
+        Above this many points, passages are counted per lane, claim class and month
+        (year for spans over 15 years) instead of drawn one by one (setting
+        ``timeline_points``).
 
     Returns
     -------
     dict
         ``frame`` (one row per lane × passage: ``lane, passage_id, doc_id, title,
-        claim_class, start, end, mid, date_label, highlighted``; ``start``/``end``/``mid``
-        are Timestamps), ``lanes`` (labels, top to bottom), ``undated`` (passages
-        without a date on this axis, not drawn) and ``axis``.
+        claim_class, start, end, mid, date_label, highlighted, count``; ``start``/``end``/
+        ``mid`` are Timestamps; aggregated rows have ``passage_id`` None and a
+        ``count`` > 1 possible), ``aggregated`` (bool), ``lanes`` (labels, top to
+        bottom), ``undated`` (passages without a date on this axis, not drawn) and ``axis``.
     """
     axis = "published" if time_axis in ("published", "report") else "event"
+    max_points = int(resolve("timeline_points") if max_points is None else max_points)
     lanes = timeline_lanes(data, view, selected, max_lanes)
-    dix = data_index(data)
-    rows = []
+    table = cached(data, "timeline_passages", lambda: _passage_table(data))
+    known = data_index(data).passages
+    lane_col, pid_col, hl_col = [], [], []
     for i, lane in enumerate(lanes):
-        for pid in sorted(lane["passages"]):
-            p = dix.passages.get(pid)
-            if p is None:
-                continue
-            doc = dix.documents.get(p["doc_id"], {})
-            rows.append((i, pid, pid in lane["highlight"], p["doc_id"], p.get("date_start"), p.get("date_end"),
-                         p.get("date_precision"), p.get("claim_class"), doc.get("title") or p["doc_id"],
-                         doc.get("published")))
-    frame = pd.DataFrame(rows, columns=["lane", "passage_id", "highlighted", "doc_id", "date_start", "date_end",
-                                        "date_precision", "claim_class", "title", "published"])
+        pids = [p for p in lane["passages"] if p in known]
+        lane_col += [i] * len(pids)
+        pid_col += pids
+        hl_col += [p in lane["highlight"] for p in pids]
+    frame = table.reindex(pid_col).rename_axis("passage_id").reset_index()
+    frame["lane"] = lane_col
+    frame["highlighted"] = hl_col
     if axis == "event":
-        start = pd.to_datetime(frame["date_start"], errors="coerce")
-        end = pd.to_datetime(frame["date_end"], errors="coerce").fillna(start)
-        labels = [format_period(s, e, pr) for s, e, pr in
-                  zip(frame["date_start"], frame["date_end"], frame["date_precision"])]
+        frame["start"], frame["end"] = frame["ev_start"], frame["ev_end"]
     else:
-        start = pd.to_datetime(frame["published"], errors="coerce")
-        end = start
-        labels = ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in frame["published"]]
-    frame = frame.assign(start=start, end=end.where(end >= start, start), date_label=labels)
-    frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
-    lo, hi = (_bound(period[0]), _bound(period[1], end=True)) if period else (None, None)
+        frame["start"], frame["end"] = frame["pub"], frame["pub"]
+    lo, hi = (bound(period[0]), bound(period[1], end=True)) if period else (None, None)
     if lo or hi:
-        ev_start = pd.to_datetime(frame["date_start"], errors="coerce")
-        ev_end = pd.to_datetime(frame["date_end"], errors="coerce").fillna(ev_start)
-        inside = ev_start.notna()
+        inside = frame["ev_start"].notna()
         if lo:
-            inside &= ev_end >= pd.Timestamp(lo)
+            inside &= frame["ev_end"] >= pd.Timestamp(lo)
         if hi:
-            inside &= ev_start <= pd.Timestamp(hi)
+            inside &= frame["ev_start"] <= pd.Timestamp(hi)
         frame["highlighted"] = frame["highlighted"] & inside
     dated = frame["start"].notna()
     undated = int(frame.loc[~dated, "passage_id"].nunique())
-    frame = frame[dated].sort_values(["lane", "mid", "passage_id"], kind="mergesort").reset_index(drop=True)
-    return {"frame": frame[_COLUMNS], "lanes": [lane["label"] for lane in lanes], "undated": undated, "axis": axis}
+    frame = frame[dated]
+    frame = frame.assign(mid=frame["start"] + (frame["end"] - frame["start"]) / 2)
+    aggregated = len(frame) > max_points
+    if aggregated:
+        frame = _aggregate(frame)
+    else:
+        if axis == "event":
+            labels = [format_period(a, b, pr) for a, b, pr in
+                      zip(frame["date_start"], frame["date_end"], frame["date_precision"])]
+        else:
+            labels = ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in frame["published"]]
+        frame = frame.assign(date_label=labels, count=1)
+        frame = frame.sort_values(["lane", "mid", "passage_id"], kind="mergesort").reset_index(drop=True)
+    return {"frame": frame[_COLUMNS].reset_index(drop=True), "aggregated": aggregated,
+            "lanes": [lane["label"] for lane in lanes], "undated": undated, "axis": axis}
 
 
 def _iso_day(value) -> str | None:
@@ -284,7 +334,8 @@ def timeline_figure_dict(
         color = CLAIM_COLORS.get(cls, _OTHER_COLOR)
         label = CLAIM_LABELS.get(cls, str(cls))
         y = [float(v) for v in sub["lane"] + _OFFSETS.get(cls, 0.0)]
-        long = list((sub["end"] - sub["start"]) > pd.Timedelta(days=1))
+        # bars show long event periods; aggregated points stand for many passages, no bars
+        long = [False] * len(sub) if tdata.get("aggregated") else list((sub["end"] - sub["start"]) > pd.Timedelta(days=1))
         for strong in (True, False):
             xs, ys = [], []
             for r_start, r_end, yy, is_long, h in zip(sub["start"], sub["end"], y, long, sub["highlighted"]):
@@ -297,20 +348,24 @@ def timeline_figure_dict(
                     "opacity": 0.55 if strong else 0.15, "hoverinfo": "skip", "showlegend": False, "legendgroup": cls,
                 })
         custom = [
-            [html.escape(plain_label(t, 90)), html.escape(d or ""), html.escape(label), pid]
+            [html.escape(plain_label(t, 90)), html.escape(d or ""), html.escape(label), pid or ""]
             for t, d, pid in zip(sub["title"], sub["date_label"], sub["passage_id"])
         ]
+        if tdata.get("aggregated"):
+            sizes = [min(7 + 2.5 * math.sqrt(c), 26) * (1.0 if h else 0.8) for c, h in zip(sub["count"], sub["highlighted"])]
+        else:
+            sizes = [11 if h else 7 for h in sub["highlighted"]]
         traces.append({
             "type": "scatter", "x": [_iso(m) for m in sub["mid"]], "y": y, "mode": "markers", "name": label,
             "legendgroup": cls,
-            "marker": {"color": color, "size": [11 if h else 7 for h in sub["highlighted"]],
+            "marker": {"color": color, "size": sizes,
                        "opacity": [0.95 if h else 0.3 for h in sub["highlighted"]],
                        "line": {"width": 1, "color": "white"}},
             "customdata": custom,
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             "showlegend": True,
         })
-    start, end = (_bound(period[0]), _bound(period[1], end=True)) if period else (None, None)
+    start, end = (bound(period[0]), bound(period[1], end=True)) if period else (None, None)
     event_axis = tdata.get("axis", "event") == "event"
     shapes = []
     # the period filter is about event dates: drawn and brushed on the event axis only

@@ -160,3 +160,19 @@ def test_partial_period_bounds_cover_whole_years_and_months(tables, view):
     assert f.loc[f["passage_id"] == "d3:0", "highlighted"].all()  # 20 Mar 2007
     band = timeline_figure(t, ("2007", "2007-02")).layout.shapes[0]
     assert (band.x0, band.x1) == ("2007-01-01", "2007-02-28")
+
+
+def test_many_points_are_counted_per_lane_and_month(tables, view):
+    full = timeline_frame(tables, view, None, "event", max_points=10_000)
+    agg = timeline_frame(tables, view, None, "event", max_points=3)
+    assert full["aggregated"] is False and agg["aggregated"] is True
+    f, a = full["frame"], agg["frame"]
+    # every drawn passage is counted once in its lane
+    assert a.groupby("lane")["count"].sum().to_dict() == f.groupby("lane").size().to_dict()
+    assert a["passage_id"].isna().all()
+    months = f.assign(m=f["mid"].dt.to_period("M")).groupby(["lane", "claim_class", "highlighted", "m"]).ngroups
+    assert len(a) == months
+    fig = timeline_figure(agg)
+    assert not [tr for tr in fig.data if tr.mode == "lines"]  # no bars for counted points
+    hover = [c for tr in fig.data for c in tr.customdata]
+    assert all(c[3] == "" for c in hover) and any(c[0].endswith("passages") for c in hover)

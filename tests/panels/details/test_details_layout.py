@@ -1,0 +1,49 @@
+"""Details components: clickable names with unique ids, ranks in the text."""
+
+from dash import html
+
+from dashboard.panels.details.callbacks import details_for_state
+from dashboard.panels.details.layout import entity_card
+
+
+def _walk(c):
+    yield c
+    ch = getattr(c, "children", None)
+    for x in ch if isinstance(ch, list) else [ch]:
+        if x is not None and not isinstance(x, str):
+            yield from _walk(x)
+
+
+def _text(c):
+    out = []
+    for x in _walk(c):
+        ch = getattr(x, "children", None)
+        out += [s for s in (ch if isinstance(ch, list) else [ch]) if isinstance(s, str)]
+    return " ".join(out)
+
+
+def test_entity_card_lists_ranked_metrics_and_clickable_neighbours(tables, view):
+    card = details_for_state(tables, view, {"type": "node", "id": "qais"})
+    text = _text(card)
+    assert "Qais al-Khazali" in text and "(#1 of" in text
+    buttons = [c for c in _walk(card) if isinstance(c, html.Button)]
+    ids = [b.id for b in buttons]
+    assert len({str(i) for i in ids}) == len(ids)
+    assert {"type": "affiliation", "entity": "aah"} in ids
+    assert {"type": "neighbor", "entity": "laith"} in ids
+    assert "<b>cleric</b>" in _text(details_for_state(tables, view, {"type": "node", "id": "sadr"}))
+
+
+def test_duplicate_affiliations_link_once():
+    d = {"name": "X", "type": "person", "aliases": [], "description": None, "in_view": True, "community": 1,
+         "n_passages": 1, "n_documents": 1, "period": "2007", "metrics": [], "neighbors": [], "n_neighbors": 0,
+         "affiliations": [{"name": "AAH", "entity_id": "aah"}, {"name": "AAH", "entity_id": "aah"}]}
+    buttons = [c for c in _walk(entity_card(d)) if isinstance(c, html.Button)]
+    assert len(buttons) == 1
+
+
+def test_edge_card_and_empty_states(tables, view):
+    text = _text(details_for_state(tables, view, {"type": "edge", "source": "laith", "target": "qais"}))
+    assert "brother_of" in text and "2 passages in 2 documents" in text
+    assert "Nothing selected" in _text(details_for_state(tables, view, None))
+    assert "Nothing selected" in _text(details_for_state(tables, view, {"type": "node", "id": "nobody"}))
