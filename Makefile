@@ -24,7 +24,7 @@ run: $(STAMP) chromium
 	$(PY) app.py
 
 test: $(STAMP) chromium
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --durations=15
 
 data: $(STAMP)
 	$(PY) -m dashboard build data/khazali/corpus --out data/khazali

@@ -1,7 +1,8 @@
 """The entity network as a NetworkX graph, built from the ``entities`` and ``links`` tables.
 
-Used at build time (global metrics, layout) and by the app on filtered views, so it is pure:
-tables in, a new graph out.
+Used at build time (global metrics, layout) and by the app on every filtered view (in a
+callback, so it must be fast), so it is pure: tables in, a new graph out. This is the one
+implementation; the view does not keep a copy.
 """
 
 from __future__ import annotations
@@ -47,28 +48,32 @@ def build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
     G = nx.Graph()
     cols = [c for c in ("name", "type") if c in entities.columns]
     ents = entities.sort_values("entity_id", kind="stable")
-    for row in ents[["entity_id", *cols]].itertuples(index=False):
-        G.add_node(row[0], **{c: row[i + 1] for i, c in enumerate(cols)})
+    if cols:
+        G.add_nodes_from((row[0], dict(zip(cols, row[1:]))) for row in ents[["entity_id", *cols]].itertuples(index=False))
+    else:
+        G.add_nodes_from(ents["entity_id"].tolist())
     if links is None or links.empty:
         return G
-    edges: dict[tuple[str, str], dict] = {}
     n = len(links)
     kinds = links["kind"].tolist() if "kind" in links.columns else [None] * n
     rels = links["relations"].tolist() if "relations" in links.columns else [None] * n
     nps = links["n_passages"].tolist() if "n_passages" in links.columns else [0] * n
-    rows = zip(links["source"].tolist(), links["target"].tolist(), links["weight"].tolist(), kinds, rels, nps, strict=True)
-    for s, t, w, kind, rel, npass in rows:
+    # per pair: [weight, n_passages, kinds, relations]; bulk insertion below is what makes it fast
+    edges: dict[tuple[str, str], list] = {}
+    for s, t, w, kind, rel, npass in zip(links["source"].tolist(), links["target"].tolist(), links["weight"].tolist(),
+                                         kinds, rels, nps, strict=True):
         if s == t or s not in G or t not in G:
             continue
         key = (s, t) if s < t else (t, s)
-        e = edges.setdefault(key, {"weight": 0.0, "n_passages": 0, "kinds": set(), "relations": set()})
-        e["weight"] += float(w)
-        e["n_passages"] += int(npass)
+        e = edges.get(key)
+        if e is None:
+            e = edges[key] = [0.0, 0, set(), set()]
+        e[0] += float(w)
+        e[1] += int(npass)
         if kind is not None:
-            e["kinds"].add(kind)
+            e[2].add(kind)
         if rel is not None:
-            e["relations"].update(str(r) for r in rel)
-    for (s, t) in sorted(edges):
-        e = edges[(s, t)]
-        G.add_edge(s, t, weight=e["weight"], n_passages=e["n_passages"], kinds=sorted(e["kinds"]), relations=sorted(e["relations"]))
+            e[3].update(str(r) for r in rel)
+    G.add_edges_from((s, t, {"weight": e[0], "n_passages": e[1], "kinds": sorted(e[2]), "relations": sorted(e[3])})
+                     for (s, t), e in sorted(edges.items()))
     return G

@@ -39,6 +39,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from dashboard.analysis.graph import build_graph
 from dashboard.settings import resolve
 from dashboard.state import normalize_state, parse_date_bound
 
@@ -411,42 +412,6 @@ def aggregate_links(evidence: pd.DataFrame) -> pd.DataFrame:
 # graph, metrics, communities (pipeline functions when present)
 
 
-def _build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
-    """The view graph, the same as :func:`dashboard.analysis.graph.build_graph` gives
-    (one edge per pair: summed ``weight`` and ``n_passages``, sorted ``kinds`` and
-    ``relations``; sorted insertion order) but built from plain columns, fast enough for a
-    callback."""
-    G = nx.Graph()
-    cols = [c for c in ("name", "type") if c in entities.columns]
-    ents = entities.sort_values("entity_id", kind="stable")
-    if cols:
-        G.add_nodes_from((row[0], dict(zip(cols, row[1:]))) for row in ents[["entity_id", *cols]].itertuples(index=False))
-    else:
-        G.add_nodes_from(ents["entity_id"])
-    if links is None or links.empty:
-        return G
-    edges: dict[tuple[str, str], list] = {}
-    rels = links["relations"] if "relations" in links.columns else [None] * len(links)
-    kinds = links["kind"] if "kind" in links.columns else [None] * len(links)
-    npass = links["n_passages"] if "n_passages" in links.columns else [0] * len(links)
-    for s, t, w, n, k, r in zip(links["source"].tolist(), links["target"].tolist(), links["weight"].tolist(),
-                                list(npass), list(kinds), list(rels)):
-        if s == t or s not in G or t not in G:
-            continue
-        e = edges.get((s, t) if s < t else (t, s))
-        if e is None:
-            e = edges[(s, t) if s < t else (t, s)] = [0.0, 0, set(), set()]
-        e[0] += float(w)
-        e[1] += int(n)
-        if k is not None:
-            e[2].add(k)
-        if r is not None:
-            e[3].update(str(x) for x in r)
-    G.add_edges_from((s, t, {"weight": e[0], "n_passages": e[1], "kinds": sorted(e[2]), "relations": sorted(e[3])})
-                     for (s, t), e in sorted(edges.items()))
-    return G
-
-
 def _metrics(G: nx.Graph, exact_max: int, samples: int, seed: int) -> pd.DataFrame:
     try:
         from dashboard.analysis.metrics import compute_metrics
@@ -629,7 +594,7 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     node_set = set(nodes)
     if len(node_set) < n_ent:
         links = links[links["source"].isin(node_set) & links["target"].isin(node_set)]
-    G = _build_graph(pd.DataFrame({"entity_id": nodes}), links)
+    G = build_graph(pd.DataFrame({"entity_id": nodes}), links)
     if f.focus is not None:
         if f.focus in G:
             ego = set(nx.ego_graph(G, f.focus, radius=f.depth).nodes)

@@ -8,8 +8,10 @@ seeded random positions and feel exact repulsion (element-wise NumPy in row bloc
 bounded); large ones start from PivotMDS on hop distances, which fixes the global shape in
 one step, and are refined by a few iterations whose repulsion is cut off at short range
 (k-d tree), so the cost grows roughly linearly with size. Components are scaled by
-the square root of their size and packed largest first in rows (shelf packing); entities
-without links are put on a grid under them. The whole drawing is finally scaled to
+the square root of their size and packed by :func:`pack`: shelves with stacked columns,
+the shelf width chosen so the drawing fills a canvas of ``PACK_ASPECT`` best, so small
+components and the compact grid of entities without links sit beside the main component
+instead of far away (which made the fitted view shrink it). The whole drawing is finally scaled to
 fit the box ``[0, box] x [0, box]`` (aspect ratio kept) and rounded, so the same graph and
 seed always give the same bytes.
 
@@ -25,7 +27,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["compute_layout", "fruchterman_reingold", "pivot_mds", "BOX"]
+__all__ = ["compute_layout", "fruchterman_reingold", "pivot_mds", "pack", "BOX"]
 
 BOX = 1000.0
 BLOCK_BYTES = 32_000_000  # memory for one block of the exact pairwise repulsion
@@ -33,8 +35,10 @@ EXACT_MAX = 1500  # components up to this size get exact repulsion, larger ones 
 PIVOTS = 50  # pivots of the PivotMDS start
 FA2_MIN, FA2_MAX = 12, 400  # components of this size are drawn with ForceAtlas2 (LinLog)
 FA2_ITERATIONS = 200
-GAP = 0.25  # space between packed components, as a fraction of their size
-SINGLE_CELL = 2.0  # grid spacing of entities without links (a 2-entity component is ~3.5 wide)
+GAP = 0.06  # margin around a packed component, as a fraction of its size ...
+GAP_MIN = 1.0  # ... plus this (a 2-entity component is ~2.8 wide)
+SINGLE_CELL = 2.0  # grid spacing of entities without links
+PACK_ASPECT = 1.4  # width / height of the canvas the packing is optimised for (the graph panel)
 
 
 def _adjacency(n: int, edges: np.ndarray):
@@ -232,6 +236,73 @@ def _component_positions(G: nx.Graph, nodes: list, seed: int) -> np.ndarray:
     return _normalise(fruchterman_reingold(len(nodes), arr, weights, seed))
 
 
+def _grid(n: int) -> np.ndarray:
+    """Entities without links on a compact, nearly square grid (``SINGLE_CELL`` apart)."""
+    cols = max(1, math.ceil(math.sqrt(n)))
+    i = np.arange(n)
+    return np.column_stack([i % cols, i // cols]).astype(float) * SINGLE_CELL
+
+
+def _shelves(sizes: list[np.ndarray], order: list[int], width: float) -> tuple[np.ndarray, float, float]:
+    """Shelf packing with stacks: a shelf is as tall as its first (tallest) item; the next
+    items are stacked in columns inside it, so small components fill the space beside a big one."""
+    out = np.zeros((len(sizes), 2))
+    y = shelf_h = x = col_x = col_y = col_w = 0.0
+    right = 0.0
+    for k, i in enumerate(order):
+        w, h = sizes[i]
+        if k == 0 or col_y + h <= shelf_h + 1e-9 and col_x + w <= width + 1e-9:
+            pass  # fits in the current column
+        elif col_x + col_w + w <= width + 1e-9 and h <= shelf_h + 1e-9:
+            col_x, col_y, col_w = col_x + col_w, 0.0, 0.0  # next column of this shelf
+        else:
+            y, shelf_h, col_x, col_y, col_w = y + shelf_h, 0.0, 0.0, 0.0, 0.0  # new shelf
+        if shelf_h == 0.0:
+            shelf_h = h
+        out[i] = (col_x, y + col_y)
+        col_y += h
+        col_w = max(col_w, w)
+        x = col_x + col_w
+        right = max(right, x)
+    return out, right, y + shelf_h
+
+
+def pack(sizes: list[np.ndarray], aspect: float = PACK_ASPECT) -> list[tuple[float, float]]:
+    """Top-left corners for boxes of the given ``(width, height)``, packed tightly.
+
+    Every box gets a margin of ``GAP_MIN + GAP`` times its size. Boxes are sorted by
+    height (ties: original order) and shelf-packed with stacks (:func:`_shelves`); the shelf
+    width is chosen among a few candidates so that the drawing, fitted to a canvas of the
+    given aspect ratio (width / height), shows the boxes as large as possible. With one
+    dominant component this puts the small ones in columns beside it instead of far below.
+    Deterministic; cost ``O(candidates · boxes)``.
+
+    Examples
+    --------
+    >>> corners = pack([np.array([10.0, 10.0]), np.array([1.0, 1.0])], aspect=1.4)
+    >>> [round(v, 1) for v in corners[0]], corners[1][0] > 10, corners[1][1] < 10  # beside, not below
+    ([0.8, 0.8], True, True)
+    """
+    if not sizes:
+        return []
+    padded = [np.asarray(s, dtype=float) + GAP_MIN + GAP * float(np.max(s)) for s in sizes]
+    order = sorted(range(len(padded)), key=lambda i: (-padded[i][1], i))
+    widest = max(float(p[0]) for p in padded)
+    area = sum(float(p[0] * p[1]) for p in padded)
+    base = max(widest, math.sqrt(area * aspect))
+    candidates = sorted({widest, *(base * f for f in np.linspace(1.0, 2.0, 11)),
+                         *(widest * f for f in np.linspace(1.0, 2.0, 11))})
+    best = None
+    for width in candidates:
+        out, w, h = _shelves(padded, order, width)
+        scale = min(aspect / w, 1.0 / h)
+        score = round(area * scale * scale, 9)
+        if best is None or score > best[0]:
+            best = (score, out)
+    margin = [(p - np.asarray(s, dtype=float)) / 2 for p, s in zip(padded, sizes, strict=True)]
+    return [(float(o[0] + m[0]), float(o[1] + m[1])) for o, m in zip(best[1], margin, strict=True)]
+
+
 def compute_layout(G: nx.Graph, seed: int = 42, box: float = BOX) -> pd.DataFrame:
     """Positions of every node of ``G`` as a DataFrame ``entity_id, x, y`` sorted by id.
 
@@ -256,29 +327,17 @@ def compute_layout(G: nx.Graph, seed: int = 42, box: float = BOX) -> pd.DataFram
     comps = [sorted(c, key=str) for c in nx.connected_components(G)]
     singles = sorted((c[0] for c in comps if len(c) == 1), key=str)
     comps = sorted((c for c in comps if len(c) > 1), key=lambda c: (-len(c), str(c[0])))
-    # Components: (nodes, positions centred at 0 inside a disk of radius sqrt(size), cell size)
-    items = []
+    items: list[tuple[list, np.ndarray]] = []  # (nodes, positions with the bounding box at 0, y down)
     for i, nodes in enumerate(comps):
-        radius = math.sqrt(len(nodes))
-        pos = _component_positions(G, nodes, seed + i) * radius
-        items.append((nodes, pos, 2 * radius * (1 + GAP)))
-    total = sum(cell**2 for _, _, cell in items) + len(singles) * SINGLE_CELL**2
-    width = max([math.sqrt(total)] + [cell for _, _, cell in items[:1]])
+        pos = _component_positions(G, nodes, seed + i) * math.sqrt(len(nodes))
+        pos[:, 1] = -pos[:, 1]
+        items.append((nodes, pos - pos.min(axis=0)))
+    if singles:
+        items.append((singles, _grid(len(singles))))
     coords: dict = {}
-    x = y = row_h = 0.0
-    for nodes, pos, cell in items:  # shelf packing, largest first
-        if x > 0 and (x + cell > width * 1.02 or row_h > width / 2):  # a dominant component gets its own row
-            x, y, row_h = 0.0, y + row_h, 0.0
-        cx, cy = x + cell / 2, y + cell / 2
+    for (nodes, pos), (ox, oy) in zip(items, pack([np.ptp(p, axis=0) for _, p in items]), strict=True):
         for node, (px, py) in zip(nodes, pos, strict=True):
-            coords[node] = (cx + px, cy - py)
-        x += cell
-        row_h = max(row_h, cell)
-    if singles:  # a grid under the components, as wide as they are
-        y0 = y + row_h
-        cols = max(1, int(width // SINGLE_CELL))
-        for i, node in enumerate(singles):
-            coords[node] = ((i % cols + 0.5) * SINGLE_CELL, y0 + (i // cols + 0.5) * SINGLE_CELL)
+            coords[node] = (ox + px, oy + py)
     ids = sorted(coords, key=str)
     xy = np.array([coords[i] for i in ids], dtype=float)
     xy -= xy.min(axis=0)

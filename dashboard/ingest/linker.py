@@ -16,7 +16,9 @@ How a passage is linked
 3. Each span is decided by the full name: entities whose form folds to exactly the
    span's text (:func:`~dashboard.ingest.normalize.fold`, articles ``al``/``el``
    alike) win; otherwise entities that share the variant key *and* a close spelling
-   (:data:`VARIANT_MIN_RATIO`). Forms written in the gazetteer beat forms the linker
+   (:data:`VARIANT_MIN_RATIO`), with no English function word where the name has
+   another word, and first and last words capitalised where the name's are
+   ("in Bab" is not "Ain Baya"). Forms written in the gazetteer beat forms the linker
    derived. One entity links; several make the span ambiguous, and it links to none
    but still blocks shorter matches inside it. Partial forms link only when no
    other entity has that word anywhere in its names, the word is capitalised, not a
@@ -77,6 +79,7 @@ from spacy.attrs import (
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.util import compile_suffix_regex
 
 from dashboard.ingest.candidates import ARTICLES, TITLES, is_mostly_caps, name_spans
 from dashboard.ingest.normalize import HYPHENS, fold, variant_key
@@ -104,6 +107,12 @@ COMMON_WORDS = frozenset(STOP_WORDS) | frozenset(
     party group groups force forces brigade brigades council office movement front league
     street bridge hall hill mosque university ministry district province court""".split()
 )
+#: Short English function words ("in", "by", "the", "was"): in a span that matches a name
+#: only through its variant key, such a word where the name has another is the English word.
+#: (Number words and content words such as "Nine" or "Last" can be a name's own words.)
+_FUNCTION_WORDS = frozenset(w for w in STOP_WORDS if len(w) <= 3 and w.isalpha()) - frozenset(
+    "one two six ten few top see say put get may".split()
+)
 #: Variant keys of words too common in names to anchor a fuzzy match (abu, bin, ibn, umm, abd, ...).
 _ANCHOR_STOP = frozenset(variant_key(w) for w in "abu bin ibn bint umm abd of the sheikh hajj sayyid".split())
 _ABDUL = frozenset({"abdul", "abdel", "abdal", "abdol", "abdoul"})
@@ -113,6 +122,12 @@ _HYPHEN_TO_SPACE = {ord(c): " " for c in HYPHENS}
 #: Hyphens and every whitespace character become a plain space (one for one).
 _TO_SPACE = {**_HYPHEN_TO_SPACE, **{c: " " for c in range(0x3001) if chr(c).isspace()}}
 _SPACE_RUN = re.compile(r" {2,}")
+#: Apostrophe-like marks the tokenizer splits off a word: ``'`` ``’`` ``‘`` `````.
+_SPLIT_MARKS = "'’‘`"
+#: A full stop after a mark and a letter ("SHI'A.") is a full stop, not part of an abbreviation.
+_MARK_LETTER_DOT = r"(?<=['’‘`ʿʾʼ][^\W\d_])\."
+#: Such a mark not between two letters: at a word's edge ("Dir' al-Shi'a", "al-'Adl") or a quote.
+_EDGE_MARK = re.compile(rf"[{_SPLIT_MARKS}](?![^\W\d_])|(?<![^\W\d_])[{_SPLIT_MARKS}]")
 
 
 def _prepare(text: str) -> tuple[str, list[int], list[int]]:
@@ -120,10 +135,16 @@ def _prepare(text: str) -> tuple[str, list[int], list[int]]:
 
     Hyphens and whitespace (line breaks, tabs, no-break spaces) become spaces and runs
     of spaces collapse to one, so ``Qais al -\n Khazali`` reads ``Qais al Khazali``.
+    An apostrophe-like mark at a word's edge (``Dir' al-Shi'a``, ``al-'Adl``, a quote)
+    becomes a space too: the tokenizer would make it a token of its own, which breaks
+    a name in two ("Dir", "'", "al") while the gazetteer's form has no such token.
+    Marks inside a word (``Shi'a``, ``Khazali's``) stay.
     Returns ``(prepared, breaks, shifts)``: from prepared offset ``breaks[i]`` on, the
     original offset is larger by ``shifts[i]``.
     """
     flat = text.translate(_TO_SPACE)
+    if "'" in flat or "’" in flat or "‘" in flat or "`" in flat:
+        flat = _EDGE_MARK.sub(" ", flat)
     if "  " not in flat:
         return flat, [], []
     parts: list[str] = []
@@ -201,6 +222,8 @@ class _Form:
     acronym: bool
     derived: bool  # made by the linker (article dropped), not written in the gazetteer
     distinctive: bool = True  # for partial forms: links on its own
+    # whether the first / last word is written capitalised (in every alias giving this form)
+    caps: tuple[bool, bool] = (False, False)
 
 
 _SORT_KEY = itemgetter(0, 1, 2)
@@ -232,6 +255,40 @@ def _owners(forms: Iterable[_Form]) -> set[str]:
 def _variant_close(a: str, b: str) -> bool:
     """Whether two folded spellings are close enough to be one name's transliterations."""
     return fuzz.ratio(a.replace("q", "k"), b.replace("q", "k")) >= VARIANT_MIN_RATIO
+
+
+def _capitalised(word: str) -> bool:
+    """Whether the first letter of ``word`` is a capital (``'Ali`` and ``ALI`` are)."""
+    for c in word:
+        if c.isalpha():
+            return c.isupper()
+    return False
+
+
+def _variant_ok(words: list[str], exact: str, form: _Form) -> bool:
+    """Whether a span that shares only the variant key with ``form`` may be that name.
+
+    The variant key is lossy, so English words can share it with a name ("in Bab" and
+    "Ain Baya", "by Tahir" and "Bab Tahrir", both ``an b`` / ``b thr``). A span links
+    through it only if its spelling is close (:func:`_variant_close`), it holds no English
+    short English function word the form does not have at that place ("IN BAB" in a
+    report in capitals; :data:`_FUNCTION_WORDS`),
+    and its first and last words are capitalised where the form's are: a name does not
+    start at a lowercase word unless its form does (``al-Sadr``).
+    """
+    if not _variant_close(exact, form.exact):
+        return False
+    span_words = exact.split(" ")
+    form_words = form.exact.split(" ")
+    if len(span_words) == len(form_words):
+        for s, f in zip(span_words, form_words):
+            if s != f and s in _FUNCTION_WORDS:
+                return False
+    if form.caps[0] and not _capitalised(words[0]):
+        return False
+    if form.caps[1] and not _capitalised(words[-1]):
+        return False
+    return True
 
 
 def _split_aliases(value) -> list[str]:
@@ -296,6 +353,9 @@ class Linker:
         # English special cases (contractions, "U.S.", "Mar.") cost time and only
         # change how such words split, the same way in names and in text
         self._tokenizer.rules = {}
+        # "SHI'A." kept its full stop: spaCy splits "." off a capital only after another
+        # capital, and the mark stands between them
+        self._tokenizer.suffix_search = compile_suffix_regex([*self.nlp.Defaults.suffixes, _MARK_LETTER_DOT]).search
         self._exact_cache: dict[str, str] = {}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._decisions: dict[tuple[int, ...], tuple[str | None, str]] = {}
@@ -368,11 +428,13 @@ class Linker:
     ) -> None:
         norms = tuple(self._norm(w) for w in words)
         exact = " ".join(self._exact(w) for w in words)
+        caps = (_capitalised(words[0]), _capitalised(words[-1]))
         for f in gaz.forms[norms]:
             if f.entity_id == eid and f.exact == exact and f.partial == partial:
                 f.derived = f.derived and derived
+                f.caps = (f.caps[0] and caps[0], f.caps[1] and caps[1])
                 return
-        gaz.forms[norms].append(_Form(eid, exact, partial, acronym, derived))
+        gaz.forms[norms].append(_Form(eid, exact, partial, acronym, derived, caps=caps))
         gaz.patterns.setdefault(norms, words)
 
     def _finish(self, gaz: _Gazetteer) -> None:
@@ -538,8 +600,9 @@ class Linker:
         upper = all(w.isupper() for w in alpha)
         capitalised = all(w[:1].isupper() for w in alpha if self._exact(w) not in ARTICLES)
         # a form that shares only the variant key must also look like the span:
-        # "Guardian" and "Gordon", "TIME" and "Tamimi" share a skeleton, not a name
-        forms = [f for f in forms if f.exact == exact or _variant_close(exact, f.exact)]
+        # "Guardian" and "Gordon", "TIME" and "Tamimi", "in Bab" and "Ain Baya" share
+        # a skeleton, not a name
+        forms = [f for f in forms if f.exact == exact or _variant_ok(words, exact, f)]
         full = [f for f in forms if not f.partial and (not f.acronym or (upper and f.exact == exact))]
         if len(words) == 1 and not capitalised:
             full = []  # a lone lowercase word is a word ("hit"), not the town Hit

@@ -214,13 +214,16 @@ def test_cache_computes_a_view_once_under_concurrent_requests(data, monkeypatch)
     assert len(calls) == 1 and len(got) == 6 and all(v is got[0] for v in got)
 
 
-def test_view_graph_matches_the_build_graph_function(data):
-    graph_mod = pytest.importorskip("dashboard.analysis.graph")
-    from dashboard.analysis.view import _build_graph
+def test_view_graph_is_the_one_build_graph_and_independent_of_row_order(data):
+    """The view builds its graph with :func:`build_graph` (no copy): same nodes, edges and data,
+    in the same insertion order, whatever the order of the input rows."""
+    from dashboard.analysis.graph import build_graph
 
     for state in ({}, {"orgs": ["aah"], "hops": 1}, {"kinds": ["relation"]}):
         v = make_view(data, state)
         ents = data.entities[data.entities["entity_id"].isin(v.entities.index)]
-        ours, theirs = _build_graph(ents, v.links), graph_mod.build_graph(ents, v.links)
-        assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
-        assert list(ours.edges(data=True)) == list(theirs.edges(data=True))
+        ours = build_graph(ents, v.links)
+        shuffled = build_graph(ents.sample(frac=1.0, random_state=3), v.links.sample(frac=1.0, random_state=4))
+        assert list(ours.nodes(data=True)) == list(shuffled.nodes(data=True))
+        assert list(ours.edges(data=True)) == list(shuffled.edges(data=True))
+        assert list(v.graph.nodes) == list(ours.nodes) and list(v.graph.edges(data=True)) == list(ours.edges(data=True))

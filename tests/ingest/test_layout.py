@@ -68,3 +68,33 @@ def test_empty_and_single_node_graphs():
     G = nx.Graph()
     G.add_node("solo")
     assert compute_layout(G)[["x", "y"]].values.tolist() == [[500.0, 500.0]]
+
+
+def test_small_components_and_isolates_are_packed_beside_the_main_one():
+    """A 2-entity component and a few isolates must not push the main component into a corner."""
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(160, 2, seed=5), lambda i: f"m{i:03d}")
+    G.add_edge("pair-a", "pair-b")
+    G.add_nodes_from(["solo1", "solo2", "solo3"])
+    pos = compute_layout(G, seed=1).set_index("entity_id")
+    main = pos.loc[[n for n in G if n.startswith("m")]]
+    rest = pos.drop(main.index)
+    main_w, main_h = main.x.max() - main.x.min(), main.y.max() - main.y.min()
+    # the main component spans most of the drawing in both directions ...
+    assert main_w >= 0.75 * 1000 or main_h >= 0.95 * 1000
+    assert min(main_w, main_h) >= 0.6 * 1000
+    # ... and the small ones sit within its vertical extent, close to its right edge
+    assert rest.y.between(main.y.min() - 50, main.y.max() + 50).all()  # up to the margins
+    assert (rest.x > main.x.max()).all() and (rest.x - main.x.max()).max() < 0.3 * main_w
+
+
+def test_pack_puts_boxes_apart_and_is_deterministic():
+    from dashboard.ingest.layout import pack
+
+    rng = np.random.default_rng(0)
+    sizes = [rng.uniform(1, 20, 2) for _ in range(40)]
+    a, b = pack(sizes), pack(sizes)
+    assert a == b
+    rects = [(x, y, x + s[0], y + s[1]) for (x, y), s in zip(a, sizes)]
+    for i, r in enumerate(rects):
+        for q in rects[i + 1 :]:
+            assert r[2] <= q[0] or q[2] <= r[0] or r[3] <= q[1] or q[3] <= r[1], (r, q)

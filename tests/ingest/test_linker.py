@@ -349,3 +349,101 @@ def test_empty_gazetteer():
     linker = Linker(pd.DataFrame(columns=["entity_id", "name", "type", "aliases"]))
     assert linker.link("Qais al-Khazali") == []
     assert linker.alias_conflicts == []
+
+
+# ---------------------------------------------------------------- variant-key look-alikes
+LOOKALIKES = pd.DataFrame(
+    [
+        ("ain-baya", "Ain Baya", "place", ["Ain Bayaa"]),
+        ("bab-tahrir", "Bab Tahrir", "place", []),
+        ("tahir-al-hakim", "Tahir al-Hakim", "person", ["Tahir Hakim"]),
+        ("muqtada", "Muqtada al-Sadr", "person", []),
+        ("nina", "Nina Daka Brigade", "organization", []),
+        ("hadi", "Hadi al-Mita", "person", []),
+    ],
+    columns=["entity_id", "name", "type", "aliases"],
+)
+
+
+@pytest.fixture(scope="module")
+def lookalike_linker() -> Linker:
+    return Linker(LOOKALIKES)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "in Bab" shares the variant key "an b" with "Ain Baya" and scores 71
+        ("The meeting was held in Bab Muhayus.", []),
+        ("THE MEETING WAS HELD IN BAB MUHAYUS.", []),  # in capitals a stop word gives it away
+        ("Qais was held in Bab.", []),
+        # "by Tahir" shares "b thr" with "Bab Tahrir" and stole "Tahir Hakim"'s first word
+        ("He was trained by Tahir Hakim.", [("tahir-al-hakim", "Tahir Hakim")]),
+        ("HE WAS TRAINED BY TAHIR HAKIM.", [("tahir-al-hakim", "TAHIR HAKIM")]),
+        # a lowercase last word is not the capitalised name either
+        ("the Ain bay area", []),
+        ("Hada met them.", []),  # "hd mt": Hadi al-Mita without his article
+    ],
+)
+def test_variant_key_does_not_link_english_words(lookalike_linker, text, expected):
+    assert links(lookalike_linker, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_id", "surface"),
+    [
+        ("Fighting in Ain Bayah and Bab Tahreer.", "ain-baya", "Ain Bayah"),
+        ("Fighting in Ain Bayah and Bab Tahreer.", "bab-tahrir", "Bab Tahreer"),
+        ("FIGHTING IN AIN BAYAH.", "ain-baya", "AIN BAYAH"),
+        ("in Ain Bayaa", "ain-baya", "Ain Bayaa"),
+        # a capitalised number word can be a variant of a name's word
+        ("Nine Daka Brigade fighters", "nina", "Nine Daka Brigade"),
+        # a form that starts with a lowercase article may start the span lowercase
+        ("Moqtada al-Sadr spoke; so did al-Sadr's men and Moqtada el-Sadr.", "muqtada", "Moqtada el-Sadr"),
+        # exact spellings are not variant matches: lowercase text still links them
+        ("they met tahir al-hakim", "tahir-al-hakim", "tahir al-hakim"),
+    ],
+)
+def test_variant_key_still_links_transliterations(lookalike_linker, text, entity_id, surface):
+    assert (entity_id, surface) in links(lookalike_linker, text)
+
+
+# ---------------------------------------------------------------- apostrophes at word edges
+@pytest.fixture(scope="module")
+def apostrophe_linker() -> Linker:
+    ents = pd.DataFrame(
+        [
+            ("tds", "Tanzim Dir' al-Shi'a", "organization", ["TDS", "Tanzim Dir' Shi'a"]),
+            ("adl", "Jaysh al-'Adl", "organization", []),
+            ("P01", "Qais al-Khazali", "person", []),
+        ],
+        columns=["entity_id", "name", "type", "aliases"],
+    )
+    return Linker(ents)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_id", "surface"),
+    [
+        # the tokenizer split "Dir'" into "Dir" + "'" and the name never matched
+        ("Hamza Janabi was paid by Tanzim Dir' al-Shi'a.", "tds", "Tanzim Dir' al-Shi'a"),
+        ("Tanzim Dir' al-Shi'a kept its headquarters in Mahallat.", "tds", "Tanzim Dir' al-Shi'a"),
+        ("KIA worked alongside Tanzim Dir' Shi'a.", "tds", "Tanzim Dir' Shi'a"),
+        ("PAID BY TANZIM DIR’ AL-SHI’A.", "tds", "TANZIM DIR’ AL-SHI’A"),
+        ("Tanzim Dir al-Shi'a was named.", "tds", "Tanzim Dir al-Shi'a"),  # without the mark
+        ("Jaysh al-'Adl attacked.", "adl", "Jaysh al-'Adl"),
+        ("Jaysh al-Adl attacked.", "adl", "Jaysh al-Adl"),
+        # quotes around a name stay outside the mention
+        ("He said 'Qais al-Khazali' twice.", "P01", "Qais al-Khazali"),
+        ("He said ‘Qais al-Khazali’ twice.", "P01", "Qais al-Khazali"),
+        ("The Khazalis' house", "P01", None),
+    ],
+)
+def test_apostrophe_at_a_word_edge_does_not_split_a_name(apostrophe_linker, text, entity_id, surface):
+    found = links(apostrophe_linker, text)
+    if surface is None:
+        assert found == []
+    else:
+        assert (entity_id, surface) in found
+    for m in apostrophe_linker.link(text):
+        assert text[m.start : m.end] == m.surface

@@ -20,6 +20,7 @@ __all__ = [
     "TYPE_SHAPES",
     "legend_rows",
     "LABEL_TOP",
+    "label_font",
 ]
 
 TYPE_SHAPES = {
@@ -29,7 +30,10 @@ TYPE_SHAPES = {
     "event": "star",
     "other": "hexagon",
 }
-LABEL_TOP = 25  # nodes with an always-readable label
+LABEL_TOP = 30  # nodes (biggest by the size measure) whose label shows at fit zoom
+LABEL_PX = 12.0  # on-screen size of those labels at the estimated fit zoom
+CANVAS_PX = (680.0, 540.0)  # typical graph canvas (width, height) used to estimate the fit zoom
+_ZOOM_RANGE = (0.05, 2.5)  # the Cytoscape component's minZoom / maxZoom
 _MIN_SIZE, _MAX_SIZE = 14.0, 64.0
 CO_MENTION_COLOR = "#9AA0A6"
 RELATION_COLOR = "#B03A2E"
@@ -65,12 +69,33 @@ def node_sizes(values: pd.Series) -> pd.Series:
     return (_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * (v / top) ** 0.5).round(1)
 
 
+def label_font(points: list[tuple[float, float]]) -> float:
+    """Font size (model units) that reads as :data:`LABEL_PX` on screen once the view is fitted.
+
+    Cytoscape scales text with the zoom, and ``fit`` zooms to the bounding box of the drawn
+    positions, so the fit zoom is estimated from that box and a typical canvas. Labels of
+    the other nodes get a third of this size: Cytoscape compares ``min-zoomed-font-size`` (9)
+    with the font size times the zoom rounded *up* to a power of two, so at fit they stay
+    hidden (at most 8 px) and they appear when zooming in about 2-3 times.
+    """
+    if len(points) < 2:
+        return LABEL_PX
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    w, h = max(max(xs) - min(xs), 1.0), max(max(ys) - min(ys), 1.0)
+    zoom = min((CANVAS_PX[0] - 60) / w, (CANVAS_PX[1] - 60) / h)  # the canvas keeps 30 px padding
+    zoom = min(max(zoom, _ZOOM_RANGE[0]), _ZOOM_RANGE[1])
+    return round(LABEL_PX / zoom, 1)
+
+
 def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, colors: dict[str, str],
                 transform: Transform, positions: dict[str, tuple[float, float]] | None = None) -> list[dict]:
     """Cytoscape elements for the entities and links to draw.
 
     Node ids are the entity ids (strings); edge ids ``<kind>:<source>|<target>``. Nodes carry
-    classes ``<type>`` and ``top`` (the :data:`LABEL_TOP` biggest, always labelled); edges
+    classes ``<type>`` and ``top`` (the :data:`LABEL_TOP` biggest by ``measure``, labelled at fit
+    zoom) and data ``ft`` (label font size of the top nodes, see :func:`label_font`) and ``fs``
+    (their own label size: ``ft`` for top nodes, a third of it for the others), ``tw`` (label
+    width before the ellipsis); edges
     ``co-mention`` or ``relation`` and data ``n`` (passages), ``width`` and, for relations,
     ``relations``. Data is kept small: it is sent on every redraw.
     ``positions`` (already in pixels) overrides the layout.
@@ -81,14 +106,17 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
     sizes = node_sizes(entities[col])
     order = entities.assign(_m=entities[col].fillna(0.0)).sort_values(["_m", "entity_id"], ascending=[False, True])
     top = set(order["entity_id"].head(LABEL_TOP))
+    xy = [positions[eid] if positions and eid in positions else transform(float(x), float(y))
+          for eid, x, y in zip(entities["entity_id"], entities["x"], entities["y"])]
+    ft = label_font(xy)
     elements: list[dict] = []
-    for eid, name, etype, x, y, size in zip(entities["entity_id"], entities["name"], entities["type"],
-                                             entities["x"], entities["y"], sizes):
-        px, py = positions[eid] if positions and eid in positions else transform(float(x), float(y))
+    for eid, name, etype, (px, py), size in zip(entities["entity_id"], entities["name"], entities["type"], xy, sizes):
+        is_top = eid in top
         elements.append({
-            "data": {"id": str(eid), "label": str(name), "size": float(size), "color": colors.get(eid, "#B8B8B8")},
+            "data": {"id": str(eid), "label": str(name), "size": float(size), "color": colors.get(eid, "#B8B8B8"),
+                     "ft": ft, "fs": ft if is_top else round(ft / 3, 1), "tw": round(ft * 10, 1)},
             "position": {"x": px, "y": py},
-            "classes": f"{etype} top" if eid in top else str(etype),
+            "classes": f"{etype} top" if is_top else str(etype),
         })
     if not links.empty:
         n = links["n_passages"].astype(float)
@@ -107,11 +135,11 @@ def base_stylesheet() -> list[dict]:
     sheet = [
         {"selector": "node", "style": {
             "width": "data(size)", "height": "data(size)", "background-color": "data(color)",
-            "label": "data(label)", "font-size": 9, "min-zoomed-font-size": 10, "color": "#222",
+            "label": "data(label)", "font-size": "data(fs)", "min-zoomed-font-size": 9, "color": "#222",
             "text-valign": "bottom", "text-halign": "center", "text-margin-y": 2,
             "text-background-color": "#ffffff", "text-background-opacity": 0.7, "text-background-padding": 1,
-            "border-width": 1, "border-color": "#ffffff", "text-max-width": 120, "text-wrap": "ellipsis"}},
-        {"selector": "node.top", "style": {"font-size": 13, "min-zoomed-font-size": 6, "font-weight": "bold"}},
+            "border-width": 1, "border-color": "#ffffff", "text-max-width": "data(tw)", "text-wrap": "ellipsis"}},
+        {"selector": "node.top", "style": {"min-zoomed-font-size": 5, "font-weight": "bold"}},
         {"selector": "edge", "style": {
             "width": "data(width)", "line-color": CO_MENTION_COLOR, "opacity": 0.55, "curve-style": "bezier"}},
         {"selector": "edge.relation", "style": {
@@ -154,16 +182,18 @@ def selection_stylesheet(selected: dict | None, graph: nx.Graph, path_edges: lis
         rules.append({"selector": "node", "style": {"opacity": 0.25}})
         rules.append({"selector": "edge", "style": {"opacity": 0.12}})
     if focus_nodes:
-        rules.append({"selector": _any([f'node[id = "{n}"]' for n in focus_nodes]), "style": {"opacity": 1}})
+        rules.append({"selector": _any([f'node[id = "{n}"]' for n in focus_nodes]),
+                      "style": {"opacity": 1, "font-size": "data(ft)", "min-zoomed-font-size": 0, "z-index": 5}})
         rules.append({"selector": _any(strong_edges), "style": {"opacity": 1}})
         rules.append({"selector": _any([f"edge.co-mention{s[4:]}" for s in strong_edges]),
                       "style": {"line-color": "#4B5563"}})
         rules.append({"selector": _any([f'node[id = "{n}"]' for n in marked]),
-                      "style": {"border-width": 5, "border-color": "#111111", "opacity": 1, "font-size": 14,
+                      "style": {"border-width": 5, "border-color": "#111111", "opacity": 1, "font-weight": "bold",
                                 "min-zoomed-font-size": 0, "z-index": 10}})
     if path_nodes:
         rules.append({"selector": _any([f'node[id = "{n}"]' for n in path_nodes]),
-                      "style": {"opacity": 1, "border-width": 4, "border-color": "#F0A202", "min-zoomed-font-size": 0}})
+                      "style": {"opacity": 1, "border-width": 4, "border-color": "#F0A202", "font-size": "data(ft)",
+                                "min-zoomed-font-size": 0}})
         sel = [f'edge[source = "{a}"][target = "{b}"]' for a, b in path_edges] + \
               [f'edge[source = "{b}"][target = "{a}"]' for a, b in path_edges]
         rules.append({"selector": _any(sel), "style": {"opacity": 1, "line-color": "#F0A202", "z-index": 9}})

@@ -99,3 +99,29 @@ def test_relayout_positions_seeded():
     assert a == logic.relayout_positions(view.graph, 42, 600)
     assert set(a) == {"aah", "qais", "laith"}
     assert logic.relayout_positions(view.graph.subgraph([]), 42, 600) == {}
+
+
+def test_labels_top_nodes_readable_at_fit_others_on_zoom_and_selection_neighbours():
+    view, els = elements({})
+    nodes = [e for e in els if "source" not in e["data"]]
+    top = [e for e in nodes if "top" in e["classes"].split()]
+    rest = [e for e in nodes if "top" not in e["classes"].split()]
+    assert len(top) == min(logic.LABEL_TOP, len(nodes))
+    ft = nodes[0]["data"]["ft"]
+    pts = [(e["position"]["x"], e["position"]["y"]) for e in nodes]
+    assert ft == logic.label_font(pts)
+    # estimated fit zoom: top labels come out at LABEL_PX on screen, the rest at a third of it
+    w = max(p[0] for p in pts) - min(p[0] for p in pts)
+    h = max(p[1] for p in pts) - min(p[1] for p in pts)
+    zoom = min(max(min((logic.CANVAS_PX[0] - 60) / max(w, 1), (logic.CANVAS_PX[1] - 60) / max(h, 1)), 0.05), 2.5)
+    assert abs(ft * zoom - logic.LABEL_PX) < 0.1
+    assert all(e["data"]["fs"] == ft for e in top) and all(e["data"]["fs"] < ft / 2.9 for e in rest)
+    sheet = {r["selector"]: r["style"] for r in logic.base_stylesheet()}
+    # Cytoscape rounds the zoom up to a power of two (< 2x) before comparing with min-zoomed-font-size
+    assert all(2 * e["data"]["fs"] * zoom < sheet["node"]["min-zoomed-font-size"] for e in rest)
+    assert ft * zoom >= sheet["node.top"]["min-zoomed-font-size"]
+    # the selection and its neighbours get the top size and are always labelled
+    rules = logic.selection_stylesheet({"type": "node", "id": "soleimani"}, view.graph)
+    focus = next(r for r in rules if 'node[id = "qods"]' in r["selector"])
+    assert focus["style"]["font-size"] == "data(ft)" and focus["style"]["min-zoomed-font-size"] == 0
+    assert logic.label_font([(0, 0), (1, 1)]) == round(logic.LABEL_PX / 2.5, 1)  # tiny view: max zoom
