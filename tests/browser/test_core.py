@@ -67,6 +67,7 @@ def test_organization_reduces_graph_to_members_and_back_button_restores(live_app
     page.goto(live_app.url)
     wait_exact(page, "#stats", full_stats)
     page.click("#filter-org")
+    page.locator("#filter-org[aria-expanded=true]").wait_for()
     page.keyboard.type(name[:12])
     page.wait_for_selector("[role=option]")
     page.keyboard.press("Enter")
@@ -104,6 +105,8 @@ def test_search_by_alias_selects_entity(live_app, page):
     page.goto(live_app.url)
     wait_text(page, "#stats", f"entities")
     page.click("#search")
+    # type only once the dropdown is open: keys pressed while it opens were lost on a busy machine
+    page.locator("#search[aria-expanded=true]").wait_for()
     page.keyboard.type(alias)
     wait_text(page, "[role=option]", f"{row['name']}")
     page.keyboard.press("Enter")
