@@ -14,7 +14,6 @@ The 200 MB case's size is a parameter: ``KHAZALI_HARDENING_BIG_MB`` (default 200
 
 from __future__ import annotations
 
-import io
 import os
 import random
 import shutil
@@ -26,6 +25,7 @@ import pytest
 
 from dashboard.tables import load_tables
 from tests.hardening.kit import hash_tree, run_real, write_base_corpus
+from tests.pdfs import write_encrypted_pdf
 
 ENT, REL, DOCS = "entities.csv", "relations.csv", "documents"
 R1 = f"{DOCS}/report-one.md"
@@ -68,32 +68,8 @@ def replace_bytes(rel: str, old: bytes, new: bytes) -> Callable[[Path], None]:
     return run
 
 
-def _text_pdf() -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.backends.backend_pdf import PdfPages
-
-    buf = io.BytesIO()
-    with PdfPages(buf) as pdf:
-        fig = plt.figure(figsize=(4, 4))
-        fig.text(0.1, 0.5, "Qais al-Khazali in Basra")
-        pdf.savefig(fig)
-        plt.close(fig)
-    return buf.getvalue()
-
-
 def encrypted_pdf(c: Path) -> None:
-    import pypdf
-
-    reader = pypdf.PdfReader(io.BytesIO(_text_pdf()))
-    writer = pypdf.PdfWriter()
-    for page in reader.pages:
-        writer.add_page(page)
-    writer.encrypt(user_password="secret", owner_password="owner")
-    with open(c / DOCS / "locked.pdf", "wb") as fh:
-        writer.write(fh)
+    write_encrypted_pdf(c / DOCS / "locked.pdf")
 
 
 def alias_bomb(c: Path) -> None:

@@ -5,13 +5,13 @@ Each case mutates a copy of the fixture corpus, runs the CLI and checks the mess
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
 
 from dashboard.__main__ import main
+from tests.pdfs import text_pdf, write_encrypted_pdf
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -25,32 +25,8 @@ def _append(path: Path, line: str) -> None:
         fh.write(line + "\n")
 
 
-def _text_pdf() -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.backends.backend_pdf import PdfPages
-
-    buf = io.BytesIO()
-    with PdfPages(buf) as pdf:
-        fig = plt.figure(figsize=(4, 4))
-        fig.text(0.1, 0.5, "Qais al-Khazali in Basra")
-        pdf.savefig(fig)
-        plt.close(fig)
-    return buf.getvalue()
-
-
 def _encrypted_pdf(path: Path) -> None:
-    import pypdf
-
-    reader = pypdf.PdfReader(io.BytesIO(_text_pdf()))
-    writer = pypdf.PdfWriter()
-    for page in reader.pages:
-        writer.add_page(page)
-    writer.encrypt(user_password="secret", owner_password="owner")
-    with open(path, "wb") as fh:
-        writer.write(fh)
+    write_encrypted_pdf(path)
 
 
 ENT, REL, DOCS = "entities.csv", "relations.csv", "documents"
@@ -137,7 +113,7 @@ CASES = [
      lambda c: _encrypted_pdf(c / DOCS / "locked.pdf"),
      f"{DOCS}/locked.pdf", None, "encrypted"),
     ("pdf-truncated",
-     lambda c: (c / DOCS / "cut.pdf").write_bytes(_text_pdf()[:200]),
+     lambda c: (c / DOCS / "cut.pdf").write_bytes(text_pdf()[:200]),
      f"{DOCS}/cut.pdf", None, "PDF"),
     ("no-documents",
      lambda c: [p.unlink() for p in (c / DOCS).iterdir()],
