@@ -7,11 +7,10 @@ Chromium is Debian's (``/usr/bin/chromium``), never a downloaded one.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import pytest
-from werkzeug.serving import make_server
+from tests.serving import serve
 
 from dashboard.tables import Tables, load_tables
 from dashboard.web import create_app
@@ -41,14 +40,8 @@ def dataset_dir(request, tmp_path_factory):
 def live_app(dataset_dir):
     data = load_tables(dataset_dir)
     app = create_app(data)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveApp(f"http://127.0.0.1:{server.server_port}", data)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serve(app.server) as url:
+        yield LiveApp(url, data)
 
 
 @pytest.fixture(scope="session")

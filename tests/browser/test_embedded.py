@@ -3,10 +3,9 @@ the worked question of the README (Qods Force and Asa'ib Ahl al-Haq, 2004-2007) 
 
 from __future__ import annotations
 
-import threading
 
 import pytest
-from werkzeug.serving import make_server
+from tests.serving import serve
 
 from dashboard.analysis.view import make_view
 from dashboard.panels.header.logic import stats_text
@@ -23,14 +22,8 @@ QUESTION = {"orgs": ["irgc-qods-force", "asaib-ahl-al-haq"], "start": "2004-01-0
 @pytest.fixture(scope="module")
 def embedded():
     data = load_tables(DEFAULT_DATA_DIR)
-    server = make_server("127.0.0.1", 0, create_app(data).server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", data
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serve(create_app(data).server) as url:
+        yield url, data
 
 
 def wait_exact(page, selector, text):

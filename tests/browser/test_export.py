@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import threading
 
 import dash
 import networkx as nx
 import pytest
 from dash import dcc, html
 from PIL import Image
-from werkzeug.serving import make_server
+from tests.serving import serve
 
 from dashboard.analysis.cache import ViewCache
 from dashboard.panels.export import callbacks as export_callbacks
@@ -37,14 +36,8 @@ def export_app(dataset_dir):
     app = dash.Dash(__name__, assets_folder=str(ASSETS), suppress_callback_exceptions=True)
     app.layout = html.Div([dcc.Store(id="state", data=state), export_layout.layout(data)])
     export_callbacks.register_callbacks(app, data, cache)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", data, cache.get(state)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serve(app.server) as url:
+        yield url, data, cache.get(state)
 
 
 def _download(page, item_id: str):

@@ -13,12 +13,11 @@ app-relative hrefs.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from werkzeug.serving import make_server
+from tests.serving import serve
 
 from dashboard.ingest.build import build
 from dashboard.state import normalize_state, to_query
@@ -57,14 +56,8 @@ def hostile_app(tmp_path_factory):
     write_table(docs, "documents", out)
     data = load_tables(out)
     app = create_app(data)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", data
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serve(app.server) as url:
+        yield url, data
 
 
 def assert_safe(page, base: str) -> None:

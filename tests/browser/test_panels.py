@@ -8,10 +8,11 @@ tiny hand-made dataset and on a pipeline-built one.
 from __future__ import annotations
 
 import re
-import threading
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
+
+from tests.serving import serve
 
 pytest.importorskip("dashboard.web")  # the app shell (dashcore)
 
@@ -209,20 +210,12 @@ def test_pnls006_time_axis_toggle_switches_to_report_dates(live_app, page):
 @pytest.fixture(scope="module")
 def hostile_app():
     """The app on the hand-made panel dataset, whose titles, text and URLs are hostile."""
-    from werkzeug.serving import make_server
-
     from dashboard.web import create_app
     from tests.panels.conftest import make_tables
 
     app = create_app(make_tables())
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serve(app.server) as url:
+        yield url
 
 
 def test_pnls007_hostile_text_stays_text_and_only_http_urls_are_links(hostile_app, page):

@@ -19,13 +19,12 @@ import json
 import logging
 import os
 import random
-import threading
 import time
 from collections import Counter
 
 import pytest
 import requests
-from werkzeug.serving import make_server
+from tests.serving import serve
 
 from dashboard.tables import load_tables
 from dashboard.web import create_app
@@ -52,14 +51,8 @@ def server(built_small):
     collector = _Collect()
     app.server.logger.handlers[:] = [collector]
     app.server.logger.propagate = False
-    httpd = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}", collector
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
+    with serve(app.server) as url:
+        yield url, collector
 
 
 def deep(levels: int) -> str:
