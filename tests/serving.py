@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from werkzeug.serving import make_server
 
-__all__ = ["serve"]
+__all__ = ["serve", "click_until"]
 
 
 @contextmanager
@@ -22,3 +22,16 @@ def serve(flask_app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+def click_until(page, target, selector: str, tries: int = 3, timeout_ms: int = 15_000) -> None:
+    """Click ``target`` until ``selector`` shows up: the excerpt list can re-render just after the
+    URL state lands, and a click on the card it replaced is lost (seen on a loaded machine)."""
+    for attempt in range(tries):
+        target.click()
+        try:
+            page.wait_for_selector(selector, timeout=timeout_ms)
+            return
+        except Exception:  # playwright's TimeoutError; retry, then let the last one raise
+            if attempt == tries - 1:
+                raise

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.serving import serve
+from tests.serving import click_until, serve
 
 from dashboard.ingest.build import build
 from dashboard.state import normalize_state, to_query
@@ -96,8 +96,7 @@ def test_reader_shows_hostile_document_as_text(hostile_app, page):
     page.goto(f"{base}/?{to_query(state)}")
     card = page.locator("#excerpts .excerpt", has_text="Hostile title").first
     card.wait_for()
-    card.locator(".excerpt-title").click()
-    page.wait_for_selector("#reader .modal-body .reader-passage")
+    click_until(page, card.locator(".excerpt-title"), "#reader .modal-body .reader-passage")
     assert page.inner_text("#reader-title") == "<script>window.__pwned=1</script> Hostile title"
     body = page.inner_text("#reader")
     assert '<a href="javascript:window.__pwned=1">click</a>' in body

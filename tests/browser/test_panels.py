@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-from tests.serving import serve
+from tests.serving import click_until, serve
 
 pytest.importorskip("dashboard.web")  # the app shell (dashcore)
 
@@ -132,8 +132,7 @@ def test_pnls003_document_title_opens_reader_with_the_passage_in_view(live_app, 
     pid = card.get_attribute("data-passage")
     passage = data.passages.set_index("passage_id").loc[pid]
     title = str(data.documents.set_index("doc_id").loc[passage["doc_id"], "title"])
-    card.locator(".excerpt-title").click()
-    page.wait_for_selector("#reader .modal-body .reader-passage")
+    click_until(page, card.locator(".excerpt-title"), "#reader .modal-body .reader-passage")
     target = page.locator(READER_TARGET)
     assert page.inner_text("#reader-title") == title
     assert target.get_attribute("data-passage") == pid
