@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             found = [d for d in deps if needle in d["output"]]
         found = [d for d in found if not d.get("clientside_function")]
-        if found:
+        if found and all(found[0] is not d for d in chosen.values()):  # merged callbacks count once
             chosen[label] = found[0]
     states = states_for(data)
     cold: dict[str, list[float]] = {k: [] for k in chosen}
