@@ -22,7 +22,6 @@ import base64
 import importlib
 import json
 import logging
-import threading
 from urllib.parse import urlsplit
 from pathlib import Path
 from types import ModuleType
@@ -193,19 +192,15 @@ def warm_up(app: dash.Dash, headers: dict | None = None) -> int:
     return done
 
 
-def _warm_in_background(app: dash.Dash, user: str, password: str) -> None:
+def _warm(app: dash.Dash, user: str, password: str) -> None:
     headers = None
     if user and password:  # the app asks for basic auth, the warm-up too
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         headers = {"Authorization": f"Basic {token}"}
-
-    def run():
-        try:
-            log.info("warm start: %d page-load callbacks answered", warm_up(app, headers))
-        except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first visit
-            log.exception("warm start failed")
-
-    threading.Thread(target=run, name="khazali-warm-start", daemon=True).start()
+    try:
+        log.info("warm start: %d page-load callbacks answered", warm_up(app, headers))
+    except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first visit
+        log.exception("warm start failed")
 
 
 def _set_props(node, values: dict) -> int:
@@ -336,6 +331,6 @@ def create_app(data, **overrides) -> dash.Dash:
     limit_requests(app.server, settings["max_request_kb"])
     guard_callbacks(app)
     install_auth(app, settings["auth_user"], settings["auth_password"])
-    if settings["warm_start"]:
-        _warm_in_background(app, settings["auth_user"], settings["auth_password"])
+    if settings["warm_start"]:  # before serving: done in the background it competed with the first visit
+        _warm(app, settings["auth_user"], settings["auth_password"])
     return app
