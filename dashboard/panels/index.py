@@ -144,6 +144,15 @@ class ViewIndex:
 
         return self._memoized(("by_other", eid), compute)
 
+    def pair_rows(self, a: str, b: str) -> np.ndarray:
+        """Positions of the view's evidence rows for the pair ``a``–``b`` (either order)."""
+        ca, cb = self._code.get(a), self._code.get(b)
+        if ca is None or cb is None:
+            return np.empty(0, dtype=np.int64)
+        rows = self._rows(a)
+        s, t = self._ev_s[rows], self._ev_t[rows]
+        return rows[((s == ca) & (t == cb)) | ((s == cb) & (t == ca))]
+
     def pair_passages(self, a: str, b: str) -> set:
         """Passages of the view's evidence for the pair ``a``–``b`` (either order)."""
         def compute():
