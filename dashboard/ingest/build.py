@@ -139,7 +139,9 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
         candidates = candidate_table(passages, found)
 
     with progress.stage("relations"):
-        mentioned = mentions.groupby("passage_id")["entity_id"].agg(set).to_dict()
+        mentioned: dict[str, set[str]] = {}
+        for pid, eid in zip(mentions["passage_id"], mentions["entity_id"], strict=True):
+            mentioned.setdefault(pid, set()).add(eid)
         read_ids = set(documents["doc_id"])
         unreadable = {p.stem for p in corpus.documents} - read_ids
         relations = check_relations(
