@@ -141,7 +141,7 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
 
     with progress.stage("relations"):
         mentioned: dict[str, set[str]] = {}
-        for pid, eid in zip(mentions["passage_id"], mentions["entity_id"], strict=True):
+        for pid, eid in zip(mentions["passage_id"].tolist(), mentions["entity_id"].tolist(), strict=True):
             mentioned.setdefault(pid, set()).add(eid)
         read_ids = set(documents["doc_id"])
         unreadable = {p.stem for p in corpus.documents} - read_ids
@@ -169,7 +169,7 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
     ents = ents.merge(metrics, on="entity_id", how="left")
     ents["community"] = ents["entity_id"].map(communities).astype("int32")
 
-    order = {pid: i for i, pid in enumerate(passages.sort_values(["doc_id", "seq"])["passage_id"])}
+    order = {pid: i for i, pid in enumerate(passages.sort_values(["doc_id", "seq"])["passage_id"].tolist())}
     mentions = mentions.assign(_o=mentions["passage_id"].map(order)).sort_values(
         ["_o", "start", "end", "entity_id"], kind="stable"
     ).drop(columns="_o").reset_index(drop=True)

@@ -122,11 +122,11 @@ def aggregate_links(evidence: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
     # relation types: only relation rows have any, so aggregate those few groups only
     rel = evidence.loc[evidence["kind"] == "relation", [*keys, "relation"]].dropna(subset=["relation"])
-    types = {
-        key: sorted(set(group))
-        for key, group in rel.drop_duplicates().groupby(keys, sort=True)["relation"]
-    }
-    links["relations"] = [types.get(key, []) for key in zip(links["source"], links["target"], links["kind"], strict=True)]
+    found: dict[tuple, set] = {}
+    for *key, relation in zip(*(rel[c].tolist() for c in [*keys, "relation"]), strict=True):
+        found.setdefault(tuple(key), set()).add(relation)
+    types = {key: sorted(values) for key, values in found.items()}
+    links["relations"] = [types.get(key, []) for key in zip(links["source"].tolist(), links["target"].tolist(), links["kind"].tolist(), strict=True)]
     is_rel = links["kind"] == "relation"
     links["weight"] = links["n_passages"].where(~is_rel, links["rows"]).astype("float64")
     links["n_passages"] = links["n_passages"].astype("int32")

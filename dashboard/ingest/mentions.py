@@ -66,7 +66,7 @@ def link_and_find(linker: Linker, passages: pd.DataFrame, jobs: int = 1) -> tupl
     share the linker (:mod:`.parallel`); the rows come back in passage order, so both tables
     are the same whatever the number of workers.
     """
-    items = list(zip(passages["passage_id"], passages["text"], strict=True))
+    items = list(zip(passages["passage_id"].tolist(), passages["text"].tolist(), strict=True))
     chunks = run_chunks(partial(_link_chunk, linker=linker), items, jobs, MIN_PARALLEL_PASSAGES)
     rows = [r for chunk_rows, _ in chunks for r in chunk_rows]
     found = [c for _, chunk_candidates in chunks for c in chunk_candidates]
