@@ -114,7 +114,22 @@ def _repulsion_exact(pos: np.ndarray, k: float) -> np.ndarray:
     return disp
 
 
-def _repulsion_mesh(pos: np.ndarray, k: float, cells: int) -> np.ndarray:
+def _mesh_kernel(cells: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """Padded size and spectra of the kernel ``r / |r|²`` on a unit-spaced ``cells`` mesh."""
+    from scipy import fft
+
+    size = fft.next_fast_len(2 * cells, real=True)
+    off = np.arange(size, dtype=float)
+    off[off > size // 2] -= size  # offsets -cells..cells, stored with wrap-around indices
+    dx, dy = np.meshgrid(off, off, indexing="ij")
+    r2 = dx * dx + dy * dy
+    r2[0, 0] = 1.0
+    kx, ky = dx / r2, dy / r2
+    kx[0, 0] = ky[0, 0] = 0.0
+    return size, fft.rfft2(kx), fft.rfft2(ky)
+
+
+def _repulsion_mesh(pos: np.ndarray, k: float, cells: int, kernel=None) -> np.ndarray:
     """Repulsion ``k²/d`` from every node, on a mesh (particle-mesh, as in PM / FFT N-body codes).
 
     The nodes are spread on a ``cells × cells`` grid over their bounding box
@@ -123,11 +138,13 @@ def _repulsion_mesh(pos: np.ndarray, k: float, cells: int) -> np.ndarray:
     is read back with the same bilinear weights. Cost ``O(n + cells² log cells)`` per
     call, whatever the density, where the k-d tree cut-off found half a million pairs in a
     2,000-node core. The kernel is odd, so a node exerts no force on itself; pairs closer
-    than a cell feel a smoothed force. Deterministic (pocketfft, fixed sizes).
+    than a cell feel a smoothed force. The kernel's spectrum (:func:`_mesh_kernel`) does not
+    depend on the cell size ``h`` but for a factor ``1/h``, so callers pass it once per
+    component. Deterministic (pocketfft, fixed sizes).
     """
     from scipy import fft
 
-    n = len(pos)
+    size, spec_x, spec_y = kernel if kernel is not None else _mesh_kernel(cells)
     lo = pos.min(axis=0)
     span = float(np.ptp(pos, axis=0).max())
     if span <= 0:
@@ -136,8 +153,6 @@ def _repulsion_mesh(pos: np.ndarray, k: float, cells: int) -> np.ndarray:
     g = (pos - lo) / h
     cell = np.minimum(np.floor(g).astype(np.int64), cells - 2)
     frac = g - cell
-    side = cells
-    size = fft.next_fast_len(2 * side, real=True)
     base = cell[:, 0] * size + cell[:, 1]
     fx, fy = frac[:, 0], frac[:, 1]
     corners = (
@@ -149,19 +164,9 @@ def _repulsion_mesh(pos: np.ndarray, k: float, cells: int) -> np.ndarray:
     rho = np.zeros(size * size)
     for offset, wt in corners:
         rho += np.bincount(base + offset, weights=wt, minlength=size * size)
-    rho = rho.reshape(size, size)
-    # kernel on the offsets -side..side, stored with wrap-around indices
-    off = np.arange(size, dtype=float)
-    off[off > size // 2] -= size
-    off *= h
-    dx, dy = np.meshgrid(off, off, indexing="ij")
-    r2 = dx * dx + dy * dy
-    r2[0, 0] = 1.0
-    kx, ky = (k * k) * dx / r2, (k * k) * dy / r2
-    kx[0, 0] = ky[0, 0] = 0.0
-    spec = fft.rfft2(rho)
-    gx = fft.irfft2(spec * fft.rfft2(kx), s=(size, size)).ravel()
-    gy = fft.irfft2(spec * fft.rfft2(ky), s=(size, size)).ravel()
+    spec = fft.rfft2(rho.reshape(size, size)) * (k * k / h)
+    gx = fft.irfft2(spec * spec_x, s=(size, size)).ravel()
+    gy = fft.irfft2(spec * spec_y, s=(size, size)).ravel()
     disp = np.zeros_like(pos)
     for offset, wt in corners:
         disp[:, 0] += gx[base + offset] * wt
@@ -212,11 +217,12 @@ def fruchterman_reingold(
         t = 0.1
         iterations = iterations or (50 if n <= 10 else 100)
     cells = int(min(MESH_MAX, max(64, MESH_PER_K / k)))
+    kernel = _mesh_kernel(cells) if large else None
     w = 1.0 + np.log(np.maximum(np.asarray(weights, dtype=float), 1.0))
     u, v = edges[:, 0], edges[:, 1]
     dt = t / (iterations + 1)
     for _ in range(iterations):
-        disp = _repulsion_mesh(pos, k, cells) if large else _repulsion_exact(pos, k)
+        disp = _repulsion_mesh(pos, k, cells, kernel) if large else _repulsion_exact(pos, k)
         if len(u):
             delta = pos[u] - pos[v]
             dist = np.sqrt(np.einsum("ij,ij->i", delta, delta))
@@ -271,7 +277,14 @@ def _component_positions(G: nx.Graph, nodes: list, seed: int) -> np.ndarray:
         if pos is not None:
             return _normalise(pos)
     index = {node: i for i, node in enumerate(nodes)}
-    rows = [(index[a], index[b], w) for a, b, w in G.subgraph(nodes).edges(data="weight", default=1.0) if a != b]
+    # a component's neighbours are all in it: walk the adjacency, each edge once (low end first)
+    adj = G.adj
+    rows = [
+        (i, j, d.get("weight", 1.0))
+        for i, a in enumerate(nodes)
+        for b, d in adj[a].items()
+        if (j := index[b]) > i
+    ]
     table = np.array(rows, dtype=float).reshape(-1, 3)
     ends = np.sort(table[:, :2], axis=1).astype(np.int64)
     order = np.lexsort((table[:, 2], ends[:, 1], ends[:, 0]))  # sorted (low, high, weight): a fixed edge order
