@@ -57,6 +57,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("relayout_max", 300, "Largest view the 're-layout this view' action will lay out on demand.", int),
         Setting("betweenness_exact_max", 1000, "Above this many nodes, betweenness is estimated from a sample of sources (labelled approximate).", int),
         Setting("betweenness_samples", 200, "Number of sampled sources for approximate betweenness.", int),
+        Setting("view_betweenness_work", 500_000, "Budget of a filtered view's betweenness in sources x links: exact when entities x links fits, else sampled from budget/links sources (at least 8; labelled approximate), so a filter change stays interactive.", float),
+        Setting("communities_exact_max", 1000, "Largest filtered view (in links) whose communities are recomputed with Louvain; above it the dataset's communities are split where the view disconnects them (the graph notes say so).", int),
         Setting("fuzzy_threshold", 92, "rapidfuzz score (0-100) a near-miss spelling needs to link to an entity; conservative by design.", int),
         Setting("seed", 42, "Seed for layout, community detection and sampling, so results are reproducible.", int),
         Setting("cache_size", 256, "How many filtered views the app keeps in its cache.", int),

@@ -39,7 +39,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.graph import build_graph
+from dashboard.analysis.communities import louvain_adjacency, split_communities
+from dashboard.analysis.graph import GraphIndex
+from dashboard.analysis.metrics import adjacency_from_codes, measures
 from dashboard.settings import resolve
 from dashboard.state import normalize_state, parse_date_bound
 
@@ -137,8 +139,12 @@ class View:
         Passages passing the period and claim filters.
     visible_passage_ids : Index
         Of those, the passages that mention an entity of the view.
+    index : GraphIndex
+        Neighbour look-ups on the view's adjacency (cheap; use it for membership and
+        neighbours).
     graph : networkx.Graph
-        Undirected graph of the view, one edge per pair (``weight`` = passages of evidence).
+        Undirected graph of the view, one edge per pair (``weight`` = summed weights of the
+        pair's links); built from ``index`` on first use and kept.
     notes : list of str
         Plain-text notes for the user (empty view, undated passages, approximations).
     counts, total : dict
@@ -151,10 +157,17 @@ class View:
     evidence: pd.DataFrame
     passage_ids: pd.Index
     visible_passage_ids: pd.Index
-    graph: nx.Graph
+    index: GraphIndex
     notes: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     total: dict = field(default_factory=dict)
+    _graph: nx.Graph | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self) -> nx.Graph:
+        if self._graph is None:
+            self._graph = self.index.to_networkx()
+        return self._graph
 
     @property
     def empty(self) -> bool:
@@ -173,6 +186,12 @@ def _day_numbers(dates: pd.Series) -> np.ndarray:
     return digits.to_numpy(dtype=np.int64)
 
 
+def _day_texts(days: np.ndarray) -> np.ndarray:
+    """:func:`_day_text` of every element (object array), formatting each distinct day once."""
+    uniq, inv = np.unique(days, return_inverse=True)
+    return np.array([_day_text(int(d)) for d in uniq] + [None], dtype=object)[:-1][inv]
+
+
 def _day_number(bound: str | None) -> int | None:
     return None if bound is None else int(bound.replace("-", ""))
 
@@ -185,10 +204,14 @@ def _day_text(n: int) -> str | None:
 class _Index:
     ids: np.ndarray  # entity ids, position = entity code
     code: dict[str, int]
+    id_index: pd.Index  # ids as an Index, for vectorised look-ups
+    sort_rank: np.ndarray  # rank of each code when ids are sorted as text
     entities: pd.DataFrame  # indexed by entity_id
     members: dict[str, set[str]]  # org id -> affiliated entity ids
     global_community: pd.Series
     rank: pd.Series  # global weighted degree, for tie-breaks
+    global_community_map: dict  # the same two as dicts, for stable_communities
+    rank_map: dict
     positions: pd.DataFrame  # x, y by entity_id
     types: np.ndarray
     # passages
@@ -254,9 +277,12 @@ def _index(data) -> _Index:
     ev_start = _day_numbers(evk["date_start"])
     ev_end = _day_numbers(evk["date_end"])
     index = _Index(
-        ids=ids, code=code, entities=ent, members=members,
+        ids=ids, code=code, id_index=pd.Index(ids), sort_rank=np.argsort(np.argsort(ids.astype(str), kind="stable")),
+        entities=ent, members=members,
         global_community=ent["community"].fillna(-1).astype(int),
-        rank=ent["weighted_degree"].fillna(0.0), positions=pos, types=ent["type"].to_numpy(dtype=object),
+        rank=ent["weighted_degree"].fillna(0.0), positions=pos,
+        global_community_map=ent["community"].fillna(-1).astype(int).to_dict(),
+        rank_map=ent["weighted_degree"].fillna(0.0).to_dict(), types=ent["type"].to_numpy(dtype=object),
         p_ids=p["passage_id"].to_numpy(dtype=object), p_claim=p["claim_class"].to_numpy(dtype=object),
         p_start=p_start, p_end=p_end, p_doc=p_doc,
         m_ent=m_ent, m_pass=m_pass, mentioned=mentioned,
@@ -369,8 +395,8 @@ def _aggregate(idx: _Index, mask: np.ndarray) -> tuple[pd.DataFrame, np.ndarray,
         "weight": np.where(is_rel, rows, n_pass).astype(float),
         "n_passages": n_pass.astype("int32"),
         "n_documents": n_docs.astype("int32"),
-        "first": [None if v == np.iinfo(np.int64).max else _day_text(int(v)) for v in first],
-        "last": [_day_text(int(v)) for v in last],
+        "first": _day_texts(np.where(first == np.iinfo(np.int64).max, -1, first)),
+        "last": _day_texts(last),
     })
     return links, inv, sel
 
@@ -409,55 +435,31 @@ def aggregate_links(evidence: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------
-# graph, metrics, communities (pipeline functions when present)
+# graph, metrics, communities
 
 
-def _metrics(G: nx.Graph, exact_max: int, samples: int, seed: int) -> pd.DataFrame:
-    try:
-        from dashboard.analysis.metrics import compute_metrics
-    except ImportError:
-        compute_metrics = None
-    if compute_metrics is not None:
-        return compute_metrics(G, exact_max, samples, seed)
-    return _fallback_metrics(G, exact_max, samples, seed)
+def _adjacency(idx: "_Index", node_mask: np.ndarray, l_src: np.ndarray, l_tgt: np.ndarray,
+               weight: np.ndarray):
+    """Adjacency of the entities in ``node_mask`` (rows sorted by id) and their codes."""
+    order = np.flatnonzero(node_mask)
+    order = order[np.argsort(idx.sort_rank[order], kind="stable")]
+    local = np.full(len(idx.ids), -1, dtype=np.int64)
+    local[order] = np.arange(len(order))
+    return adjacency_from_codes(len(order), local[l_src], local[l_tgt], weight), order
 
 
-def _fallback_metrics(G: nx.Graph, exact_max: int, samples: int, seed: int) -> pd.DataFrame:
-    """Used until the build's metrics module is available; same columns."""
-    nodes = list(G.nodes)
-    n = len(nodes)
-    approx = n > exact_max
-    if n == 0:
-        return pd.DataFrame(columns=["entity_id", *METRIC_COLUMNS])
-    btw = nx.betweenness_centrality(G, k=min(samples, n) if approx else None, seed=seed)
-    try:
-        eig = nx.eigenvector_centrality_numpy(G, weight="weight") if G.number_of_edges() else {}
-    except (nx.NetworkXException, ValueError, TypeError, ArithmeticError):
-        eig = {}
-    pr = nx.pagerank(G, weight="weight") if n else {}
-    return pd.DataFrame({
-        "entity_id": nodes,
-        "degree": [G.degree(v) for v in nodes],
-        "weighted_degree": [float(G.degree(v, weight="weight")) for v in nodes],
-        "betweenness": [btw.get(v, 0.0) for v in nodes],
-        "betweenness_approx": approx,
-        "eigenvector": [abs(float(eig.get(v, 0.0))) for v in nodes],
-        "pagerank": [pr.get(v, 0.0) for v in nodes],
-    })
-
-
-def _communities(G: nx.Graph, seed: int) -> dict[str, int]:
-    try:
-        from dashboard.analysis.communities import detect_communities
-    except ImportError:
-        detect_communities = None
-    if detect_communities is not None:
-        return detect_communities(G, seed)
-    if G.number_of_nodes() == 0:
-        return {}
-    parts = nx.community.louvain_communities(G, weight="weight", seed=seed)
-    parts = sorted(parts, key=lambda c: (-len(c), min(c)))
-    return {v: i for i, part in enumerate(parts) for v in part}
+def _ego(A, i: int, depth: int) -> np.ndarray:
+    """Rows within ``depth`` hops of row ``i`` of ``A`` (sorted)."""
+    reach = np.zeros(A.shape[0], dtype=bool)
+    reach[i] = True
+    frontier = reach.copy()
+    for _ in range(max(0, depth)):
+        nxt = (A @ frontier.astype(float)) > 0
+        frontier = nxt & ~reach
+        if not frontier.any():
+            break
+        reach |= frontier
+    return np.flatnonzero(reach)
 
 
 def stable_communities(view_comm: Mapping[str, int], global_comm: Mapping[str, int],
@@ -591,37 +593,53 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
         node_mask = cand & (mentioned | linked)
     nodes = idx.ids[node_mask]
 
-    node_set = set(nodes)
-    if len(node_set) < n_ent:
-        links = links[links["source"].isin(node_set) & links["target"].isin(node_set)]
-    G = build_graph(pd.DataFrame({"entity_id": nodes}), links)
+    l_src = idx.id_index.get_indexer(links["source"])
+    l_tgt = idx.id_index.get_indexer(links["target"])
+    if len(nodes) < n_ent:
+        inside = (l_src >= 0) & (l_tgt >= 0)
+        inside[inside] = node_mask[l_src[inside]] & node_mask[l_tgt[inside]]
+        links, l_src, l_tgt = links[inside], l_src[inside], l_tgt[inside]
+    A, order = _adjacency(idx, node_mask, l_src, l_tgt, links["weight"].to_numpy(dtype=float))
     if f.focus is not None:
-        if f.focus in G:
-            ego = set(nx.ego_graph(G, f.focus, radius=f.depth).nodes)
-            G = G.subgraph(ego).copy()
-            node_mask &= np.isin(idx.ids, list(ego))
-            nodes = idx.ids[node_mask]
-            links = links[links["source"].isin(ego) & links["target"].isin(ego)]
+        if f.focus in idx.code and node_mask[idx.code[f.focus]]:
+            ego = _ego(A, int(np.searchsorted(idx.sort_rank[order], idx.sort_rank[idx.code[f.focus]])), f.depth)
+            node_mask = np.zeros(n_ent, dtype=bool)
+            node_mask[order[ego]] = True
+            inside = node_mask[l_src] & node_mask[l_tgt]
+            links, l_src, l_tgt = links[inside], l_src[inside], l_tgt[inside]
+            A, order = _adjacency(idx, node_mask, l_src, l_tgt, links["weight"].to_numpy(dtype=float))
         else:
             notes.append(f"The focus entity '{f.focus}' is not in this view; showing the whole view.")
+    nodes = idx.ids[order]
+    graph_index = GraphIndex(nodes, A)
     links = links.reset_index(drop=True)
     sel = sel[node_mask[idx.ev_src[sel]] & node_mask[idx.ev_tgt[sel]]]
     evidence = data.evidence.iloc[idx.ev_rows[sel]].reset_index(drop=True)
 
-    entities = ent.iloc[np.flatnonzero(node_mask)][list(_ENTITY_COLUMNS)].copy()
+    entities = ent.iloc[order][list(_ENTITY_COLUMNS)].copy()
     entities.index.name = None  # the id is also a column; an unnamed index keeps lookups unambiguous
-    entities["global_community"] = idx.global_community.to_numpy()[node_mask]
+    entities["global_community"] = idx.global_community.to_numpy()[order]
     if f.is_default:
         for col in METRIC_COLUMNS:
-            entities[col] = ent[col].to_numpy()[node_mask]
+            entities[col] = ent[col].to_numpy()[order]
         entities["community"] = entities["global_community"].to_numpy()
     elif len(entities):
-        m = _metrics(G, int(_setting(settings, "betweenness_exact_max")), int(_setting(settings, "betweenness_samples")),
-                     int(_setting(settings, "seed"))).set_index("entity_id")
+        seed = int(_setting(settings, "seed"))
+        m = measures(A, nodes, int(_setting(settings, "betweenness_exact_max")),
+                     int(_setting(settings, "betweenness_samples")), seed,
+                     work=float(_setting(settings, "view_betweenness_work")))
         for col in METRIC_COLUMNS:
-            entities[col] = m[col].reindex(entities.index).to_numpy()
-        comm = _communities(G, int(_setting(settings, "seed")))
-        stable = stable_communities(comm, idx.global_community.to_dict(), idx.rank.to_dict())
+            entities[col] = m[col].to_numpy()
+        n_links = graph_index.number_of_edges()
+        if n_links <= int(_setting(settings, "communities_exact_max")):
+            comm = louvain_adjacency(A, nodes, seed)
+        else:
+            pieces = split_communities(A, entities["global_community"].to_numpy())
+            comm = dict(zip(nodes, pieces.tolist()))
+            notes.append(f"Communities: the whole dataset's, split where this view disconnects them "
+                         f"({n_links:,} links is above the {int(_setting(settings, 'communities_exact_max')):,} "
+                         "for which they are recomputed; filter further for a fresh partition).")
+        stable = stable_communities(comm, idx.global_community_map, idx.rank_map)
         entities["community"] = [stable.get(e, -1) for e in entities.index]
     else:
         for col in METRIC_COLUMNS:
@@ -641,8 +659,8 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
               "documents": int(len(np.unique(idx.p_doc[visible_rows])))}
     total = {"entities": int(idx.mentioned.sum()), "links": len(data.links), "passages": len(data.passages),
              "documents": len(data.documents)}
-    return View(f, entities, links, evidence, pd.Index(idx.p_ids[p_mask]), pd.Index(idx.p_ids[visible_rows]), G,
-                notes, counts, total)
+    return View(f, entities, links, evidence, pd.Index(idx.p_ids[p_mask]), pd.Index(idx.p_ids[visible_rows]),
+                graph_index, notes, counts, total)
 
 
 def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:

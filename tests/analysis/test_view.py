@@ -215,8 +215,9 @@ def test_cache_computes_a_view_once_under_concurrent_requests(data, monkeypatch)
 
 
 def test_view_graph_is_the_one_build_graph_and_independent_of_row_order(data):
-    """The view builds its graph with :func:`build_graph` (no copy): same nodes, edges and data,
-    in the same insertion order, whatever the order of the input rows."""
+    """The view's graph (built from its adjacency) has the nodes, edges and weights that
+    :func:`build_graph` gives for its tables, in the same insertion order, whatever the order
+    of the input rows; its index answers the same neighbour questions."""
     from dashboard.analysis.graph import build_graph
 
     for state in ({}, {"orgs": ["aah"], "hops": 1}, {"kinds": ["relation"]}):
@@ -226,4 +227,9 @@ def test_view_graph_is_the_one_build_graph_and_independent_of_row_order(data):
         shuffled = build_graph(ents.sample(frac=1.0, random_state=3), v.links.sample(frac=1.0, random_state=4))
         assert list(ours.nodes(data=True)) == list(shuffled.nodes(data=True))
         assert list(ours.edges(data=True)) == list(shuffled.edges(data=True))
-        assert list(v.graph.nodes) == list(ours.nodes) and list(v.graph.edges(data=True)) == list(ours.edges(data=True))
+        assert list(v.graph.nodes) == list(ours.nodes)
+        assert list(v.graph.edges(data="weight")) == list(ours.edges(data="weight"))
+        for node in ours.nodes:
+            assert node in v.index and sorted(v.index.neighbors(node)) == sorted(ours.neighbors(node))
+        for a, b in ours.edges:
+            assert v.index.has_edge(a, b) and v.index.has_edge(b, a)
