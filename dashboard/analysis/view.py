@@ -185,11 +185,23 @@ def _day_numbers(dates: pd.Series) -> np.ndarray:
     return digits.to_numpy(dtype=np.int64)
 
 
-def _day_texts(days: np.ndarray) -> pd.Series:
-    """:func:`_day_text` of every element (a string Series), formatting each distinct day once."""
+def _day_texts(days: np.ndarray, known: tuple[np.ndarray, pd.Series] | None = None) -> pd.Series:
+    """:func:`_day_text` of every element (a string Series), formatting each distinct day once.
+
+    ``known`` (sorted day numbers and their texts, from the index) skips the formatting.
+    """
+    if known is not None and len(known[0]):
+        at = np.searchsorted(known[0], days).clip(0, len(known[0]) - 1)
+        if bool((known[0][at] == days).all()):
+            return known[1].take(at).reset_index(drop=True)
     uniq, inv = np.unique(days, return_inverse=True)
     texts = pd.Series([_day_text(int(d)) for d in uniq], dtype="str")
     return texts.take(inv).reset_index(drop=True)
+
+
+def _known_days(days: np.ndarray) -> tuple[np.ndarray, pd.Series]:
+    uniq = np.unique(days)
+    return uniq, pd.Series([_day_text(int(d)) for d in uniq], dtype="str")
 
 
 def _day_number(bound: str | None) -> int | None:
@@ -218,6 +230,7 @@ class _Index:
     # passages
     p_ids: np.ndarray
     p_claim: np.ndarray  # claim code
+    p_index: pd.Index  # passage ids, for fast boolean selection
     p_start: np.ndarray
     p_end: np.ndarray
     p_doc: np.ndarray  # doc code
@@ -241,6 +254,7 @@ class _Index:
     ev_claim: np.ndarray  # claim code
     ev_start: np.ndarray
     ev_end: np.ndarray
+    day_texts: tuple  # (sorted day numbers of evidence, their ISO texts), for link dates
     # the build's links as entity codes
     l_src: np.ndarray
     l_tgt: np.ndarray
@@ -305,6 +319,7 @@ def _index(data) -> _Index:
         fresh_community=int(ent["community"].fillna(-1).max()) + 1 if len(ent) else 0, types=ent["type"].to_numpy(dtype=object),
         claim_names=np.asarray(claim_names, dtype=object),
         p_ids=p["passage_id"].to_numpy(dtype=object), p_claim=claim_codes[: len(p)],
+        p_index=pd.Index(p["passage_id"]),
         p_start=p_start, p_end=p_end, p_doc=p_doc,
         m_ent=m_ent, m_pass=m_pass, mentioned=mentioned,
         ev_rows=rows[order], ev_src=src[order], ev_tgt=tgt[order], ev_key=key[order],
@@ -313,6 +328,7 @@ def _index(data) -> _Index:
         ev_pass=ev_pass[order], ev_doc=ev_doc[order],
         ev_claim=claim_codes[len(p):],
         ev_start=ev_start, ev_end=np.where(ev_end < 0, ev_start, ev_end),
+        day_texts=_known_days(np.concatenate([ev_start, np.where(ev_end < 0, ev_start, ev_end), [-1]])),
         l_src=pd.Index(ids).get_indexer(links["source"]), l_tgt=pd.Index(ids).get_indexer(links["target"]),
     )
     data._view_index = index  # cached on the dataset object it describes
@@ -428,8 +444,9 @@ def _aggregate(idx: _Index, mask: np.ndarray):
     has = rsel >= 0
     if has.any():
         found: dict[int, list[str]] = {}
-        for g, r in np.unique(np.stack([inv[has], rsel[has]], axis=1), axis=0).tolist():
-            found.setdefault(g, []).append(str(idx.relation_names[r]))
+        width = len(idx.relation_names)
+        for code in np.unique(inv[has].astype(np.int64) * width + rsel[has]).tolist():
+            found.setdefault(code // width, []).append(str(idx.relation_names[code % width]))
         for g, names in found.items():
             relations[g] = sorted(names)
     pair = groups // 2
@@ -443,8 +460,8 @@ def _aggregate(idx: _Index, mask: np.ndarray):
         "weight": np.where(is_rel, rows, n_pass).astype(float),
         "n_passages": n_pass.astype("int32"),
         "n_documents": n_docs.astype("int32"),
-        "first": _day_texts(np.where(first == big, -1, first)),
-        "last": _day_texts(last),
+        "first": _day_texts(np.where(first == big, -1, first), idx.day_texts),
+        "last": _day_texts(last, idx.day_texts),
     })
     return links, inv, sel, src, tgt
 
@@ -742,12 +759,16 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     if entities.empty:
         notes.append("No entities match these filters. Widen the period, clear a filter or press Reset.")
 
-    visible_rows = np.unique(idx.m_pass[p_mask[idx.m_pass] & node_mask[idx.m_ent]])
+    visible = np.zeros(len(idx.p_ids), dtype=bool)
+    visible[idx.m_pass[p_mask[idx.m_pass] & node_mask[idx.m_ent]]] = True
+    visible_rows = np.flatnonzero(visible)
+    docs = np.zeros(int(idx.p_doc.max()) + 1 if len(idx.p_doc) else 0, dtype=bool)
+    docs[idx.p_doc[visible_rows]] = True
     counts = {"entities": len(entities), "links": len(links), "passages": int(len(visible_rows)),
-              "documents": int(len(np.unique(idx.p_doc[visible_rows])))}
+              "documents": int(docs.sum())}
     total = {"entities": int(idx.mentioned.sum()), "links": len(data.links), "passages": len(data.passages),
              "documents": len(data.documents)}
-    return View(f, entities, links, evidence, pd.Index(idx.p_ids[p_mask]), pd.Index(idx.p_ids[visible_rows]),
+    return View(f, entities, links, evidence, idx.p_index[p_mask], idx.p_index[visible_rows],
                 graph_index, notes, counts, total)
 
 
