@@ -252,8 +252,9 @@ def measures(A: csr_array, nodes, exact_max: int = 1000, samples: int = 200, see
     A : scipy.sparse.csr_array
         From :func:`adjacency` or :func:`adjacency_from_codes`: no self-loops, parallel
         edges summed.
-    nodes : sequence
-        Node ids in the order of ``A``'s rows (sorted by ``str`` for reproducible sampling).
+    nodes : sequence or Series of str
+        Node ids in the order of ``A``'s rows (sorted by ``str`` for reproducible sampling);
+        a string Series is used as is (no conversion).
     exact_max, samples, seed
         As in :func:`compute_metrics`.
     work : float, optional
@@ -275,21 +276,19 @@ def measures(A: csr_array, nodes, exact_max: int = 1000, samples: int = 200, see
             k = None if k is not None and k >= n else k
         approx = k is not None
         bet = _brandes(A, *_sources(n, k, seed))
-    wdeg = np.asarray(A.sum(axis=1)).ravel()
-    df = pd.DataFrame(
+    wdeg = np.asarray(A.sum(axis=1)).ravel().astype(float)
+    return pd.DataFrame(
         {
-            "entity_id": list(nodes),
+            "entity_id": (nodes.reset_index(drop=True) if isinstance(nodes, pd.Series)
+                          else pd.Series(list(nodes), dtype="str")),
             "degree": np.diff(A.indptr).astype("int32"),
-            "weighted_degree": wdeg.astype(float),
-            "betweenness": bet,
-            "betweenness_approx": bool(approx),
-            "eigenvector": _eigenvector(A),
-            "pagerank": pagerank(A),
+            "weighted_degree": np.round(wdeg, DIGITS),
+            "betweenness": np.round(bet, DIGITS),
+            "betweenness_approx": np.full(n, bool(approx)),
+            "eigenvector": np.round(_eigenvector(A), DIGITS),
+            "pagerank": np.round(pagerank(A), DIGITS),
         }
     )
-    for col in ("weighted_degree", "betweenness", "eigenvector", "pagerank"):
-        df[col] = df[col].round(DIGITS)
-    return df.astype({"degree": "int32", "betweenness_approx": "bool"})
 
 
 def compute_metrics(G: nx.Graph, exact_max: int = 1000, samples: int = 200, seed: int = 42) -> pd.DataFrame:

@@ -729,7 +729,7 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
         entities["community"] = entities["global_community"].to_numpy()
     elif len(entities):
         seed = int(_setting(settings, "seed"))
-        m = measures(A, nodes, int(_setting(settings, "betweenness_exact_max")),
+        m = measures(A, idx.id_series.take(order), int(_setting(settings, "betweenness_exact_max")),
                      int(_setting(settings, "betweenness_samples")), seed,
                      work=float(_setting(settings, "view_betweenness_work")))
         for col in METRIC_COLUMNS:

@@ -287,3 +287,19 @@ def test_stable_communities_equals_its_plain_definition_on_random_inputs():
         global_comm = {e: rng.choice([None, -1, 0, 1, 2, 3, 7]) for e in ids + ["other"]}
         rank = {e: float(rng.randint(0, 4)) for e in ids} if trial % 2 else None
         assert stable_communities(view_comm, global_comm, rank) == _reference_stable(view_comm, global_comm, rank)
+
+
+def test_cache_drops_least_recent_views_above_its_memory_budget(data):
+    from dashboard.analysis.cache import view_bytes
+
+    one = view_bytes(make_view(data, {"start": "2004"}))
+    cache = ViewCache(data, maxsize=100, max_mb=(2 * one * 2.5) / 2**20)  # room for about two views
+    states = [{"start": "2004"}, {"start": "2005"}, {"claims": ["reports"]}, {"end": "2007"}]
+    for s in states:
+        cache.get(s)
+    assert 1 <= len(cache) <= 3 and cache.nbytes <= cache.max_bytes
+    before = cache.misses
+    cache.get(states[-1])  # the newest is kept
+    assert cache.misses == before
+    cache.get(states[0])  # the oldest was dropped
+    assert cache.misses == before + 1
