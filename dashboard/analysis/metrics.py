@@ -261,11 +261,18 @@ def measures(A: csr_array, nodes, exact_max: int = 1000, samples: int = 200, see
         Budget for betweenness in source × link visits. When given, betweenness is exact only
         if ``n × links`` fits, and otherwise sampled from ``max(8, min(samples, work / links))``
         sources, so its cost stays bounded on any view (the app uses this; the build does not).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`compute_metrics`; ``attrs["betweenness_sources"]`` is the number of
+        source nodes betweenness was computed from.
     """
     n = A.shape[0]
     if n == 0:
         return _empty()
     m = A.nnz // 2
+    k = None
     if m == 0:
         bet, approx = np.zeros(n), False
     else:
@@ -277,7 +284,7 @@ def measures(A: csr_array, nodes, exact_max: int = 1000, samples: int = 200, see
         approx = k is not None
         bet = _brandes(A, *_sources(n, k, seed))
     wdeg = np.asarray(A.sum(axis=1)).ravel().astype(float)
-    return pd.DataFrame(
+    df = pd.DataFrame(
         {
             "entity_id": (nodes.reset_index(drop=True) if isinstance(nodes, pd.Series)
                           else pd.Series(list(nodes), dtype="str")),
@@ -289,6 +296,8 @@ def measures(A: csr_array, nodes, exact_max: int = 1000, samples: int = 200, see
             "pagerank": np.round(pagerank(A), DIGITS),
         }
     )
+    df.attrs["betweenness_sources"] = n if not approx else int(k)
+    return df
 
 
 def compute_metrics(G: nx.Graph, exact_max: int = 1000, samples: int = 200, seed: int = 42) -> pd.DataFrame:

@@ -734,6 +734,7 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
                      work=float(_setting(settings, "view_betweenness_work")))
         for col in METRIC_COLUMNS:
             entities[col] = m[col].to_numpy()
+        sources = m.attrs.get("betweenness_sources", len(m))
         n_links = graph_index.number_of_edges()
         glob = entities["global_community"].to_numpy(dtype=np.int64)
         if n_links <= int(_setting(settings, "communities_exact_max")):
@@ -755,7 +756,8 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     entities["y"] = pos["y"].fillna(0.0).to_numpy()
 
     if len(entities) and bool(entities["betweenness_approx"].fillna(False).any()):
-        notes.append("Betweenness is estimated from a sample of nodes in this view (approximate).")
+        where = f" ({sources:,} of {len(entities):,} entities as sources)" if not f.is_default else ""
+        notes.append(f"Betweenness is estimated from a sample of nodes in this view{where} (approximate).")
     if entities.empty:
         notes.append("No entities match these filters. Widen the period, clear a filter or press Reset.")
 

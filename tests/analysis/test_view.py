@@ -303,3 +303,14 @@ def test_cache_drops_least_recent_views_above_its_memory_budget(data):
     assert cache.misses == before
     cache.get(states[0])  # the oldest was dropped
     assert cache.misses == before + 1
+
+
+def test_view_note_says_betweenness_is_sampled_and_from_how_many_sources(data):
+    v = make_view(data, {"claims": ["reports", "analysis", "official", "background"]},
+                  {"view_betweenness_work": 1, "seed": 42})
+    assert v.entities["betweenness_approx"].all()
+    note = next(n for n in v.notes if n.startswith("Betweenness is estimated"))
+    assert "approximate" in note and f"of {len(v.entities):,} entities as sources" in note
+    exact = make_view(data, {"claims": ["reports", "analysis", "official", "background"]})
+    assert not exact.entities["betweenness_approx"].any()
+    assert not any(n.startswith("Betweenness is estimated") for n in exact.notes)
