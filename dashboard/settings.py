@@ -70,6 +70,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("deck_links", 8, "Strongest links of the view whose cited passages the briefing deck's evidence appendix lists.", int),
         Setting("deck_passages_per_link", 8, "Most cited passages per link in the briefing deck (one per document first).", int),
         Setting("deck_evidence_slides", 12, "Most slides in the briefing deck's evidence appendix; the evidence CSV holds the rest.", int),
+        Setting("jobs", 0, "Worker processes the build reads and links documents with (0: one per available core); the tables are the same for any value.", int),
         Setting("max_text_mb", 20, "Largest .md/.txt document the build reads, in MB; a larger one is an error naming it (split it).", float),
         Setting("max_request_kb", 1024, "Largest request body the server accepts, in KB (HTTP 413 above it); callbacks send a few KB.", int),
         Setting("auth_user", "", "User name for HTTP basic auth; with auth_password set, every request must log in.", str),

@@ -29,14 +29,16 @@ from dashboard.ingest.corpus import RELATION_COLUMNS, Corpus, list_documents, re
 from dashboard.ingest.documents import read_documents
 from dashboard.ingest.evidence import aggregate_links, build_evidence
 from dashboard.ingest.layout import compute_layout
-from dashboard.ingest.mentions import candidate_table, entity_stats, link_passages, make_linker
+from dashboard.ingest.mentions import entity_stats, link_and_find, make_linker
 from dashboard.ingest.progress import Progress
 from dashboard.ingest.relations import check_relations
 from dashboard.ingest.write import check_destination, write_dataset
 
 __all__ = ["BuildResult", "BUILD_SETTINGS", "build_tables", "build"]
 
-BUILD_SETTINGS = ("fuzzy_threshold", "seed", "betweenness_exact_max", "betweenness_samples", "max_text_mb")
+BUILD_SETTINGS = ("fuzzy_threshold", "seed", "betweenness_exact_max", "betweenness_samples", "max_text_mb", "jobs")
+#: Settings that change how fast the build runs, never what it writes (left out of the manifest).
+SPEED_SETTINGS = ("jobs",)
 STAGES = ["read", "link", "relations", "evidence", "metrics", "layout", "write"]
 PACKAGES = ("khazali-explorer", "pandas", "pyarrow", "networkx", "numpy", "scipy", "pypdf", "pyyaml", "rapidfuzz", "spacy")
 
@@ -123,7 +125,7 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
         rel_rows = read_csv(rel_path, RELATION_COLUMNS, log) if rel_path.is_file() else None
         corpus.documents = list_documents(corpus, log)
         bar = progress.items(len(corpus.documents), "documents")
-        documents, passages = read_documents(corpus, log, bar)
+        documents, passages = read_documents(corpus, log, bar, jobs=opts["jobs"])
         bar.close()
         docs_dir = root / "documents"
         extra = [p for p in docs_dir.iterdir() if p.is_file() and not p.name.startswith(".")] if docs_dir.is_dir() else []
@@ -135,11 +137,12 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
 
     with progress.stage("link"):
         linker = make_linker(entities, opts["fuzzy_threshold"], str(ent_path), log)
-        mentions, found = link_passages(linker, passages)
-        candidates = candidate_table(passages, found)
+        mentions, candidates = link_and_find(linker, passages, jobs=opts["jobs"])
 
     with progress.stage("relations"):
-        mentioned = mentions.groupby("passage_id")["entity_id"].agg(set).to_dict()
+        mentioned: dict[str, set[str]] = {}
+        for pid, eid in zip(mentions["passage_id"], mentions["entity_id"], strict=True):
+            mentioned.setdefault(pid, set()).add(eid)
         read_ids = set(documents["doc_id"])
         unreadable = {p.stem for p in corpus.documents} - read_ids
         relations = check_relations(
@@ -198,7 +201,7 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "source": str(src),
         "counts": counts,
-        "settings": opts,
+        "settings": {k: v for k, v in opts.items() if k not in SPEED_SETTINGS},
         "versions": _versions(),
         "inputs": [{"path": corpus.rel(p), "bytes": p.stat().st_size, "sha256": _sha256(p)} for p in corpus.input_files],
         "warnings": [str(p) for p in log.warnings],

@@ -307,6 +307,13 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
 ]  # fmt: skip
 
 
+# Every rule needs a digit, and some a month name: a text without them skips those
+# rules (half the passages of a corpus have no digit at all).
+_DIGIT = re.compile(r"\d")
+_ANY_MONTH = re.compile(_MONTH, re.I)
+_NEEDS_MONTH = [_MONTH in pattern.pattern for pattern, _ in _RULES]
+
+
 def _find_all(text: str) -> list[DateRange]:
     # Taken spans never overlap, so kept sorted by start their ends are sorted too and only
     # the span starting just before ``end`` can overlap a match (a scan of every taken
@@ -320,7 +327,12 @@ def _find_all(text: str) -> list[DateRange]:
         starts.insert(i, start)
         ends.insert(i, end)
 
-    for pattern, handler in _RULES:
+    if _DIGIT.search(text) is None:
+        return found
+    has_month = _ANY_MONTH.search(text) is not None
+    for (pattern, handler), needs_month in zip(_RULES, _NEEDS_MONTH, strict=True):
+        if needs_month and not has_month:
+            continue
         for m in pattern.finditer(text):
             start, end = m.span()
             i = bisect.bisect_left(starts, end)
