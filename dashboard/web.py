@@ -275,8 +275,10 @@ def create_app(data, **overrides) -> dash.Dash:
     cache.get(normalize_state(DEFAULT_STATE))
     gc.freeze()
     limit_requests(app.server, settings["max_request_kb"])
-    guard_callbacks(app)
+    # auth first: Flask runs before_request hooks in order, and an anonymous request must get
+    # 401 before anything looks at its body
     install_auth(app, settings["auth_user"], settings["auth_password"])
+    guard_callbacks(app)
     if settings["warm_start"]:
         _warm_in_background(app, settings["auth_user"], settings["auth_password"])
     return app
