@@ -32,3 +32,23 @@
     }
   });
 })();
+
+// One click handler for the clickable marks the server renders: names in the evidence, the
+// reader and the details (data-click="entity"), document titles ("doc"), path hops ("hop").
+// It writes the click to a store (entity-click, doc-click, hop-click) that one server callback
+// reads. Marks carry no pattern-matching ids, so no callback fires when a list of them appears,
+// and a click on a list that was just re-rendered is never lost.
+(function () {
+  var STORES = {entity: 'entity-click', doc: 'doc-click', hop: 'hop-click'};
+  var FIELDS = {entity: ['entity'], doc: ['doc', 'passage'], hop: ['source', 'target']};
+  document.addEventListener('click', function (ev) {
+    var el = ev.target && ev.target.closest ? ev.target.closest('[data-click]') : null;
+    var dc = window.dash_clientside;
+    if (!el || !dc || !dc.set_props) { return; }
+    var kind = el.getAttribute('data-click');
+    if (!STORES[kind]) { return; }
+    var data = {nonce: Date.now() + Math.random()};
+    FIELDS[kind].forEach(function (f) { data[f] = el.getAttribute('data-' + f); });
+    dc.set_props(STORES[kind], {data: data});
+  });
+})();

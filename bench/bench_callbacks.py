@@ -7,7 +7,9 @@ claim classes, link kinds, minimum evidence, types, communities, focus, selectio
 
 - ``cold``: the graph callback as the first request of a new filter state (view cache
   empty: make_view + metrics + drawing); ``make_view`` alone is timed too;
-- ``warm``: repeated requests of every callback (the view comes from the cache).
+- ``warm``: repeated requests of every callback (the view comes from the cache);
+- ``select``: the first request of every callback after a new selection (an entity, then a
+  link) on a view already in the cache: what a click costs the server, per panel.
 
 Run::
 
@@ -39,13 +41,24 @@ from dashboard.state import normalize_state, to_query  # noqa: E402
 from dashboard.tables import load_tables  # noqa: E402
 from dashboard.web import create_app  # noqa: E402
 
-#: callbacks measured: label -> substring of the Dash output key
+#: callbacks measured: label -> substring of the Dash output key (every server callback that reads the
+#: state, the URL or the search box; pattern-matching click handlers and exports are left out)
 CALLBACKS = {
     "graph.draw": "graph.elements",
     "graph.highlight": "graph.stylesheet",
+    "graph.selection": "selection.children",
+    "graph.controls": "size-by.value",
     "header.stats": "stats.children",
     "filters.sync": "filter-org.value",
+    "filters.period": "period-text.children",
+    "filters.focus": "focus-text.children",
     "filters.path": "path-result.children",
+    "timeline.figure": "timeline.figure",
+    "excerpts.list": "excerpts.children",
+    "details.card": "details.children",
+    "rankings.table": "rankings.data",
+    "rankings.mark": "rankings.style_data_conditional",
+    "reader.body": "reader-body.children",
     "url.to_state": "@",  # the state writer whose only input is the URL (picked below)
     "url.from_state": "url.search",
     "search.options": "search.options",
@@ -101,7 +114,14 @@ def _value(item: dict, state: dict):
         return "?" + to_query(state)
     if cid == "search" and prop == "search_value":
         return "khaz"
+    if cid == "reader-target" and prop == "data":  # the reader open at a passage
+        return READER_TARGET
+    if cid == "reader" and prop == "is_open":
+        return True
     return None
+
+
+READER_TARGET: dict = {}
 
 
 def body(dep: dict, state: dict) -> dict:
@@ -141,11 +161,17 @@ def main(argv: list[str] | None = None) -> int:
             found = [d for d in deps if "state.data@" in d["output"] and [i["id"] for i in d["inputs"]] == ["url"]]
         else:
             found = [d for d in deps if needle in d["output"]]
-        if found:
+        found = [d for d in found if not d.get("clientside_function")]
+        if found and all(found[0] is not d for d in chosen.values()):  # merged callbacks count once
             chosen[label] = found[0]
     states = states_for(data)
     cold: dict[str, list[float]] = {k: [] for k in chosen}
     warm: dict[str, list[float]] = {k: [] for k in chosen}
+    select: dict[str, list[float]] = {k: [] for k in chosen}
+    first = data.passages.iloc[len(data.passages) // 2]
+    READER_TARGET.update(doc=str(first["doc_id"]), passage=str(first["passage_id"]), nonce=1)
+    top = data.entities.sort_values("weighted_degree", ascending=False)["entity_id"].tolist()
+    heavy = data.links.sort_values("n_passages", ascending=False)[["source", "target"]].values.tolist()
     make_view_ms: list[float] = []
     from dashboard.analysis.view import Filters, make_view
 
@@ -167,21 +193,36 @@ def main(argv: list[str] | None = None) -> int:
                 t = time.perf_counter()
                 client.post("/_dash-update-component", json=payload)
                 warm[label].append((time.perf_counter() - t) * 1000)
+        # new selections on the cached view: an entity (busy and quiet ones), then a link
+        k = len(select[next(iter(chosen))]) // max(1, len(chosen))
+        sels = [{"type": "node", "id": top[(7 * k + j * 37) % len(top)]} for j in range(2)]
+        a, b = heavy[k % len(heavy)]
+        sels.append({"type": "edge", "source": a, "target": b})
+        for sel in sels:
+            s2 = normalize_state({**state, "selected": sel, "page": 1})
+            for label, dep in chosen.items():
+                t = time.perf_counter()
+                client.post("/_dash-update-component", json=body(dep, s2))
+                select[label].append((time.perf_counter() - t) * 1000)
 
     scale = args.scale or Path(folder).name
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"machine: {os.cpu_count()} cores, load average {load:.1f} while measuring (timings scale with it)")
     print(f"dataset {folder}: {len(data.entities)} entities, {len(data.links)} links, {len(data.passages)} passages;"
           f" {min(len(states), args.states)} states, {args.repeat} warm repeats")
-    print(f"{'callback':<18}{'warm p50':>10}{'warm p95':>10}{'cold p50':>10}{'cold p95':>10}   (ms)")
-    rows = [("make_view", [], make_view_ms)] + [(k, warm[k], cold[k]) for k in chosen]
+    print(f"{'callback':<18}{'warm p50':>10}{'warm p95':>10}{'sel p50':>10}{'sel p95':>10}{'cold p50':>10}"
+          f"{'cold p95':>10}   (ms)")
+    rows = [("make_view", [], [], make_view_ms)] + [(k, warm[k], select[k], cold[k]) for k in chosen]
     def cell(values, q):
         return f"{pct(values, q):>10.1f}" if values else f"{'-':>10}"
 
-    for label, w, c in rows:
-        print(f"{label:<18}{cell(w, .5)}{cell(w, .95)}{cell(c, .5)}{cell(c, .95)}")
-    for label, w, c in rows:
-        for kind, values in (("warm", w), ("cold", c)):
+    for label, w, sl, c in rows:
+        print(f"{label:<18}{cell(w, .5)}{cell(w, .95)}{cell(sl, .5)}{cell(sl, .95)}{cell(c, .5)}{cell(c, .95)}")
+    sums = [sum(sl[i] for sl in select.values()) for i in range(min(map(len, select.values())))] if select else []
+    print(f"{'all, per select':<18}{'':>20}{cell(sums, .5)}{cell(sums, .95)}   (every callback once: server CPU"
+          " of one selection)")
+    for label, w, sl, c in rows + [("all_callbacks_per_selection", [], sums, [])]:
+        for kind, values in (("warm", w), ("select", sl), ("cold", c)):
             if not values:
                 continue
             for q in (0.5, 0.95):

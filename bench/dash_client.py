@@ -5,6 +5,10 @@ component property, and on a change fires the callbacks that take the changed pr
 inputs — in parallel, up to six at a time like a browser — then the callbacks their outputs
 trigger, wave after wave. Every POST to ``/_dash-update-component`` is timed.
 
+Like dash-renderer, every property in a response triggers its callbacks (changed or not),
+a callback is not fired again by a chain it started (circular callbacks), and ``Patch``
+responses are applied to the current value.
+
 Pattern-matching (wildcard) callbacks and clientside callbacks are not fired.
 """
 
@@ -25,6 +29,23 @@ Prop = tuple[str, str]  # (component id, property)
 
 def _clean(prop: str) -> str:
     return prop.split("@", 1)[0]  # allow_duplicate outputs carry "@<hash>"
+
+
+def _patched(value: Any, operations: list[dict]) -> Any:
+    """Apply Dash ``Patch`` operations (assignments and deletions of keys; enough for a state)."""
+    value = json.loads(json.dumps(value)) if value is not None else {}
+    for op in operations:
+        location, params = op.get("location") or [], op.get("params") or {}
+        if not location:
+            continue
+        target = value
+        for step in location[:-1]:
+            target = target.setdefault(step, {}) if isinstance(target, dict) else target[step]
+        if op.get("operation") == "Assign":
+            target[location[-1]] = params.get("value")
+        elif op.get("operation") == "Delete" and isinstance(target, dict):
+            target.pop(location[-1], None)
+    return value
 
 
 @dataclass
@@ -144,15 +165,28 @@ class DashClient:
             if self.props.get(key) != value or key[1] in ("n_clicks", "tapNodeData", "tapEdgeData"):
                 self.props[key] = value
                 changed.append(key)
-        with ThreadPoolExecutor(self.parallel) as pool:
-            for _ in range(max_waves):
-                wave = [cb for cb in self.callbacks if self._ready(cb) and any(c in cb.inputs for c in changed)]
-                if not wave:
-                    break
-                results = list(pool.map(lambda cb: self._post(cb, changed), wave))
-                changed = self._apply(results, timings)
+        self._run(changed, {c: () for c in changed}, timings, max_waves)
         self.timings.extend(timings)
         return time.perf_counter() - start, timings
+
+    def _run(self, changed: list[Prop], chains: dict[Prop, tuple], timings: list[Timing], max_waves: int) -> None:
+        """Fire the waves: ``chains`` maps a changed property to the callbacks that led to it."""
+        with ThreadPoolExecutor(self.parallel) as pool:
+            for _ in range(max_waves):
+                wave = []
+                for cb in self.callbacks:
+                    hits = [c for c in changed if c in cb.inputs and cb.output not in chains.get(c, ())]
+                    if hits and self._ready(cb):
+                        wave.append((cb, tuple(dict.fromkeys(x for c in hits for x in chains.get(c, ())))))
+                if not wave:
+                    break
+                results = list(pool.map(lambda item: self._post(item[0], changed), wave))
+                chains = {}
+                changed = []
+                for (cb, before), result in zip(wave, results):
+                    for prop in self._apply([result], timings):
+                        changed.append(prop)
+                        chains[prop] = chains.get(prop, ()) + before + (cb.output,)
 
     def initial(self) -> tuple[float, list[Timing]]:
         """Fire what the renderer fires on page load (callbacks without prevent_initial_call)."""
@@ -160,15 +194,17 @@ class DashClient:
         timings: list[Timing] = []
         with ThreadPoolExecutor(self.parallel) as pool:
             wave = [cb for cb in self.callbacks if self._ready(cb) and not cb.prevent_initial_call]
-            changed = self._apply(list(pool.map(lambda cb: self._post(cb, []), wave)), timings)
-            for _ in range(5):
-                wave = [cb for cb in self.callbacks if self._ready(cb) and any(c in cb.inputs for c in changed)]
-                if not wave:
-                    break
-                changed = self._apply(list(pool.map(lambda cb: self._post(cb, changed), wave)), timings)
+            results = list(pool.map(lambda cb: self._post(cb, []), wave))
+        changed, chains = [], {}
+        for cb, result in zip(wave, results):
+            for prop in self._apply([result], timings):
+                changed.append(prop)
+                chains[prop] = (cb.output,)
+        self._run(changed, chains, timings, 5)
         return time.perf_counter() - start, timings
 
     def _apply(self, results, timings: list[Timing]) -> list[Prop]:
+        """Store the responses' values; return every property they set (as the renderer does)."""
         changed: list[Prop] = []
         for cb, data, timing in results:
             timings.append(timing)
@@ -177,8 +213,10 @@ class DashClient:
             for cid, values in (data.get("response") or {}).items():
                 for prop, value in values.items():
                     key = (cid, _clean(prop))
-                    if self.props.get(key) != value:
-                        self.props[key] = value
+                    if isinstance(value, dict) and value.get("__dash_patch_update"):
+                        value = _patched(self.props.get(key), value.get("operations") or [])
+                    self.props[key] = value
+                    if key not in changed:
                         changed.append(key)
                     if prop == "children":
                         self._register(value)

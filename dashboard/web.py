@@ -18,8 +18,13 @@ runs while panels are being written.
 
 from __future__ import annotations
 
+import base64
+import gc
 import importlib
+import json
 import logging
+import threading
+from urllib.parse import urlsplit
 from pathlib import Path
 from types import ModuleType
 
@@ -32,7 +37,7 @@ from dashboard.auth import guard_callbacks, install_auth, limit_requests
 from dashboard.settings import SETTINGS, resolve
 from dashboard.state import DEFAULT_STATE, from_query, normalize_state, to_query
 
-__all__ = ["create_app", "PANELS", "resolve_settings"]
+__all__ = ["create_app", "PANELS", "resolve_settings", "warm_up"]
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -87,6 +92,111 @@ def _register_url_sync(app: dash.Dash) -> None:
             return no_update
         query = to_query(state)
         return f"?{query}" if query else ""
+
+
+def _outputs(spec: str):
+    if spec.startswith(".."):
+        return [dict(zip(("id", "property"), p.split("@")[0].split(".", 1))) for p in spec.strip(".").split("...")]
+    return dict(zip(("id", "property"), spec.split("@")[0].split(".", 1)))
+
+
+def warm_up(app: dash.Dash, headers: dict | None = None) -> int:
+    """Answer the page-load callbacks once for the default state, as a browser would.
+
+    The first visitor then finds the default view, its drawing, timeline, tables and the
+    dataset's lookup indexes already computed. Returns the number of callbacks answered.
+    """
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies", headers=headers).get_json(silent=True) or []
+    state = normalize_state(DEFAULT_STATE)
+    done = 0
+    for dep in deps:
+        ids = [d["id"] for d in dep.get("inputs", []) + dep.get("state", [])]
+        if dep.get("clientside_function") or dep.get("prevent_initial_call") or not all(isinstance(i, str) for i in ids):
+            continue
+        if {"id": "state", "property": "data"} not in [{"id": i["id"], "property": i["property"]} for i in dep["inputs"]]:
+            continue
+
+        def item(d):
+            value = state if (d["id"], d["property"]) == ("state", "data") else None
+            return {"id": d["id"], "property": d["property"], "value": value}
+
+        body = {"output": dep["output"], "outputs": _outputs(dep["output"]),
+                "inputs": [item(d) for d in dep["inputs"]], "state": [item(d) for d in dep["state"]],
+                "changedPropIds": []}
+        if client.post("/_dash-update-component", json=body, headers=headers).status_code in (200, 204):
+            done += 1
+    return done
+
+
+def _warm_in_background(app: dash.Dash, user: str, password: str) -> None:
+    headers = None
+    if user and password:  # the app asks for basic auth, the warm-up too
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        headers = {"Authorization": f"Basic {token}"}
+
+    def run():
+        try:
+            log.info("warm start: %d page-load callbacks answered", warm_up(app, headers))
+        except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first visit
+            log.exception("warm start failed")
+
+    threading.Thread(target=run, name="khazali-warm-start", daemon=True).start()
+
+
+def _set_props(node, values: dict) -> int:
+    """Set ``{(id, prop): value}`` in a layout decoded from JSON; return how many were set."""
+    if isinstance(node, list):
+        return sum(_set_props(item, values) for item in node)
+    done = 0
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict):
+            cid = props.get("id")
+            if isinstance(cid, str):
+                for (vid, prop), value in values.items():
+                    if vid == cid:
+                        props[prop] = value
+                        done += 1
+            done += _set_props(props.get("children"), values)
+    return done
+
+
+def _seed_state_from_page_url(app: dash.Dash, data, seeds: list) -> None:
+    """Serve the layout with the state of the page's own URL (the browser sends it as Referer).
+
+    Without it a shared link first renders every panel for the default state, then the URL
+    state lands and every panel renders again (two views computed, and lists replaced under
+    the user's pointer). The state is normalized like any browser input, and the panels'
+    ``layout.seed(data, state)`` set their controls to show it; the URL sync callbacks stay
+    the authority (back button, a page requested without Referer).
+    """
+    import flask
+
+    path = app.config.routes_pathname_prefix.rstrip("/") + "/_dash-layout"
+
+    @app.server.after_request
+    def _seed(response):
+        request = flask.request
+        if request.path != path or response.status_code != 200 or response.direct_passthrough:
+            return response
+        query = urlsplit(request.referrer or "").query
+        if not query:
+            return response
+        state = from_query(query)
+        if state == normalize_state(DEFAULT_STATE):
+            return response
+        try:
+            layout = json.loads(response.get_data())
+            values = {("state", "data"): state}
+            for seed in seeds:
+                values.update(seed(data, state))
+        except Exception:  # noqa: BLE001 - the page still works: the URL callback applies the state
+            log.exception("could not seed the layout with the URL state")
+            return response
+        if _set_props(layout, values):
+            response.set_data(json.dumps(layout))
+        return response
 
 
 def create_app(data, **overrides) -> dash.Dash:
@@ -144,6 +254,9 @@ def create_app(data, **overrides) -> dash.Dash:
             ),
             *slot("reader"),
             dcc.Store(id="state", data=normalize_state(DEFAULT_STATE)),
+            # clicks on names and document titles anywhere, written by assets/khazali.js
+            dcc.Store(id="entity-click"),
+            dcc.Store(id="doc-click"),
             dcc.Location(id="url", refresh=False),
         ],
         className="app-root container-fluid",
@@ -153,7 +266,19 @@ def create_app(data, **overrides) -> dash.Dash:
         callbacks.register_callbacks(app, data, cache)
     app.server.config["KHAZALI_SETTINGS"] = settings
     app._khazali_cache = cache  # for benchmarks and tests
+    seeds = [mods[0].seed for mods in panels.values() if hasattr(mods[0], "seed")]
+    _seed_state_from_page_url(app, data, seeds)
+    # Index the tables and compute the opening view now, not in the first request; then
+    # move everything loaded so far out of the garbage collector's reach (gc.freeze): the
+    # tables hold millions of Python objects, and each full collection scanned them all,
+    # which made a filter change pay up to a quarter of a second for unrelated allocations.
+    cache.get(normalize_state(DEFAULT_STATE))
+    gc.freeze()
     limit_requests(app.server, settings["max_request_kb"])
-    guard_callbacks(app)
+    # auth first: Flask runs before_request hooks in order, and an anonymous request must get
+    # 401 before anything looks at its body
     install_auth(app, settings["auth_user"], settings["auth_password"])
+    guard_callbacks(app)
+    if settings["warm_start"]:
+        _warm_in_background(app, settings["auth_user"], settings["auth_password"])
     return app

@@ -157,12 +157,11 @@ def test_pnls004_clicking_a_mention_in_the_reader_selects_that_entity(live_app, 
     other = page.locator(f"{READER_TARGET} mark.mention:not(.mention-selected)").first
     if other.count() == 0:
         pytest.skip("the opened passage mentions only the selected entity")
-    other_id = other.get_attribute("id")
-    assert other_id and '"reader-mention"' in other_id
+    eid2 = other.get_attribute("data-entity")
+    assert eid2 and other.get_attribute("data-click") == "entity"
     surface = other.inner_text()
     other.click()
     page.wait_for_selector(f"#reader mark.mention-selected:text-is({surface!r})")
-    eid2 = re.search(r'"entity":"([^"]+)"', other_id).group(1)
     name2 = str(_entity_rows(data).loc[eid2, "name"])
     page.wait_for_selector(f"#details .details-name:text-is({name2!r})")
     assert page.locator("#reader").is_visible()

@@ -1,12 +1,12 @@
-"""Wiring of the details panel: state → card; clicks on names → selection."""
+"""Wiring of the details panel: state → card (clicks on its names go through ``entity-click``)."""
 
 from __future__ import annotations
 
-from dash import ALL, Input, Output, ctx, no_update
+from dash import Input, Output, State, no_update
 
 from dashboard.panels.details.layout import edge_card, empty_card, entity_card
 from dashboard.panels.details.logic import edge_details, entity_details
-from dashboard.panels.excerpts.callbacks import clicked_entity, select_patch
+from dashboard.state import filter_part, normalize_state
 
 __all__ = ["register_callbacks", "details_for_state"]
 
@@ -25,18 +25,13 @@ def details_for_state(data, view, selected):
 def register_callbacks(app, data, cache) -> None:
     """Register the details panel's callbacks on ``app``."""
 
-    @app.callback(Output("details", "children"), Input("state", "data"))
-    def render_details(state):
-        state = state or {}
-        return details_for_state(data, cache.get(state), state.get("selected"))
-
-    @app.callback(
-        Output("state", "data", allow_duplicate=True),
-        Input({"type": "neighbor", "entity": ALL}, "n_clicks"),
-        Input({"type": "affiliation", "entity": ALL}, "n_clicks"),
-        Input({"type": "edge-end", "entity": ALL}, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def select_from_details(_n, _a, _e):
-        entity = clicked_entity(ctx.triggered, ctx.triggered_id)
-        return no_update if entity is None else select_patch(entity)
+    @app.callback(Output("details", "children"), Output("details-key", "data"), Input("state", "data"),
+                  State("details-key", "data"))
+    def render_details(state, last_key):
+        state = normalize_state(state)
+        key = repr((filter_part(state), state["selected"]))
+        if key == last_key:  # same selection in the same view: a page turn, a size or colour change
+            return no_update, no_update
+        card = cache.memo("details", state, repr(state["selected"]),
+                          lambda view: details_for_state(data, view, state["selected"]))
+        return card, key

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
+from dashboard.panels.excerpts.layout import clickable
 from dashboard.panels.rankings.logic import format_metric
 
 __all__ = ["layout", "entity_card", "edge_card", "empty_card"]
 
 
-def _entity_button(id_type: str, eid: str, label: str, extra=None) -> html.Button:
+def _entity_button(role: str, eid: str, label: str, extra=None) -> html.Button:
+    """A name that selects its entity when clicked (``role``: affiliation, neighbor, edge-end)."""
     return html.Button(
         [label, *([extra] if extra is not None else [])],
-        id={"type": id_type, "entity": eid},
-        className="btn btn-link entity-link",
-        n_clicks=0,
+        className=f"btn btn-link entity-link entity-{role}",
         title="Select this entity",
+        **clickable("entity", entity=eid),
     )
 
 
@@ -52,7 +53,7 @@ def entity_card(d: dict) -> html.Div:
         rows.append(_row("aliases", ", ".join(d["aliases"])))
     if d["affiliations"]:
         parts: list = []
-        linked: set[str] = set()  # a component id may appear once: link each entity once
+        linked: set[str] = set()  # link each entity once
         for i, a in enumerate(d["affiliations"]):
             if i:
                 parts.append(", ")
@@ -134,7 +135,8 @@ def edge_card(d: dict) -> html.Div:
 def layout(data=None) -> html.Div:
     """The details panel: a heading and the container the callback fills."""
     return html.Div(
-        [html.H6("Details", className="panel-title"), html.Div(empty_card(), id="details")],
+        [html.H6("Details", className="panel-title"), html.Div(empty_card(), id="details"),
+         dcc.Store(id="details-key")],  # what the card shows: re-render only when it changes
         id="details-panel",
         className="panel details-panel",
     )

@@ -7,10 +7,11 @@ ranked by evidence, and a link's ends, kinds, relation types and evidence span.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard.panels.excerpts.logic import format_span
-from dashboard.panels.index import cached, data_index, view_index
+from dashboard.panels.index import cached, data_index, pair_key, view_index
 from dashboard.panels.rankings.logic import METRICS, format_metric, metric_ranks, view_entities
 
 __all__ = ["neighbors", "resolve_affiliations", "entity_details", "edge_details", "NEIGHBOR_LIMIT"]
@@ -39,6 +40,23 @@ def _clean(value):
 
 def _pair_mask(frame: pd.DataFrame, a: str, b: str) -> pd.Series:
     return ((frame["source"] == a) & (frame["target"] == b)) | ((frame["source"] == b) & (frame["target"] == a))
+
+
+def _pair_rows(view) -> dict:
+    """:func:`pair_key` → positions of the view's evidence rows for that pair (built once per view)."""
+    ev = view.evidence
+    if ev.empty:
+        return {}
+    s, t = ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object)
+    first = s <= t
+    frame = pd.DataFrame({"a": np.where(first, s, t), "b": np.where(first, t, s)})
+    return frame.groupby(["a", "b"], sort=False).indices
+
+
+def _pair_evidence(view, a: str, b: str) -> pd.DataFrame:
+    """The view's evidence rows of the pair ``a``–``b`` (either order), by lookup, not a scan."""
+    rows = cached(view, "pair_evidence_rows", lambda: _pair_rows(view)).get(pair_key(a, b))
+    return view.evidence.iloc[0:0] if rows is None else view.evidence.iloc[rows]
 
 
 def neighbors(data, view, eid: str) -> pd.DataFrame:
@@ -197,13 +215,13 @@ def edge_details(data, view, a: str, b: str) -> dict | None:
         n_passages}])``, ``weight``, ``n_passages``, ``n_documents``, ``first``,
         ``last``, ``period`` and ``claims`` (passages per claim class).
     """
-    ents = data.entities.set_index("entity_id")
-    if a not in ents.index or b not in ents.index:
+    dix = data_index(data)
+    names = dix.names
+    if a not in names or b not in names:
         return None
-    names = ents["name"]
-    ends = [{"entity_id": e, "name": str(names[e]), "type": _clean(ents.at[e, "type"])} for e in (a, b)]
+    ends = [{"entity_id": e, "name": str(names[e]), "type": _clean(dix.types.get(e))} for e in (a, b)]
     links = view.links[_pair_mask(view.links, a, b)]
-    ev = view.evidence[_pair_mask(view.evidence, a, b)]
+    ev = _pair_evidence(view, a, b)
     rels = ev[ev["kind"] == "relation"]
     relations = [
         {

@@ -1,31 +1,26 @@
-"""Wiring of the excerpt panel: state → cards; pagination and mention clicks → state."""
+"""Wiring of the excerpt panel: state → cards; pagination and clicks on names (any panel) → state."""
 
 from __future__ import annotations
 
-from dash import ALL, Input, Output, Patch, State, ctx, no_update
+from dash import Input, Output, Patch, State, no_update
 
 from dashboard.panels.excerpts.layout import count_label, excerpt_list
 from dashboard.panels.excerpts.logic import clamp_page, page_count, passages_for_selection, selected_entities
 from dashboard.panels.index import data_index
 from dashboard.settings import resolve
+from dashboard.state import filter_part, normalize_state
 
-__all__ = ["register_callbacks", "clicked_entity"]
+__all__ = ["register_callbacks", "entity_from_click", "select_patch"]
 
 _HINT = "Select an entity or a link (graph, rankings, or a highlighted name) to see the passages behind it."
 
 
-def clicked_entity(triggered: list[dict] | None, triggered_id) -> str | None:
-    """Return the entity of a clicked mark, ignoring the initial render of new marks.
-
-    Pattern-matching callbacks also fire when marks appear (``n_clicks`` 0 or None);
-    only a real click (a positive count) selects.
-    """
-    if not triggered or not isinstance(triggered_id, dict):
+def entity_from_click(click) -> str | None:
+    """The entity of an ``entity-click`` store value (``{"entity", "nonce"}``), or None."""
+    if not isinstance(click, dict):
         return None
-    if not any(t.get("value") for t in triggered):
-        return None
-    entity = triggered_id.get("entity")
-    return None if entity is None else str(entity)
+    entity = click.get("entity")
+    return str(entity) if isinstance(entity, str) and entity else None
 
 
 def select_patch(entity_id: str) -> Patch:
@@ -46,19 +41,28 @@ def register_callbacks(app, data, cache) -> None:
         Output("excerpts-count", "children"),
         Output("excerpts-pages", "max_value"),
         Output("excerpts-pages", "active_page"),
+        Output("excerpts-key", "data"),
         Input("state", "data"),
+        State("excerpts-pages", "max_value"),
+        State("excerpts-pages", "active_page"),
+        State("excerpts-key", "data"),
     )
-    def render_excerpts(state):
-        state = state or {}
+    def render_excerpts(state, shown_pages, shown_page, last_key):
+        state = normalize_state(state)
+        selected = state["selected"]
+        key = repr((filter_part(state), selected, state["page"]))
+        if key == last_key:  # the list already shows this page of this selection in this view
+            return (no_update,) * 5
         view = cache.get(state)
-        selected = state.get("selected")
-        items, total = passages_for_selection(data, view, selected, state.get("page", 1), page_size)
+        items, total = passages_for_selection(data, view, selected, state["page"], page_size)
         ents = [str(names.get(e, e)) for e in selected_entities(selected)]
         mode = "edge" if len(ents) == 2 else ("node" if ents else "overview")
         pages = page_count(total, page_size)
-        page = clamp_page(state.get("page"), total, page_size)
+        page = clamp_page(state["page"], total, page_size)
         label = count_label(total, mode, ents, page, page_size)
-        return excerpt_list(items, None if ents else _HINT), label, pages, page
+        # the pager only gets what changed: an unchanged active_page written back would fire change_page
+        return (excerpt_list(items, None if ents else _HINT), label, pages if pages != shown_pages else no_update,
+                page if page != shown_page else no_update, key)
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),
@@ -75,9 +79,10 @@ def register_callbacks(app, data, cache) -> None:
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),
-        Input({"type": "excerpt-mention", "entity": ALL, "key": ALL}, "n_clicks"),
+        Input("entity-click", "data"),
         prevent_initial_call=True,
     )
-    def select_mentioned(_clicks):
-        entity = clicked_entity(ctx.triggered, ctx.triggered_id)
+    def select_clicked(click):
+        """A highlighted name (evidence, reader) or a name in the details was clicked: select it."""
+        entity = entity_from_click(click)
         return no_update if entity is None else select_patch(entity)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from dashboard.panels.excerpts.logic import CLAIM_COLORS
 
 __all__ = [
     "layout",
     "marked_text",
+    "clickable",
     "claim_badge",
     "source_link",
     "excerpt_card",
@@ -47,7 +48,20 @@ def source_link(url: str | None, is_http: bool, label: str = "source") -> html.S
     return html.Span(f"{label}: {url}", className="source-text")
 
 
-def marked_text(segments: list[dict], names: dict, id_type: str, key: str) -> list:
+def clickable(kind: str, **values: str) -> dict:
+    """``data-*`` attributes that make an element clickable for ``assets/khazali.js``.
+
+    One click handler on the page reads them and writes the click to a store
+    (``kind`` ``"entity"`` → ``entity-click``, ``"doc"`` → ``doc-click``, ``"hop"`` →
+    ``hop-click``): no pattern-matching callback per mark, so none fires when marks appear.
+
+    >>> clickable("entity", entity="qais")
+    {'data-click': 'entity', 'data-entity': 'qais'}
+    """
+    return {"data-click": kind, **{f"data-{k}": str(v) for k, v in values.items()}}
+
+
+def marked_text(segments: list[dict], names: dict) -> list:
     """Turn highlight segments into strings and clickable ``html.Mark`` components.
 
     Parameters
@@ -56,14 +70,11 @@ def marked_text(segments: list[dict], names: dict, id_type: str, key: str) -> li
         From :func:`dashboard.panels.highlight.segments`.
     names : dict
         Entity id → display name (the mark's tooltip).
-    id_type : str
-        Pattern-matching id type of the marks (e.g. ``"reader-mention"``); each mark's
-        id is ``{"type": id_type, "entity": eid, "key": f"{key}#{i}"}``.
-    key : str
-        Makes the ids unique (the passage id).
+
+    A mark carries its entity in ``data-entity`` (see :func:`clickable`); a click selects it.
     """
     out: list = []
-    for i, seg in enumerate(segments):
+    for seg in segments:
         eid = seg["entity_id"]
         if eid is None:
             out.append(seg["text"])
@@ -71,11 +82,10 @@ def marked_text(segments: list[dict], names: dict, id_type: str, key: str) -> li
         out.append(
             html.Mark(
                 seg["text"],
-                id={"type": id_type, "entity": eid, "key": f"{key}#{i}"},
                 className="mention mention-selected" if seg["emphasized"] else "mention",
                 title=str(names.get(eid, eid)),
-                n_clicks=0,
                 role="button",
+                **clickable("entity", entity=eid),
             )
         )
     return out
@@ -122,17 +132,16 @@ def excerpt_card(item: dict) -> html.Div:
                     claim_badge(item.get("claim_class"), item.get("claim_label")),
                     html.Button(
                         item["title"],
-                        id={"type": "open-doc", "doc": item["doc_id"], "passage": item["passage_id"]},
                         className="btn btn-link excerpt-title",
                         title="Open the document at this passage",
-                        n_clicks=0,
+                        **clickable("doc", doc=item["doc_id"], passage=item["passage_id"]),
                     ),
                 ],
                 className="excerpt-head",
             ),
             html.Div(_meta(item), className="excerpt-meta small text-muted"),
             *rels,
-            html.P(marked_text(item["segments"], item["names"], "excerpt-mention", item["passage_id"]),
+            html.P(marked_text(item["segments"], item["names"]),
                    className="excerpt-text"),
         ],
         className="excerpt",
@@ -175,6 +184,7 @@ def layout(data=None) -> html.Div:
                 className="panel-head",
             ),
             html.Div(id="excerpts", className="excerpts-list"),
+            dcc.Store(id="excerpts-key"),  # what the list shows: re-render only when it changes
             dbc.Pagination(id="excerpts-pages", max_value=1, active_page=1, fully_expanded=False,
                            first_last=True, previous_next=True, size="sm", className="mt-2 mb-0"),
         ],

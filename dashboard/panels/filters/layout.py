@@ -9,7 +9,7 @@ from dash import dcc, html
 from dashboard.panels.filters import logic
 from dashboard.tables import CLAIM_CLASSES, ENTITY_TYPES, LINK_KINDS
 
-__all__ = ["layout", "CLAIM_HELP"]
+__all__ = ["layout", "seed", "CLAIM_HELP"]
 
 CLAIM_HELP = {
     "reports": "the source attributes it to the interrogation reports",
@@ -76,11 +76,31 @@ def layout(data) -> html.Div:
                                     value=1, inline=True, className="small d-inline-block"),
                      html.Div(id="focus-text", className="filter-help")),
             _section("Path between two entities",
-                     dcc.Dropdown(id="path-from", options=logic.entity_options(data.entities), placeholder="From"),
-                     dcc.Dropdown(id="path-to", options=logic.entity_options(data.entities), placeholder="To",
-                                  className="mt-1"),
+                     # options come from the server as the user types (every entity in the page
+                     # would weigh hundreds of kB and cost the browser seconds to index)
+                     dcc.Dropdown(id="path-from", options=[], placeholder="From (type a name)"),
+                     dcc.Dropdown(id="path-to", options=[], placeholder="To (type a name)", className="mt-1"),
                      html.Div(id="path-result", className="path-result small")),
+            dcc.Store(id="filters-notes-key"),
+            dcc.Store(id="hop-click"),  # written by assets/khazali.js when a path hop is clicked  # what the three notes show: re-render only what changes
         ],
         id="filters",
         className="panel filters-panel",
     )
+
+
+def seed(data, state: dict) -> dict:
+    """Control values showing ``state``, for a page served with a state (``{(id, prop): value}``)."""
+    from dashboard.panels.index import cached
+    from dashboard.panels.search.logic import SearchIndex
+
+    values = dict(zip(((k, "value") for k in logic.CONTROL_KEYS),
+                      logic.controls_from_state(state, logic.year_bounds(data.passages))))
+    index = cached(data, "search_index", lambda: SearchIndex(data.entities))
+    for cid in ("path-from", "path-to"):  # a dropdown shows its value only with its option
+        option = index.option(values[(cid, "value")]) if values[(cid, "value")] else None
+        if option:
+            values[(cid, "options")] = [option]
+    if values[("filter-period", "value")] is None:
+        del values[("filter-period", "value")]
+    return values

@@ -8,7 +8,8 @@ from dashboard.analysis.colors import org_colors
 from dashboard.analysis.paths import shortest_paths
 from dashboard.analysis.view import limit_view
 from dashboard.panels.graph import logic
-from dashboard.state import normalize_state
+from dashboard.panels.header.logic import stats_text
+from dashboard.state import filter_part, normalize_state
 
 __all__ = ["register_callbacks"]
 
@@ -66,6 +67,7 @@ def register_callbacks(app, data, cache) -> None:
         Output("graph-empty", "style"),
         Output("graph-drawn", "children"),
         Output("graph-key", "data"),
+        Output("stats", "children"),
         Input("state", "data"),
         Input("relayout", "n_clicks"),
         State("graph-key", "data"),
@@ -78,34 +80,48 @@ def register_callbacks(app, data, cache) -> None:
                                                       and key.get("relayout"))
         new_key = {"base": base_key, "relayout": bool(relayout)}
         if key == new_key:
-            return (no_update,) * 8
+            return (no_update,) * 9
         d = drawing(state, bool(relayout))
         empty_style = {"display": "flex"} if d["empty"] else {"display": "none"}
         empty_text = "No entities match these filters." if d["empty"] else ""
         notes = [html.Div(n, className="note") for n in d["notes"] if not n.startswith("No entities match")]
         layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "_key": repr(new_key)}
-        return (d["elements"], layout, _legend(d["legend"]), notes, empty_text, empty_style, d["drawn"], new_key)
+        # the header's counts describe the same view: sent with the drawing, not by a request of their own
+        return (d["elements"], layout, _legend(d["legend"]), notes, empty_text, empty_style, d["drawn"], new_key,
+                stats_text(view.counts, view.total))
 
-    @app.callback(Output("graph", "stylesheet"), Input("state", "data"))
-    def highlight(state):
-        state = normalize_state(state)
-        view = cache.get(state)
-        path_edges = []
-        if state["path"]:
-            a, b = state["path"]["source"], state["path"]["target"]
-            paths = cache.memo("paths", state, (a, b), lambda v: shortest_paths(v, a, b, 3))
-            if paths:
-                path_edges = [(h["source"], h["target"]) for h in paths[0]]
-        return logic.base_stylesheet() + logic.selection_stylesheet(state["selected"], view.graph, path_edges)
-
-    @app.callback(Output("selection", "children"), Input("state", "data"))
-    def echo(state):
-        sel = normalize_state(state)["selected"]
+    def selection_text(sel) -> str:
         if not sel:
             return "Nothing selected: tap a node or a link."
         if sel["type"] == "node":
             return f"Selected: {names.get(sel['id'], sel['id'])}"
         return f"Selected link: {names.get(sel['source'], sel['source'])} — {names.get(sel['target'], sel['target'])}"
+
+    @app.callback(
+        Output("graph", "stylesheet"),
+        Output("selection", "children"),
+        Output("graph-style-key", "data"),
+        Input("state", "data"),
+        State("graph-style-key", "data"),
+    )
+    def highlight(state, last_key):
+        """The selection's highlight (and the path's) and the line naming the selection."""
+        state = normalize_state(state)
+        key = repr((filter_part(state), state["selected"], state["path"]))
+        if key == last_key:  # restyling every element costs the browser; only when it changes
+            return no_update, no_update, no_update
+
+        def compute(view):
+            path_edges = []
+            if state["path"]:
+                a, b = state["path"]["source"], state["path"]["target"]
+                paths = cache.memo("paths", state, (a, b), lambda v: shortest_paths(v, a, b, 3))
+                if paths:
+                    path_edges = [(h["source"], h["target"]) for h in paths[0]]
+            return logic.base_stylesheet() + logic.selection_stylesheet(state["selected"], view.index, path_edges)
+
+        sheet = cache.memo("stylesheet", state, repr((state["selected"], state["path"])), compute)
+        return sheet, selection_text(state["selected"]), key
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),

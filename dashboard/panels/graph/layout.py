@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboard.panels.graph.logic import base_stylesheet
 
-__all__ = ["layout", "SIZE_LABELS", "COLOR_LABELS"]
+__all__ = ["layout", "seed", "SIZE_LABELS", "COLOR_LABELS"]
 
 SIZE_LABELS = {
     "degree": "degree",
@@ -65,9 +65,15 @@ def layout(data) -> html.Div:
             html.Div(id="graph-notes", className="graph-notes small"),
             html.Div(id="graph-legend", className="graph-legend small"),
             dcc.Store(id="graph-key"),
+            dcc.Store(id="graph-style-key"),
             dcc.Store(id="graph-center"),
             dcc.Store(id="graph-center-done"),
         ],
         id="graph-panel",
         className="panel graph-panel",
     )
+
+
+def seed(data, state: dict) -> dict:
+    """Control values showing ``state``, for a page served with a state (``{(id, prop): value}``)."""
+    return {("size-by", "value"): state["size_by"], ("color-by", "value"): state["color_by"]}

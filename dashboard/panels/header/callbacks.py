@@ -1,4 +1,4 @@
-"""Header wiring: counts, Reset, About."""
+"""Header wiring: Reset, About (the counts come with the graph's drawing of the view)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import copy
 
 from dash import Input, Output, State, no_update
 
-from dashboard.panels.header.logic import stats_text
 from dashboard.state import DEFAULT_STATE, normalize_state
 
 __all__ = ["register_callbacks"]
@@ -14,11 +13,6 @@ __all__ = ["register_callbacks"]
 
 def register_callbacks(app, data, cache) -> None:
     """Register the header callbacks on ``app``."""
-
-    @app.callback(Output("stats", "children"), Input("state", "data"))
-    def stats(state):
-        view = cache.get(normalize_state(state))
-        return stats_text(view.counts, view.total)
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),

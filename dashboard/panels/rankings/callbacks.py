@@ -28,29 +28,30 @@ def register_callbacks(app, data, cache) -> None:
         Output("rankings", "columns"),
         Output("rankings-note", "children"),
         Output("rankings-key", "data"),
-        Input("state", "data"),
-        State("rankings-key", "data"),
-    )
-    def render_rankings(state, last_key):
-        state = state or {}
-        key = view_key(state) + "|" + str(state.get("size_by"))
-        if key == last_key:
-            return no_update, no_update, no_update, no_update
-        view = cache.get(state)
-        frame = cache.memo("rankings", state, state.get("size_by"),
-                           lambda v: rankings_frame(v, state.get("size_by") or "pagerank"))
-        approx = "betweenness_approx" in view.entities.columns and bool(view.entities["betweenness_approx"].any())
-        note = f"{len(frame)} entities in the view" + (" · betweenness approximate" if approx else "")
-        return frame.to_dict("records"), table_columns(frame, approx), note, key
-
-    @app.callback(
         Output("rankings", "style_data_conditional"),
         Output("rankings", "active_cell"),
         Input("state", "data"),
+        State("rankings-key", "data"),
+        State("rankings", "active_cell"),
     )
-    def mark_selected(state):
-        # clear the active cell so that clicking the same row again selects it again
-        return selected_row_style((state or {}).get("selected")), None
+    def render_rankings(state, last_key, active_cell):
+        state = state or {}
+        # mark the selected row; clear the active cell so that clicking the same row again
+        # selects it again (only when one is set: writing it fires select_row)
+        marks = (selected_row_style(state.get("selected")), None if active_cell is not None else no_update)
+        key = view_key(state) + "|" + str(state.get("size_by"))
+        if key == last_key:
+            return (no_update,) * 4 + marks
+
+        def compute(view):
+            frame = rankings_frame(view, state.get("size_by") or "pagerank")
+            ents = view.entities
+            approx = "betweenness_approx" in ents.columns and bool(ents["betweenness_approx"].any())
+            note = f"{len(frame)} entities in the view" + (" · betweenness approximate" if approx else "")
+            return frame.to_dict("records"), table_columns(frame, approx), note
+
+        rows, columns, note = cache.memo("rankings_rows", state, state.get("size_by"), compute)
+        return (rows, columns, note, key) + marks
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),

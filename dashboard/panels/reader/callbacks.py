@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx, no_update
 
-from dashboard.panels.excerpts.callbacks import clicked_entity, select_patch
 from dashboard.panels.excerpts.logic import selected_entities
 from dashboard.panels.reader.layout import document_body, document_title
 from dashboard.panels.reader.logic import document_view, resolve_target
@@ -34,12 +33,12 @@ function(request) {
 """
 
 
-def target_from_click(triggered_id, open_clicks_value, click_data) -> dict | None:
+def target_from_click(triggered_id, doc_click, click_data) -> dict | None:
     """Return ``{"doc", "passage"}`` from an excerpt title click or a timeline point click."""
-    if isinstance(triggered_id, dict) and triggered_id.get("type") == "open-doc":
-        if not open_clicks_value:
+    if triggered_id == "doc-click":
+        if not isinstance(doc_click, dict) or not doc_click.get("passage"):
             return None
-        return {"doc": triggered_id.get("doc"), "passage": triggered_id.get("passage")}
+        return {"doc": doc_click.get("doc"), "passage": doc_click.get("passage")}
     if triggered_id == "timeline" and isinstance(click_data, dict):
         points = click_data.get("points") or []
         if points and isinstance(points[0].get("customdata"), (list, tuple)) and len(points[0]["customdata"]) >= 4:
@@ -53,16 +52,15 @@ def register_callbacks(app, data, cache) -> None:
     @app.callback(
         Output("reader-target", "data"),
         Output("reader", "is_open"),
-        Input({"type": "open-doc", "doc": ALL, "passage": ALL}, "n_clicks"),
+        Input("doc-click", "data"),
         Input("timeline", "clickData"),
         Input("reader-close", "n_clicks"),
         prevent_initial_call=True,
     )
-    def open_reader(_open_clicks, click_data, _close):
+    def open_reader(doc_click, click_data, _close):
         if ctx.triggered_id == "reader-close":
             return no_update, False
-        value = ctx.triggered[0].get("value") if ctx.triggered else None
-        target = target_from_click(ctx.triggered_id, value, click_data)
+        target = target_from_click(ctx.triggered_id, doc_click, click_data)
         if target is None:
             return no_update, no_update
         doc, passage = resolve_target(data, target.get("doc"), target.get("passage"))
@@ -91,12 +89,3 @@ def register_callbacks(app, data, cache) -> None:
         return document_title(doc), document_body(doc), scroll
 
     app.clientside_callback(_SCROLL_JS, Output("reader-scrolled", "data"), Input("reader-scroll", "data"))
-
-    @app.callback(
-        Output("state", "data", allow_duplicate=True),
-        Input({"type": "reader-mention", "entity": ALL, "key": ALL}, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def select_from_reader(_clicks):
-        entity = clicked_entity(ctx.triggered, ctx.triggered_id)
-        return no_update if entity is None else select_patch(entity)

@@ -50,7 +50,7 @@ def _passage(item: dict) -> list:
                      html.Span(f" event: {item['period']}", className="small text-muted")],
                     className="reader-passage-meta",
                 ),
-                html.P(marked_text(item["segments"], item["names"], "reader-mention", item["passage_id"]),
+                html.P(marked_text(item["segments"], item["names"]),
                        className="reader-text"),
             ],
             className=classes,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
+from dashboard.panels.index import cached
 from dashboard.panels.search.logic import SearchIndex
 from dashboard.state import normalize_state
 
@@ -13,7 +14,7 @@ __all__ = ["register_callbacks"]
 
 def register_callbacks(app, data, cache) -> None:
     """Register the search callbacks on ``app``."""
-    index = SearchIndex(data.entities)
+    index = cached(data, "search_index", lambda: SearchIndex(data.entities))
 
     @app.callback(Output("search", "options"), Input("search", "search_value"), State("search", "value"),
                   prevent_initial_call=True)

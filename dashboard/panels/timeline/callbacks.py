@@ -8,6 +8,7 @@ from dash import Input, Output, Patch, State, ctx, no_update
 
 from dashboard.panels.excerpts.logic import format_loose_date, format_span
 from dashboard.panels.timeline.logic import bound, period_from_selection, timeline_figure_dict, timeline_frame
+from dashboard.state import filter_part, normalize_state
 
 __all__ = ["register_callbacks", "timeline_note"]
 
@@ -39,11 +40,13 @@ def register_callbacks(app, data, cache) -> None:
         Output("timeline", "figure"),
         Output("timeline-note", "children"),
         Output("time-axis", "value"),
+        Output("timeline-key", "data"),
         Input("state", "data"),
         State("time-axis", "value"),
+        State("timeline-key", "data"),
     )
-    def render_timeline(state, axis_value):
-        state = state or {}
+    def render_timeline(state, axis_value, last_key):
+        state = normalize_state(state)
         axis = "published" if state.get("time_axis") in ("published", "report") else "event"
         selected = state.get("selected")
         period = (state.get("start"), state.get("end"))
@@ -51,10 +54,18 @@ def register_callbacks(app, data, cache) -> None:
         # visible (faded) and the user can brush again
         unbounded = {**state, "start": None, "end": None}
         extra = (json.dumps(selected, sort_keys=True, default=str), axis, json.dumps(period))
-        tdata = cache.memo("timeline", unbounded, extra,
-                           lambda v: timeline_frame(data, v, selected, axis, period=period))
-        fig = timeline_figure_dict(tdata, period)
-        return fig, timeline_note(tdata, period), (axis if axis != axis_value else no_update)
+        key = repr((filter_part(unbounded), extra))
+        axis_out = axis if axis != axis_value else no_update
+        if key == last_key:  # a page turn, a size or colour change: the figure stays
+            return no_update, no_update, axis_out, no_update
+
+        def compute(view):
+            tdata = timeline_frame(data, view, selected, axis, period=period)
+            return timeline_figure_dict(tdata, period), timeline_note(tdata, period)
+
+        # the figure and its note, built once per (view, selection, axis, period)
+        fig, note = cache.memo("timeline_figure", unbounded, extra, compute)
+        return fig, note, axis_out, key
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),

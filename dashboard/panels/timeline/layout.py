@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-__all__ = ["layout", "GRAPH_CONFIG"]
+__all__ = ["layout", "seed", "GRAPH_CONFIG"]
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -37,9 +37,15 @@ def layout(data=None) -> html.Div:
             ),
             dcc.Graph(id="timeline", config=GRAPH_CONFIG, className="timeline-graph",
                       figure={"data": [], "layout": {"height": 200}}),
+            dcc.Store(id="timeline-key"),  # what the drawn figure shows: redraw only when it changes
             html.Div("Drag across the timeline to filter the period; click a point to open its document.",
                      className="small text-muted timeline-help"),
         ],
         id="timeline-panel",
         className="panel timeline-panel",
     )
+
+
+def seed(data, state: dict) -> dict:
+    """Control values showing ``state``, for a page served with a state (``{(id, prop): value}``)."""
+    return {("time-axis", "value"): "published" if state["time_axis"] in ("published", "report") else "event"}

@@ -18,6 +18,7 @@ import html
 import math
 from datetime import datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -166,9 +167,9 @@ def _aggregate(frame: pd.DataFrame) -> pd.DataFrame:
     g["start"] = g["_bin"].dt.start_time
     g["end"] = g["_bin"].dt.end_time.dt.normalize()
     g["mid"] = g["start"] + (g["end"] - g["start"]) / 2
-    g["date_label"] = [format_date(x.date().isoformat(), fmt) for x in g["start"]]
-    noun = {True: "passage", False: "passages"}
-    g["title"] = [f"{n} {noun[n == 1]}" for n in g["count"]]
+    labels = {x: format_date(x.date().isoformat(), fmt) for x in g["start"].unique()}
+    g["date_label"] = g["start"].map(labels)
+    g["title"] = np.where(g["count"] == 1, "1 passage", g["count"].astype(str) + " passages")
     g["passage_id"] = None
     g["doc_id"] = None
     return g.drop(columns="_bin").sort_values(["lane", "mid"], kind="mergesort").reset_index(drop=True)
@@ -312,6 +313,31 @@ def _iso(ts) -> str | None:
     return None if ts is None or pd.isna(ts) else pd.Timestamp(ts).isoformat()
 
 
+def _isos(values: pd.Series) -> list:
+    """ISO strings of a datetime column at once (``_iso`` of each value, NaT as None)."""
+    arr = values.to_numpy(dtype="datetime64[s]")
+    out = np.datetime_as_string(arr, unit="s").astype(object)
+    out[np.isnat(arr)] = None
+    return out.tolist()
+
+
+def _label_margin(lanes: list[str]) -> int:
+    """Left margin (px) that fits the longest lane label at the axis font (12 px)."""
+    longest = max((len(lb) for lb in lanes), default=0)
+    return int(min(320, 16 + 7 * longest))
+
+
+def _hover_titles(titles: pd.Series) -> list[str]:
+    """Escaped, shortened hover titles (each distinct title is processed once)."""
+    memo: dict = {}
+    out = []
+    for t in titles.tolist():
+        if t not in memo:
+            memo[t] = html.escape(plain_label(t, 90))
+        out.append(memo[t])
+    return out
+
+
 def timeline_figure_dict(
     tdata: dict, period: tuple[str | None, str | None] = (None, None), height: int | None = None
 ) -> dict:
@@ -333,33 +359,40 @@ def timeline_figure_dict(
             continue
         color = CLAIM_COLORS.get(cls, _OTHER_COLOR)
         label = CLAIM_LABELS.get(cls, str(cls))
-        y = [float(v) for v in sub["lane"] + _OFFSETS.get(cls, 0.0)]
+        y = (sub["lane"] + _OFFSETS.get(cls, 0.0)).astype(float).tolist()
+        highlighted = [bool(h) for h in sub["highlighted"].tolist()]
         # bars show long event periods; aggregated points stand for many passages, no bars
-        long = [False] * len(sub) if tdata.get("aggregated") else list((sub["end"] - sub["start"]) > pd.Timedelta(days=1))
-        for strong in (True, False):
-            xs, ys = [], []
-            for r_start, r_end, yy, is_long, h in zip(sub["start"], sub["end"], y, long, sub["highlighted"]):
-                if is_long and bool(h) == strong:
-                    xs += [_iso(r_start), _iso(r_end), None]
-                    ys += [yy, yy, None]
-            if xs:
-                traces.append({
-                    "type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": color, "width": 5},
-                    "opacity": 0.55 if strong else 0.15, "hoverinfo": "skip", "showlegend": False, "legendgroup": cls,
-                })
+        if not tdata.get("aggregated"):
+            long = ((sub["end"] - sub["start"]) > pd.Timedelta(days=1)).tolist()
+            if any(long):
+                starts, ends = _isos(sub["start"]), _isos(sub["end"])
+                for strong in (True, False):
+                    xs, ys = [], []
+                    for r_start, r_end, yy, is_long, h in zip(starts, ends, y, long, highlighted):
+                        if is_long and h == strong:
+                            xs += [r_start, r_end, None]
+                            ys += [yy, yy, None]
+                    if xs:
+                        traces.append({
+                            "type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": color, "width": 5},
+                            "opacity": 0.55 if strong else 0.15, "hoverinfo": "skip", "showlegend": False,
+                            "legendgroup": cls,
+                        })
+        esc_label = html.escape(label)
         custom = [
-            [html.escape(plain_label(t, 90)), html.escape(d or ""), html.escape(label), pid or ""]
-            for t, d, pid in zip(sub["title"], sub["date_label"], sub["passage_id"])
+            [t, html.escape(d or ""), esc_label, pid or ""]
+            for t, d, pid in zip(_hover_titles(sub["title"]), sub["date_label"].tolist(), sub["passage_id"].tolist())
         ]
         if tdata.get("aggregated"):
-            sizes = [min(7 + 2.5 * math.sqrt(c), 26) * (1.0 if h else 0.8) for c, h in zip(sub["count"], sub["highlighted"])]
+            sizes = [min(7 + 2.5 * math.sqrt(c), 26) * (1.0 if h else 0.8)
+                     for c, h in zip(sub["count"].tolist(), highlighted)]
         else:
-            sizes = [11 if h else 7 for h in sub["highlighted"]]
+            sizes = [11 if h else 7 for h in highlighted]
         traces.append({
-            "type": "scatter", "x": [_iso(m) for m in sub["mid"]], "y": y, "mode": "markers", "name": label,
+            "type": "scatter", "x": _isos(sub["mid"]), "y": y, "mode": "markers", "name": label,
             "legendgroup": cls,
             "marker": {"color": color, "size": sizes,
-                       "opacity": [0.95 if h else 0.3 for h in sub["highlighted"]],
+                       "opacity": [0.95 if h else 0.3 for h in highlighted],
                        "line": {"width": 1, "color": "white"}},
             "customdata": custom,
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
@@ -378,7 +411,8 @@ def timeline_figure_dict(
     n = max(len(lanes), 1)
     layout = {
         "height": height or 90 + 34 * n,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 30},
+        # a fixed left margin fitted to the lane labels: Plotly's automargin redraws the figure
+        "margin": {"l": _label_margin(lanes), "r": 10, "t": 10, "b": 30},
         "dragmode": "select" if event_axis else "zoom",
         "selectdirection": "h",
         "hovermode": "closest",
@@ -391,7 +425,7 @@ def timeline_figure_dict(
         "shapes": shapes,
         "yaxis": {"tickvals": list(range(len(lanes))), "ticktext": [html.escape(lb) for lb in lanes],
                   "range": [n - 0.5, -0.5], "showgrid": True, "gridcolor": "#eee", "zeroline": False,
-                  "fixedrange": True, "automargin": True},
+                  "fixedrange": True, "automargin": False},
         "xaxis": {"type": "date", "showgrid": True, "gridcolor": "#f0f0f0"},
     }
     return {"data": traces, "layout": layout}

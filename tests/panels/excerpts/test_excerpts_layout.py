@@ -43,12 +43,12 @@ def test_marked_text_is_strings_and_marks_with_unique_ids():
         {"text": " and ", "entity_id": None, "emphasized": False},
         {"text": "Qais", "entity_id": "qais", "emphasized": True},
     ]
-    out = marked_text(segs, {"qais": "Qais al-Khazali"}, "excerpt-mention", "d1:0")
+    out = marked_text(segs, {"qais": "Qais al-Khazali"})
     assert out[0] == "<b>" and out[2] == " and "
     marks = [o for o in out if isinstance(o, html.Mark)]
     assert [m.children for m in marks] == ["Qais", "Qais"]
-    assert len({str(m.id) for m in marks}) == 2
-    assert all(m.id["entity"] == "qais" and "mention-selected" in m.className for m in marks)
+    assert all(getattr(m, "data-click") == "entity" and getattr(m, "data-entity") == "qais"
+               and "mention-selected" in m.className for m in marks)
     assert marks[0].title == "Qais al-Khazali"
 
 
@@ -61,7 +61,8 @@ def test_excerpt_card_renders_hostile_title_as_text(tables, view):
     assert not [c for c in _walk(card) if isinstance(c, (html.A, html.Img, html.Script))]
     assert "source: javascript:alert(1)" in strings
     title = next(c for c in _walk(card) if getattr(c, "className", "") and "excerpt-title" in c.className)
-    assert title.id == {"type": "open-doc", "doc": "d2", "passage": "d2:1"}
+    assert (getattr(title, "data-click"), getattr(title, "data-doc"), getattr(title, "data-passage")) == \
+        ("doc", "d2", "d2:1")
 
 
 def test_claim_badge_has_text_and_colour():

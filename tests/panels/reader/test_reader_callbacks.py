@@ -1,13 +1,14 @@
 """Reader wiring helpers: which clicks open the reader, which clicks select."""
 
-from dashboard.panels.excerpts.callbacks import clicked_entity
+from dashboard.panels.excerpts.callbacks import entity_from_click
 from dashboard.panels.reader.callbacks import target_from_click
 
 
 def test_target_from_excerpt_title_click():
-    tid = {"type": "open-doc", "doc": "d1", "passage": "d1:2"}
-    assert target_from_click(tid, 1, None) == {"doc": "d1", "passage": "d1:2"}
-    assert target_from_click(tid, 0, None) is None  # the title just appeared, nobody clicked
+    click = {"doc": "d1", "passage": "d1:2", "nonce": 1.5}
+    assert target_from_click("doc-click", click, None) == {"doc": "d1", "passage": "d1:2"}
+    assert target_from_click("doc-click", None, None) is None  # the store before any click
+    assert target_from_click("doc-click", {"doc": "d1"}, None) is None
 
 
 def test_target_from_timeline_point_click():
@@ -17,9 +18,8 @@ def test_target_from_timeline_point_click():
     assert target_from_click("timeline", None, {"points": [{"customdata": "x"}]}) is None
 
 
-def test_clicked_entity_ignores_new_marks():
-    tid = {"type": "reader-mention", "entity": "qais", "key": "d1:0#1"}
-    assert clicked_entity([{"prop_id": "x.n_clicks", "value": 1}], tid) == "qais"
-    assert clicked_entity([{"prop_id": "x.n_clicks", "value": 0}], tid) is None
-    assert clicked_entity([{"prop_id": "x.n_clicks", "value": None}], tid) is None
-    assert clicked_entity([], tid) is None and clicked_entity([{"value": 1}], "timeline") is None
+def test_entity_from_click_needs_an_entity():
+    assert entity_from_click({"entity": "qais", "nonce": 2}) == "qais"
+    assert entity_from_click({"entity": "", "nonce": 2}) is None
+    assert entity_from_click({"entity": 3}) is None
+    assert entity_from_click(None) is None and entity_from_click("qais") is None
