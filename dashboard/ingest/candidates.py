@@ -151,15 +151,17 @@ def _words(text: str, inside_only: bool = False) -> list[_Word]:
     """The words of ``text``; with ``inside_only``, only those that may sit inside a name
     (capitalised, connectors, articles): a skipped word still breaks a run, since the gap
     across it is no joining gap (:func:`_joined`)."""
-    out = []
-    info_of = _word_info
+    out: list[_Word] = []
+    append, known, word = out.append, _WORD_INFO.get, _Word
     for m in _WORD.finditer(text):
-        info = info_of(m.group())
+        info = known(m.group(), False)
+        if info is False:
+            info = _word_info(m.group())
         if info is None or (inside_only and not info[5]):
             continue
         start = m.start()
         raw = info[0]
-        out.append(_Word(start, start + len(raw), raw, info[1], info[2], info[3], info[4]))
+        append(word(start, start + len(raw), raw, info[1], info[2], info[3], info[4]))
     return out
 
 
