@@ -20,6 +20,7 @@ import gc
 import math
 import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
 
 __all__ = ["resolve_jobs", "run_chunks", "CHUNKS_PER_JOB"]
@@ -84,9 +85,11 @@ def run_chunks(
     # would touch (and so copy) every page of the parent's heap in each of them
     gc.freeze()
     try:
-        with mp.get_context("fork").Pool(min(jobs, len(bounds))) as pool:
+        # an executor, not multiprocessing.Pool: a worker that dies (out of memory) raises
+        # BrokenProcessPool here instead of leaving the build waiting forever
+        with ProcessPoolExecutor(min(jobs, len(bounds)), mp_context=mp.get_context("fork")) as pool:
             results: list[R] = []
-            for (lo, hi), result in zip(bounds, pool.imap(_run, bounds), strict=True):  # imap keeps input order
+            for (lo, hi), result in zip(bounds, pool.map(_run, bounds), strict=True):  # map keeps input order
                 results.append(result)
                 if progress is not None:
                     progress(hi - lo)

@@ -34,6 +34,19 @@ def test_run_chunks_runs_here_for_one_job_or_few_items():
     assert sum(seen) == 50
 
 
+def _die_on_seven(chunk):
+    if 7 in chunk:
+        os._exit(1)  # a worker killed (out of memory, signal) mid-build
+    return chunk
+
+
+def test_a_dead_worker_fails_the_build_instead_of_hanging():
+    from concurrent.futures.process import BrokenProcessPool
+
+    with pytest.raises(BrokenProcessPool):
+        run_chunks(_die_on_seven, list(range(100)), jobs=2)
+
+
 def test_resolve_jobs():
     assert resolve_jobs(3) == 3
     assert resolve_jobs(0) >= 1
