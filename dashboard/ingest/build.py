@@ -7,6 +7,10 @@ evidence and links (:mod:`.evidence`) → global metrics and communities
 
 Every input problem is collected first; if any is an error the build stops with
 :class:`~dashboard.errors.InputError` before anything is written.
+
+Reading and linking, the per-document work, run in ``jobs`` forked worker processes
+(:mod:`.parallel`; setting ``jobs``, default one per core) that return their rows in
+document order, so the tables are the same bytes whatever the number of workers.
 """
 
 from __future__ import annotations
