@@ -52,3 +52,4 @@
     dc.set_props(STORES[kind], {data: data});
   });
 })();
+

@@ -118,11 +118,17 @@ def first_paint(url: str) -> dict[str, float] | None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(url, wait_until="commit")
+        # drawn: the Cytoscape instance holds the view's nodes (the canvas alone exists before any
+        # element arrives) and a frame was painted after they did
         page.wait_for_function(
-            "() => document.querySelector('#graph canvas') && !document.querySelector('[data-dash-is-loading=\"true\"]')",
+            """() => { const root = document.getElementById('graph'); if (!root) return false;
+                for (const d of [root, ...root.querySelectorAll('div')]) {
+                  if (d._cyreg && d._cyreg.cy) return d._cyreg.cy.nodes().length > 0; }
+                return false; }""",
             timeout=120_000,
             polling=20,
         )
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         drawn = page.evaluate("() => performance.now()")
         fcp = page.evaluate(
             "() => (performance.getEntriesByName('first-contentful-paint')[0] || {startTime: NaN}).startTime"

@@ -112,6 +112,8 @@ def _value(item: dict, state: dict):
         return state
     if cid == "url" and prop == "search":
         return "?" + to_query(state)
+    if cid == "url-changed" and prop == "data":
+        return {"search": "?" + to_query(state), "nonce": 1}
     if cid == "search" and prop == "search_value":
         return "khaz"
     if cid == "reader-target" and prop == "data":  # the reader open at a passage
@@ -158,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     chosen = {}
     for label, needle in CALLBACKS.items():
         if label == "url.to_state":
-            found = [d for d in deps if "state.data@" in d["output"] and [i["id"] for i in d["inputs"]] == ["url"]]
+            found = [d for d in deps if "state.data@" in d["output"]
+                     and [i["id"] for i in d["inputs"]] in (["url"], ["url-changed"])]
         else:
             found = [d for d in deps if needle in d["output"]]
         found = [d for d in found if not d.get("clientside_function")]

@@ -74,24 +74,89 @@ def _panel(name: str) -> tuple[ModuleType, ModuleType] | None:
     return modules[0], modules[1]
 
 
+# The query string a state encodes, in the browser: the same rules as dashboard.state.to_query
+# (keys in DEFAULT_STATE order, defaults left out, lists repeated, selections and paths spelled
+# out, application/x-www-form-urlencoded), so that writing the URL after a state change and
+# recognising the URL's echo cost no request. Whenever the URL differs from the state (back
+# button, an edited or shared URL) the server parses it (url_to_state): a mismatch in some
+# corner case costs a request, never a wrong state.
+_TO_QUERY_JS = """
+    function toQuery(state) {
+        var defaults = %(defaults)s, lists = %(lists)s;
+        function enc(v) {
+            return encodeURIComponent(String(v)).replace(/[!'()*]/g, function (c) {
+                return '%%' + c.charCodeAt(0).toString(16).toUpperCase(); }).replace(/%%20/g, '+');
+        }
+        var pairs = [];
+        state = state || {};
+        Object.keys(defaults).forEach(function (key) {
+            var v = state.hasOwnProperty(key) ? state[key] : defaults[key];
+            if (JSON.stringify(v) === JSON.stringify(defaults[key])) { return; }
+            if (lists.indexOf(key) >= 0) {
+                (v || []).forEach(function (item) { pairs.push(enc(key) + '=' + enc(item)); });
+            } else if (key === 'selected') {
+                var text = v.type === 'node' ? 'node:' + v.id : 'edge:' + v.source + '|' + v.target;
+                pairs.push(enc(key) + '=' + enc(text));
+            } else if (key === 'path') {
+                pairs.push(enc(key) + '=' + enc(v.source + '|' + v.target));
+            } else {
+                pairs.push(enc(key) + '=' + enc(v));
+            }
+        });
+        return pairs.join('&');
+    }
+"""
+# URL → state: only a URL that differs from the state goes to the server.
+_URL_GATE_JS = """
+function(search, state) {
+    %(to_query)s
+    var current = (search || '').replace(/^\\?/, '');
+    if (current === toQuery(state)) { return window.dash_clientside.no_update; }
+    return {search: search || '', nonce: Date.now() + Math.random()};
+}
+"""
+# state → URL: in the browser (a pure echo of the state).
+_STATE_TO_URL_JS = """
+function(state, search) {
+    %(to_query)s
+    var query = toQuery(state);
+    if ((search || '').replace(/^\\?/, '') === query) { return window.dash_clientside.no_update; }
+    return query ? '?' + query : '';
+}
+"""
+
+
 def _register_url_sync(app: dash.Dash) -> None:
-    @app.callback(
-        Output("state", "data", allow_duplicate=True),
+    to_query_js = _TO_QUERY_JS % {"defaults": json.dumps(normalize_state(DEFAULT_STATE)),
+                                  "lists": json.dumps(["orgs", "types", "kinds", "relations", "claims"])}
+    # URL → state goes through a browser-side gate: when the URL only echoes the state (every
+    # state change writes it), nothing is sent to the server; the back button, an edited or a
+    # shared URL reach url_to_state.
+    app.clientside_callback(
+        _URL_GATE_JS % {"to_query": to_query_js},
+        Output("url-changed", "data"),
         Input("url", "search"),
         State("state", "data"),
-        prevent_initial_call="initial_duplicate",
     )
-    def url_to_state(search, state):
+
+    @app.callback(
+        Output("state", "data", allow_duplicate=True),
+        Input("url-changed", "data"),
+        State("url", "search"),
+        State("state", "data"),
+        prevent_initial_call=True,
+    )
+    def url_to_state(_changed, search, state):
         new = from_query(search or "")
         return new if new != normalize_state(state) else no_update
 
-    @app.callback(Output("url", "search"), Input("state", "data"), State("url", "search"), prevent_initial_call=True)
-    def state_to_url(state, search):
-        state = normalize_state(state)
-        if from_query(search or "") == state:
-            return no_update
-        query = to_query(state)
-        return f"?{query}" if query else ""
+    app.clientside_callback(
+        _STATE_TO_URL_JS % {"to_query": to_query_js},
+        Output("url", "search"),
+        Input("state", "data"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
 
 
 def _outputs(spec: str):
@@ -258,6 +323,7 @@ def create_app(data, **overrides) -> dash.Dash:
             dcc.Store(id="entity-click"),
             dcc.Store(id="doc-click"),
             dcc.Location(id="url", refresh=False),
+            dcc.Store(id="url-changed"),  # the URL differs from the state (see _URL_GATE_JS)
         ],
         className="app-root container-fluid",
     )

@@ -153,6 +153,8 @@ class View:
     index : GraphIndex
         Neighbour look-ups on the view's adjacency (cheap; use it for membership and
         neighbours).
+    link_ends : tuple of ndarray
+        Rows in ``entities`` of each link's source and target (aligned with ``links``).
     graph : networkx.Graph
         Undirected graph of the view, one edge per pair (``weight`` = summed weights of the
         pair's links); built from ``index`` on first use and kept.
@@ -172,6 +174,7 @@ class View:
     notes: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     total: dict = field(default_factory=dict)
+    link_ends: tuple | None = field(default=None, repr=False, compare=False)
     _graph: nx.Graph | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -729,6 +732,9 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     nodes = idx.ids[order]
     graph_index = GraphIndex(nodes, A)
     links = links.reset_index(drop=True)
+    local = np.full(n_ent, -1, dtype=np.int64)
+    local[order] = np.arange(len(order))
+    link_ends = (local[l_src], local[l_tgt])
     sel = sel[node_mask[idx.ev_src[sel]] & node_mask[idx.ev_tgt[sel]]]
     evidence = data.evidence.iloc[np.sort(idx.ev_rows[sel])].reset_index(drop=True)
 
@@ -783,7 +789,7 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     total = {"entities": int(idx.mentioned.sum()), "links": len(data.links), "passages": len(data.passages),
              "documents": len(data.documents)}
     return View(f, entities, links, evidence, idx.p_index[p_mask], idx.p_index[visible_rows],
-                graph_index, notes, counts, total)
+                graph_index, notes, counts, total, link_ends=link_ends)
 
 
 def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
@@ -799,16 +805,34 @@ def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tu
     entities, links = view.entities, view.links
     notes: list[str] = []
     node_cap = max(1, min(node_cap, max_elements))
+    ends = getattr(view, "link_ends", None)
+    if ends is None:  # a view built elsewhere: positions from the ids
+        pos = pd.Index(entities.index)
+        ends = (pos.get_indexer(links["source"]), pos.get_indexer(links["target"]))
+    src, tgt = ends
     if len(entities) > node_cap:
         col = measure if measure in entities.columns else "degree"
-        ranked = entities.assign(_m=entities[col].fillna(0.0)).sort_values(["_m", "entity_id"], ascending=[False, True])
-        entities = ranked.head(node_cap).drop(columns="_m")
-        links = links[links["source"].isin(entities.index) & links["target"].isin(entities.index)]
+        values = entities[col].fillna(0.0).to_numpy(dtype=float)
+        ids = entities["entity_id"].to_numpy(dtype=object)
+        by_id = np.argsort(ids.astype(str), kind="stable")
+        id_rank = np.empty(len(ids), dtype=np.int64)
+        id_rank[by_id] = np.arange(len(ids))
+        top = np.lexsort((id_rank, -values))[:node_cap]  # largest first, ties by id
+        kept = np.zeros(len(entities), dtype=bool)
+        kept[top] = True
+        entities = entities.iloc[top]
+        inside = (src >= 0) & (tgt >= 0)
+        inside[inside] = kept[src[inside]] & kept[tgt[inside]]
+        links, src, tgt = links[inside], src[inside], tgt[inside]
         notes.append(f"Showing the top {node_cap} of {len(view.entities)} entities by {col.replace('_', ' ')}; "
                      "filter further to see the rest.")
     room = max_elements - len(entities)
     if len(links) > room:
         total = len(links)
-        links = links.sort_values(["n_passages", "source", "target"], ascending=[False, True, True]).head(max(room, 0))
+        ids = view.entities["entity_id"].to_numpy(dtype=object)
+        id_rank = np.empty(len(ids), dtype=np.int64)
+        id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
+        strongest = np.lexsort((id_rank[tgt], id_rank[src], -links["n_passages"].to_numpy()))[: max(room, 0)]
+        links = links.iloc[strongest]
         notes.append(f"Showing the {len(links)} strongest of {total} links (element limit {max_elements}).")
     return entities, links, notes

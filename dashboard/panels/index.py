@@ -118,27 +118,49 @@ class ViewIndex:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def _rows(self, eid: str) -> np.ndarray:
+        """Positions of the view's evidence rows involving ``eid`` (one scan per entity, kept)."""
+        def compute():
+            c = self._code.get(eid)
+            if c is None:
+                return np.empty(0, dtype=np.int64)
+            return np.flatnonzero((self._ev_s == c) | (self._ev_t == c))
+
+        return self._memoized(("rows", eid), compute)
+
+    def _by_other(self, eid: str) -> dict:
+        """``other entity code → passages`` of ``eid``'s evidence, from its rows only (kept)."""
+        def compute():
+            c = self._code.get(eid)
+            rows = self._rows(eid)
+            if c is None or not len(rows):
+                return {}
+            s, t = self._ev_s[rows], self._ev_t[rows]
+            others = np.where(s == c, t, s)
+            out: dict = {}
+            for o, pid in zip(others.tolist(), self._ev_passage[rows].tolist()):
+                out.setdefault(o, set()).add(pid)
+            return out
+
+        return self._memoized(("by_other", eid), compute)
+
     def pair_passages(self, a: str, b: str) -> set:
         """Passages of the view's evidence for the pair ``a``–``b`` (either order)."""
         def compute():
             ca, cb = self._code.get(a), self._code.get(b)
             if ca is None or cb is None:
                 return set()
-            s, t = self._ev_s, self._ev_t
-            rows = np.flatnonzero(((s == ca) & (t == cb)) | ((s == cb) & (t == ca)))
-            return set(self._ev_passage[rows].tolist())
+            # from the end whose evidence is already grouped, else from ``a`` (callers pass the
+            # selected entity first, so its neighbours cost one grouping, not one scan each)
+            if ("by_other", b) in self._memo and ("by_other", a) not in self._memo:
+                return set(self._by_other(b).get(ca, ()))
+            return set(self._by_other(a).get(cb, ()))
 
         return self._memoized(("pair", pair_key(a, b)), compute)
 
     def evidence_passages(self, eid: str) -> set:
         """Passages of the view's evidence involving ``eid``."""
-        def compute():
-            c = self._code.get(eid)
-            if c is None:
-                return set()
-            return set(self._ev_passage[np.flatnonzero((self._ev_s == c) | (self._ev_t == c))].tolist())
-
-        return self._memoized(("entity", eid), compute)
+        return self._memoized(("entity", eid), lambda: set(self._ev_passage[self._rows(eid)].tolist()))
 
     def neighbors(self, eid: str) -> dict:
         """``{other: {"weight", "kinds", "relations"}}`` over the view's links of ``eid``."""

@@ -142,22 +142,35 @@ def register_callbacks(app, data, cache) -> None:
         new = normalize_state({**state, "selected": selected, "page": 1})
         return new if new != state else no_update
 
-    @app.callback(
+    # state → controls is a pure echo, done in the browser (only a changed value is written, and
+    # only then does the server callback below run, finding the state unchanged)
+    app.clientside_callback(
+        """function(state, sizeBy, colorBy) {
+            var no = window.dash_clientside.no_update;
+            state = state || {};
+            var s = state.size_by || 'degree', c = state.color_by || 'community';
+            return [s !== sizeBy ? s : no, c !== colorBy ? c : no];
+        }""",
         Output("size-by", "value"),
         Output("color-by", "value"),
+        Input("state", "data"),
+        State("size-by", "value"),
+        State("color-by", "value"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
         Output("state", "data", allow_duplicate=True),
         Input("size-by", "value"),
         Input("color-by", "value"),
-        Input("state", "data"),
+        State("state", "data"),
         prevent_initial_call=True,
     )
-    def sync_controls(size_by, color_by, state):
+    def choose_measures(size_by, color_by, state):
+        """The size and colour controls → state."""
         state = normalize_state(state)
-        if ctx.triggered_id == "state":
-            return (state["size_by"] if size_by != state["size_by"] else no_update,
-                    state["color_by"] if color_by != state["color_by"] else no_update, no_update)
         new = normalize_state({**state, "size_by": size_by, "color_by": color_by})
-        return no_update, no_update, (new if new != state else no_update)
+        return new if new != state else no_update
 
     app.clientside_callback(
         ClientsideFunction(namespace="khazali", function_name="center"),

@@ -96,7 +96,7 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
     zoom) and data ``ft`` (label font size of the top nodes, see :func:`label_font`) and ``fs``
     (their own label size: ``ft`` for top nodes, a third of it for the others), ``tw`` (label
     width before the ellipsis); edges
-    ``co-mention`` or ``relation`` and data ``n`` (passages), ``width`` and, for relations,
+    ``co-mention`` or ``relation`` and data ``parallel`` (1, when the pair has both kinds; drawn curved), ``n`` (passages), ``width`` and, for relations,
     ``relations``. Data is kept small: it is sent on every redraw.
     ``positions`` (already in pixels) overrides the layout.
     """
@@ -121,11 +121,18 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
     if not links.empty:
         n = links["n_passages"].astype(float)
         widths = (1.0 + 7.0 * (n / max(n.max(), 1.0)) ** 0.5).round(1)
-        for s, t, kind, rels, np_, width in zip(links["source"], links["target"], links["kind"], links["relations"],
-                                                links["n_passages"], widths):
+        # edges are drawn straight (cheap); only the links of a pair with two kinds curve apart
+        pairs = [(s, t) if s <= t else (t, s) for s, t in zip(links["source"].tolist(), links["target"].tolist())]
+        seen: dict = {}
+        for pair in pairs:
+            seen[pair] = seen.get(pair, 0) + 1
+        for s, t, kind, rels, np_, width, pair in zip(links["source"], links["target"], links["kind"],
+                                                      links["relations"], links["n_passages"], widths, pairs):
             data = {"id": f"{kind}:{s}|{t}", "source": str(s), "target": str(t), "n": int(np_), "width": float(width)}
             if kind == "relation":
                 data["relations"] = ", ".join(str(r) for r in (rels if rels is not None else []))
+            if seen[pair] > 1:
+                data["parallel"] = 1
             elements.append({"data": data, "classes": "relation" if kind == "relation" else "co-mention"})
     return elements
 
@@ -141,7 +148,10 @@ def base_stylesheet() -> list[dict]:
             "border-width": 1, "border-color": "#ffffff", "text-max-width": "data(tw)", "text-wrap": "ellipsis"}},
         {"selector": "node.top", "style": {"min-zoomed-font-size": 5, "font-weight": "bold"}},
         {"selector": "edge", "style": {
-            "width": "data(width)", "line-color": CO_MENTION_COLOR, "opacity": 0.55, "curve-style": "bezier"}},
+            "width": "data(width)", "line-color": CO_MENTION_COLOR, "opacity": 0.55, "curve-style": "straight"}},
+        # bezier edges cost the browser control points for every edge at each draw: only for pairs
+        # with two links (a co-mention and a relation), which must not hide each other
+        {"selector": "edge[parallel]", "style": {"curve-style": "bezier"}},
         {"selector": "edge.relation", "style": {
             "line-color": RELATION_COLOR, "target-arrow-color": RELATION_COLOR, "target-arrow-shape": "triangle",
             "line-style": "solid", "opacity": 0.9, "arrow-scale": 1.2}},

@@ -68,19 +68,30 @@ def register_callbacks(app, data, cache) -> None:
             return no_update, no_update
         return {"doc": doc, "passage": passage, "nonce": time.time()}, True
 
+    # the open reader follows the state (a click on a name re-marks the selection); a closed one
+    # does not ask the server anything
+    app.clientside_callback(
+        """function(state, isOpen) { return isOpen ? state : window.dash_clientside.no_update; }""",
+        Output("reader-follow", "data"),
+        Input("state", "data"),
+        State("reader", "is_open"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output("reader-title", "children"),
         Output("reader-body", "children"),
         Output("reader-scroll", "data"),
         Input("reader-target", "data"),
-        Input("state", "data"),
+        Input("reader-follow", "data"),
+        State("state", "data"),
         State("reader", "is_open"),
         prevent_initial_call=True,
     )
-    def render_reader(target, state, is_open):
+    def render_reader(target, _follow, state, is_open):
         if not isinstance(target, dict) or not target:
             return no_update, no_update, no_update
-        from_state = ctx.triggered_id == "state"
+        from_state = ctx.triggered_id == "reader-follow"
         if from_state and not is_open:
             return no_update, no_update, no_update
         emphasized = selected_entities((state or {}).get("selected"))

@@ -80,6 +80,7 @@ def layout(data=None) -> html.Div:
             dcc.Store(id="reader-target"),
             dcc.Store(id="reader-scroll"),
             dcc.Store(id="reader-scrolled"),
+            dcc.Store(id="reader-follow"),  # the state, while the reader is open
             dbc.Modal(
                 [
                     dbc.ModalHeader(dbc.ModalTitle(id="reader-title")),
