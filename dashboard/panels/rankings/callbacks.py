@@ -48,10 +48,11 @@ def register_callbacks(app, data, cache) -> None:
             ents = view.entities
             approx = "betweenness_approx" in ents.columns and bool(ents["betweenness_approx"].any())
             note = f"{len(frame)} entities in the view" + (" · betweenness approximate" if approx else "")
-            return frame.to_dict("records"), table_columns(frame, approx), note
+            return frame, table_columns(frame, approx), note
 
-        rows, columns, note = cache.memo("rankings_rows", state, state.get("size_by"), compute)
-        return (rows, columns, note, key) + marks
+        # the frame is kept per view, the row dicts are not (10k entities: tens of MB per view)
+        frame, columns, note = cache.memo("rankings", state, state.get("size_by"), compute)
+        return (frame.to_dict("records"), columns, note, key) + marks
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),
