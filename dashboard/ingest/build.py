@@ -25,9 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import settings as settings_mod
-from dashboard.analysis.communities import detect_communities
-from dashboard.analysis.graph import build_graph
-from dashboard.analysis.metrics import compute_metrics
+from dashboard.analysis.communities import louvain_adjacency
+from dashboard.analysis.graph import GraphIndex
+from dashboard.analysis.metrics import adjacency_from_codes, measures
 from dashboard.errors import InputError, Problem, ProblemLog
 from dashboard.ingest.corpus import RELATION_COLUMNS, Corpus, list_documents, read_csv, read_dataset_info, read_entities
 from dashboard.ingest.documents import read_documents
@@ -159,9 +159,16 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
         links = aggregate_links(evidence)
 
     with progress.stage("metrics"):
-        G = build_graph(entities, links)
-        metrics = compute_metrics(G, opts["betweenness_exact_max"], opts["betweenness_samples"], opts["seed"])
-        communities = detect_communities(G, opts["seed"])
+        # one adjacency matrix (links of both kinds summed per pair, as build_graph does) for
+        # the measures and Louvain; the layout gets the plain weighted graph made from it
+        nodes = sorted(entities["entity_id"].tolist(), key=str)
+        pos = pd.Index(nodes)
+        src, tgt = pos.get_indexer(links["source"]), pos.get_indexer(links["target"])
+        known = (src >= 0) & (tgt >= 0)
+        A = adjacency_from_codes(len(nodes), src[known], tgt[known], links["weight"].to_numpy(dtype=float)[known])
+        metrics = measures(A, nodes, opts["betweenness_exact_max"], opts["betweenness_samples"], opts["seed"])
+        communities = louvain_adjacency(A, nodes, opts["seed"])
+        G = GraphIndex(nodes, A).to_networkx()
 
     with progress.stage("layout"):
         layout = compute_layout(G, seed=opts["seed"])
