@@ -88,7 +88,7 @@ def _record(doc: Path, text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="small,medium,large", help="comma-separated scales (default: %(default)s)")
+    parser.add_argument("--scales", default="embedded,medium,large", help="comma-separated scales (default: %(default)s)")
     parser.add_argument("--only", default="", help="comma-separated bench names, e.g. build,app (default: all)")
     parser.add_argument("--work", default=None, help="folder for corpora and datasets (default: see bench.common)")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds allowed per script and scale")

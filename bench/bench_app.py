@@ -39,7 +39,7 @@ from bench.dash_client import DashClient
 __all__ = ["main"]
 
 BENCH = "app"
-P95_TARGET = {"medium": "<= 100", "large": "<= 300"}
+P95_TARGET = {"embedded": "<= 100", "small": "<= 100", "medium": "<= 100", "large": "<= 300"}
 MEMORY_TARGET = {"large": "<= 1536"}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]

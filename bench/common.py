@@ -54,8 +54,10 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: The scales every benchmark runs at: the embedded dataset's size, 20k and 100k passages.
-SCALES: dict[str, SynthConfig] = {
+#: The scales benchmarks run at: the embedded dataset itself (``None``: its corpus in
+#: ``data/khazali/corpus``), a synthetic corpus of its size, 20k and 100k passages.
+SCALES: dict[str, SynthConfig | None] = {
+    "embedded": None,
     "small": SynthConfig(entities=115, documents=35, passages_per_doc=10, seed=1),
     "medium": SynthConfig(entities=2000, documents=2000, passages_per_doc=10, seed=1),
     "large": SynthConfig(entities=10000, documents=10000, passages_per_doc=10, seed=1),
@@ -85,9 +87,18 @@ def _source_hash(*folders: str) -> str:
     return h.hexdigest()[:10]
 
 
-def corpus_for(scale: str, work: str | Path) -> tuple[Path, Path]:
-    """Return ``(corpus folder, truth CSV)`` of ``scale``, generating them if the generator changed."""
+EMBEDDED_CORPUS = ROOT / "data" / "khazali" / "corpus"
+
+
+def corpus_for(scale: str, work: str | Path) -> tuple[Path, Path | None]:
+    """Return ``(corpus folder, truth CSV)`` of ``scale``, generating them if the generator changed.
+
+    The ``embedded`` scale is the embedded dataset's own corpus; it has no truth file
+    (``None``): its mentions were not planted.
+    """
     cfg = SCALES[scale]
+    if cfg is None:
+        return EMBEDDED_CORPUS, None
     key = f"{scale}-{cfg.entities}x{cfg.documents}x{cfg.passages_per_doc}-s{cfg.seed}-{_source_hash('dashboard/synth')}"
     folder = Path(work) / key
     src, truth = folder / "corpus", folder / "truth.csv"
@@ -100,13 +111,15 @@ def corpus_for(scale: str, work: str | Path) -> tuple[Path, Path]:
 def built_path(scale: str, work: str | Path) -> Path:
     """Where the dataset of ``scale`` built by the current build code lives (maybe not yet)."""
     src, _ = corpus_for(scale, work)
-    return src.parent / f"built-{_source_hash('dashboard/ingest', 'dashboard/analysis')}"
+    parent = Path(work) / "embedded" if SCALES[scale] is None else src.parent
+    return parent / f"built-{_source_hash('dashboard/ingest', 'dashboard/analysis')}"
 
 
 def built_for(scale: str, work: str | Path) -> Path:
     """Return a built dataset of ``scale`` (built once per version of the build code)."""
     src, _ = corpus_for(scale, work)
     out = built_path(scale, work)
+    out.parent.mkdir(parents=True, exist_ok=True)
     if not (out / "manifest.json").is_file():
         m = measure([sys.executable, "-m", "dashboard", "build", str(src), "--out", str(out), "--no-progress", "--quiet"])
         if m.returncode != 0 and only_relation_errors(m.stderr):

@@ -19,6 +19,7 @@ runs while panels are being written.
 from __future__ import annotations
 
 import base64
+import gc
 import importlib
 import json
 import logging
@@ -328,9 +329,18 @@ def create_app(data, **overrides) -> dash.Dash:
     app._khazali_cache = cache  # for benchmarks and tests
     seeds = [mods[0].seed for mods in panels.values() if hasattr(mods[0], "seed")]
     _seed_state_from_page_url(app, data, seeds)
+    # Index the tables and compute the opening view now, not in the first request; then
+    # move everything loaded so far out of the garbage collector's reach (gc.freeze): the
+    # tables hold millions of Python objects, and each full collection scanned them all,
+    # which made a filter change pay up to a quarter of a second for unrelated allocations.
+    cache.get(normalize_state(DEFAULT_STATE))
+    gc.freeze()
     limit_requests(app.server, settings["max_request_kb"])
-    guard_callbacks(app)
+    # auth first: Flask runs before_request hooks in order, and an anonymous request must get
+    # 401 before anything looks at its body
     install_auth(app, settings["auth_user"], settings["auth_password"])
+    guard_callbacks(app)
     if settings["warm_start"]:  # before serving: done in the background it competed with the first visit
         _warm(app, settings["auth_user"], settings["auth_password"])
+        gc.freeze()  # the warmed results too
     return app

@@ -14,7 +14,12 @@ from typing import Any, Callable, Mapping
 
 from dashboard.analysis.view import Filters, View, make_view
 
-__all__ = ["ViewCache"]
+__all__ = ["ViewCache", "view_bytes"]
+
+
+def view_bytes(view: View) -> int:
+    """Memory of a view's tables in bytes (buffers, not Python string objects; ~1 ms)."""
+    return int(sum(df.memory_usage(index=False, deep=False).sum() for df in (view.entities, view.links, view.evidence)))
 
 
 class ViewCache:
@@ -26,14 +31,21 @@ class ViewCache:
     maxsize : int
         Views kept (setting ``cache_size``).
     settings : mapping, optional
-        Passed to :func:`make_view`.
+        Passed to :func:`make_view`; ``cache_mb`` is read from it when ``max_mb`` is not given.
+    max_mb : float, optional
+        Memory budget of the cached views in MB (setting ``cache_mb``): least recently used
+        views are dropped while the views' tables (as :func:`view_bytes` estimates them,
+        doubled for what panels derive from them) exceed it. The newest view always stays.
     """
 
-    def __init__(self, data, maxsize: int = 256, settings: Mapping | None = None):
+    def __init__(self, data, maxsize: int = 256, settings: Mapping | None = None, max_mb: float | None = None):
         self.data = data
         self.maxsize = max(1, int(maxsize))
         self.settings = dict(settings or {})
+        budget = max_mb if max_mb is not None else self.settings.get("cache_mb")
+        self.max_bytes = float(budget) * 2**20 if budget else float("inf")
         self._views: OrderedDict[Filters, View] = OrderedDict()
+        self._bytes: dict[Filters, int] = {}
         self._memo: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.RLock()
         self._pending: dict[Filters, threading.Event] = {}
@@ -61,12 +73,15 @@ class ViewCache:
             pending.wait(timeout=60)
         try:
             view = make_view(self.data, key, self.settings)
+            size = 2 * view_bytes(view)
             with self._lock:
                 self.misses += 1
                 self._views[key] = view
+                self._bytes[key] = size
                 self._views.move_to_end(key)
-                while len(self._views) > self.maxsize:
+                while len(self._views) > 1 and (len(self._views) > self.maxsize or self.nbytes > self.max_bytes):
                     evicted, _ = self._views.popitem(last=False)
+                    self._bytes.pop(evicted, None)
                     for k in [k for k in self._memo if k[1] == evicted]:
                         del self._memo[k]
             return view
@@ -93,10 +108,16 @@ class ViewCache:
                 self._memo.popitem(last=False)
         return value
 
+    @property
+    def nbytes(self) -> int:
+        """Estimated memory held by the cached views and what is derived from them."""
+        return int(sum(self._bytes.values()))
+
     def clear(self) -> None:
         """Forget every view and memoized result (benchmarks measure cold calls with it)."""
         with self._lock:
             self._views.clear()
+            self._bytes.clear()
             self._memo.clear()
 
     def __len__(self) -> int:

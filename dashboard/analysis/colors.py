@@ -10,6 +10,7 @@ same grey as "no group", and the legend says so: never a repeated colour for two
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["PALETTE", "NO_GROUP", "TYPE_COLORS", "community_color", "org_colors", "node_colors", "legend_entries"]
@@ -68,7 +69,10 @@ def node_colors(entities: pd.DataFrame, mode: str, orgs: dict[str, str]) -> dict
             org = _org_of(e, t, a, orgs)
             out[e] = orgs[org] if org else NO_GROUP
         return out
-    return {e: community_color(c) for e, c in zip(entities["entity_id"], entities["community"])}
+    comm = pd.to_numeric(entities["community"], errors="coerce").to_numpy(dtype=float)
+    ok = np.isfinite(comm) & (comm >= 0) & (comm < len(PALETTE))
+    colours = np.where(ok, np.asarray(PALETTE, dtype=object)[np.where(ok, comm, 0).astype(int)], NO_GROUP)
+    return dict(zip(entities["entity_id"].tolist(), colours.tolist()))
 
 
 def legend_entries(entities: pd.DataFrame, mode: str, orgs: dict[str, str], names: dict[str, str],
@@ -93,9 +97,16 @@ def legend_entries(entities: pd.DataFrame, mode: str, orgs: dict[str, str], name
             label = names.get(org, org) if org else "no organization"
             rows.append({"color": orgs[org] if org else NO_GROUP, "label": label, "count": n, "none": org is None})
     else:
-        order = entities.sort_values(["weighted_degree", "entity_id"], ascending=[False, True])
-        lead = order.groupby("community", sort=False)["name"].first()
-        for c, n in entities["community"].value_counts().sort_index().sort_values(ascending=False, kind="stable").items():
+        comm = entities["community"].tolist()
+        ids = entities["entity_id"].to_numpy(dtype=object).astype(str)
+        order = np.lexsort((ids, -entities["weighted_degree"].fillna(0.0).to_numpy(dtype=float)))
+        names_ = entities["name"].tolist()
+        lead: dict = {}
+        counts: dict = {}
+        for i in order.tolist():  # most connected member first: it names the community
+            lead.setdefault(comm[i], names_[i])
+            counts[comm[i]] = counts.get(comm[i], 0) + 1
+        for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             label = f"community {int(c)}: {lead[c]}" if int(c) >= 0 else "no community"
             rows.append({"color": community_color(c), "label": label, "count": int(n), "none": int(c) < 0})
     return _fold_grey(rows, limit, "organizations" if mode == "organization" else "communities")

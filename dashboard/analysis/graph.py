@@ -10,7 +10,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-__all__ = ["build_graph"]
+__all__ = ["build_graph", "GraphIndex"]
 
 
 def build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
@@ -77,3 +77,69 @@ def build_graph(entities: pd.DataFrame, links: pd.DataFrame) -> nx.Graph:
     G.add_edges_from((s, t, {"weight": e[0], "n_passages": e[1], "kinds": sorted(e[2]), "relations": sorted(e[3])})
                      for (s, t), e in sorted(edges.items()))
     return G
+
+
+class GraphIndex:
+    """Neighbour look-ups on a view's adjacency matrix, without building a NetworkX graph.
+
+    Answers what the selection highlight needs (``node in index``, :meth:`neighbors`,
+    :meth:`has_edge`) in microseconds on any view; :meth:`to_networkx` builds the graph
+    (nodes and weighted edges) for the algorithms that need one (paths, re-layout).
+
+    Parameters
+    ----------
+    nodes : sequence of str
+        Node ids in the order of the rows of ``A``.
+    A : scipy.sparse.csr_array
+        Symmetric weighted adjacency (no self-loops), e.g. from
+        :func:`dashboard.analysis.metrics.adjacency_from_codes`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dashboard.analysis.metrics import adjacency_from_codes
+    >>> g = GraphIndex(["a", "b", "c"], adjacency_from_codes(3, np.array([0]), np.array([2]), np.array([2.0])))
+    >>> "a" in g, g.neighbors("a"), g.has_edge("c", "a"), g.has_edge("a", "b")
+    (True, ['c'], True, False)
+    """
+
+    def __init__(self, nodes, A):
+        self.nodes = [str(n) for n in nodes]
+        self.A = A
+        self._pos = {n: i for i, n in enumerate(self.nodes)}
+
+    def __contains__(self, node) -> bool:
+        return node in self._pos
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return int(self.A.nnz // 2)
+
+    def neighbors(self, node) -> list[str]:
+        """Neighbours of ``node`` (``KeyError`` if it is not in the view)."""
+        i = self._pos[node]
+        return [self.nodes[j] for j in self.A.indices[self.A.indptr[i]:self.A.indptr[i + 1]]]
+
+    def has_edge(self, a, b) -> bool:
+        i, j = self._pos.get(a), self._pos.get(b)
+        if i is None or j is None:
+            return False
+        row = self.A.indices[self.A.indptr[i]:self.A.indptr[i + 1]]
+        k = row.searchsorted(j)
+        return bool(k < len(row) and row[k] == j)
+
+    def to_networkx(self) -> nx.Graph:
+        """The undirected graph: every node, one edge per linked pair with its ``weight``."""
+        G = nx.Graph()
+        G.add_nodes_from(self.nodes)
+        coo = self.A.tocoo()
+        keep = coo.row < coo.col
+        names = self.nodes
+        G.add_weighted_edges_from(zip([names[i] for i in coo.row[keep]], [names[j] for j in coo.col[keep]],
+                                      coo.data[keep].tolist()))
+        return G

@@ -2,6 +2,11 @@
 
 Used at build time (global measures stored in ``entities``) and by the app on filtered
 views. Pure: a graph in, a DataFrame out; never raises on an empty or disconnected graph.
+
+Everything is computed on one SciPy CSR adjacency matrix (:func:`adjacency`), so a view
+that already has its links as integer codes skips NetworkX entirely (:func:`measures`):
+building a NetworkX graph of 20,000 links and converting it back to a matrix cost more
+than the measures themselves.
 """
 
 from __future__ import annotations
@@ -12,12 +17,16 @@ import random
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_array
+from scipy.sparse import coo_array, csr_array
+from scipy.sparse.csgraph import connected_components
 
-__all__ = ["compute_metrics", "eigenvector_by_component", "betweenness", "METRIC_COLUMNS"]
+__all__ = ["adjacency", "adjacency_from_codes", "compute_metrics", "measures", "eigenvector_by_component",
+           "betweenness", "pagerank", "METRIC_COLUMNS"]
 
 METRIC_COLUMNS = ["entity_id", "degree", "weighted_degree", "betweenness", "betweenness_approx", "eigenvector", "pagerank"]
 DIGITS = 12  # rounding keeps results identical across runs despite float summation order
+DENSE_MAX = 60  # components up to this size use dense eigh; larger ones ARPACK, which stays
+# single-threaded (a threaded BLAS eigh of a few hundred nodes took 0.7 s on a busy machine)
 
 
 def _empty() -> pd.DataFrame:
@@ -26,13 +35,98 @@ def _empty() -> pd.DataFrame:
                       "betweenness_approx": "bool", "eigenvector": "float64", "pagerank": "float64"})
 
 
+def adjacency_from_codes(n: int, src: np.ndarray, tgt: np.ndarray, weight: np.ndarray) -> csr_array:
+    """Symmetric weighted adjacency of ``n`` nodes from edge end codes and weights.
+
+    Self-loops are dropped; parallel edges (both link kinds between one pair, or the two
+    directions) are summed, as :func:`dashboard.analysis.graph.build_graph` combines them.
+
+    Examples
+    --------
+    >>> A = adjacency_from_codes(3, np.array([0, 1, 2]), np.array([1, 0, 2]), np.array([2.0, 1.0, 5.0]))
+    >>> A.toarray().tolist()
+    [[0.0, 3.0, 0.0], [3.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    src = np.asarray(src, dtype=np.int64)
+    tgt = np.asarray(tgt, dtype=np.int64)
+    w = np.asarray(weight, dtype=float)
+    keep = src != tgt
+    src, tgt, w = src[keep], tgt[keep], w[keep]
+    rows = np.concatenate([src, tgt])
+    cols = np.concatenate([tgt, src])
+    A = coo_array((np.concatenate([w, w]), (rows, cols)), shape=(n, n)).tocsr()
+    A.sum_duplicates()
+    A.sort_indices()
+    return A
+
+
+def adjacency(G: nx.Graph, nodes: list | None = None, weight: str = "weight") -> csr_array:
+    """Symmetric weighted adjacency of ``G`` in the order of ``nodes`` (default: sorted by ``str``).
+
+    Missing weights count 1; self-loops are dropped.
+    """
+    nodes = sorted(G.nodes, key=str) if nodes is None else nodes
+    pos = {v: i for i, v in enumerate(nodes)}
+    m = G.number_of_edges()
+    src = np.empty(m, dtype=np.int64)
+    tgt = np.empty(m, dtype=np.int64)
+    w = np.empty(m)
+    for i, (u, v, d) in enumerate(G.edges(data=weight, default=1.0)):
+        src[i], tgt[i], w[i] = pos[u], pos[v], d
+    return adjacency_from_codes(len(nodes), src, tgt, w)
+
+
+def _eigenvector(A: csr_array) -> np.ndarray:
+    """Per-component leading eigenvector of ``A`` (see :func:`eigenvector_by_component`)."""
+    n = A.shape[0]
+    out = np.zeros(n)
+    if n == 0 or A.nnz == 0:
+        return out
+    n_comp, labels = connected_components(A, directed=False)
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    for comp in np.split(order, bounds):
+        if len(comp) < 2:
+            continue
+        sub = A[comp][:, comp]
+        vec = None
+        try:
+            if len(comp) <= DENSE_MAX:
+                vals, vecs = np.linalg.eigh(sub.toarray())
+                vec = vecs[:, -1]
+            else:
+                from scipy.sparse.linalg import eigsh
+
+                vals, vecs = eigsh(sub, k=1, which="LA", v0=np.ones(len(comp)), maxiter=len(comp) * 20)
+                vec = vecs[:, 0]
+        except Exception:  # ARPACK may fail to converge; fall back to power iteration
+            vec = _power_iteration(sub)
+        vec = np.abs(np.asarray(vec, dtype=float))
+        norm = np.linalg.norm(vec)
+        if not np.isfinite(norm) or norm == 0:
+            continue
+        out[comp] = vec / norm * math.sqrt(len(comp) / n)
+    return out
+
+
+def _power_iteration(A: csr_array, iterations: int = 1000, tol: float = 1e-8) -> np.ndarray:
+    x = np.ones(A.shape[0]) / A.shape[0]
+    for _ in range(iterations):
+        y = A @ x + x  # shifted, so bipartite components converge too
+        y /= np.linalg.norm(y) or 1.0
+        if np.abs(y - x).sum() < tol * len(x):
+            return y
+        x = y
+    return np.asarray(A.sum(axis=1)).ravel()
+
+
 def eigenvector_by_component(G: nx.Graph, weight: str = "weight") -> dict:
     """Weighted eigenvector centrality computed per connected component.
 
     Within a component the leading eigenvector of the weighted adjacency matrix is
     normalised to unit length, then scaled by ``sqrt(size / n)`` so the whole vector has
     unit length and a node in a small component does not outrank the hubs of the main one.
-    Isolated nodes get 0. Uses dense ``numpy.linalg.eigh`` for small components and
+    Isolated nodes get 0. Uses dense ``numpy.linalg.eigh`` for components up to ``DENSE_MAX`` nodes and
     ``scipy.sparse.linalg.eigsh`` for large ones, falling back to power iteration.
 
     Examples
@@ -42,72 +136,56 @@ def eigenvector_by_component(G: nx.Graph, weight: str = "weight") -> dict:
     >>> {k: round(v, 3) for k, v in eigenvector_by_component(G).items()}
     {'a': 0.577, 'b': 0.577, 'c': 0.0}
     """
-    n = G.number_of_nodes()
-    out = {node: 0.0 for node in G.nodes}
-    if n == 0:
-        return out
-    for comp in nx.connected_components(G):
-        if len(comp) < 2:
-            continue
-        nodes = sorted(comp, key=str)
-        A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float)
-        vec = None
-        try:
-            if len(nodes) <= 500:
-                vals, vecs = np.linalg.eigh(A.toarray())
-                vec = vecs[:, -1]
-            else:
-                from scipy.sparse.linalg import eigsh
+    nodes = sorted(G.nodes, key=str)
+    vec = _eigenvector(adjacency(G, nodes, weight))
+    return dict(zip(nodes, vec.tolist(), strict=True))
 
-                vals, vecs = eigsh(A, k=1, which="LA", v0=np.ones(len(nodes)), maxiter=len(nodes) * 20)
-                vec = vecs[:, 0]
-        except Exception:  # ARPACK may fail to converge; fall back to power iteration
-            try:
-                sub = nx.eigenvector_centrality(G.subgraph(nodes), weight=weight, max_iter=1000, tol=1e-8)
-                vec = np.array([sub[v] for v in nodes])
-            except nx.PowerIterationFailedConvergence:
-                vec = np.asarray(A.sum(axis=1)).ravel()
-        vec = np.abs(np.asarray(vec, dtype=float))
-        norm = np.linalg.norm(vec)
-        if not np.isfinite(norm) or norm == 0:
-            continue
-        vec = vec / norm * math.sqrt(len(nodes) / n)
-        out.update(zip(nodes, vec.tolist(), strict=True))
-    return out
+
+def pagerank(A: csr_array, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> np.ndarray:
+    """Weighted PageRank of the undirected graph ``A`` (NetworkX's ``pagerank`` semantics).
+
+    Each undirected edge counts in both directions; a node without edges spreads its rank
+    uniformly (NetworkX's dangling rule); the iteration stops when the L1 change is below
+    ``n * tol``, as in ``networkx.pagerank``. Returns the uniform vector if it does not
+    converge in ``max_iter`` steps.
+
+    Examples
+    --------
+    >>> A = adjacency_from_codes(3, np.array([0, 0]), np.array([1, 2]), np.ones(2))
+    >>> [round(float(v), 3) for v in pagerank(A)]
+    [0.486, 0.257, 0.257]
+    """
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    out_weight = np.asarray(A.sum(axis=1)).ravel()
+    dangling = out_weight == 0
+    inv = np.where(dangling, 0.0, 1.0 / np.where(dangling, 1.0, out_weight))
+    MT = (A.multiply(inv[:, None])).T.tocsr()  # column-stochastic transpose
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (MT @ x + x[dangling].sum() / n) + (1 - alpha) / n
+        if np.abs(x - last).sum() < n * tol:
+            return x
+    return np.full(n, 1.0 / n)
 
 
 BATCH = 64  # sources processed together by the sparse Brandes
 
 
-def betweenness(G: nx.Graph, k: int | None = None, seed: int = 42) -> dict:
-    """Normalised betweenness on hop counts, exact or from ``k`` sampled sources.
-
-    Brandes' algorithm run for a batch of sources at once with SciPy sparse matrices: the
-    breadth-first search advances one level per sparse product counting shortest paths,
-    and dependencies are accumulated back level by level. Same result as
-    ``networkx.betweenness_centrality(G, k, normalized=True)`` (up to rounding and the choice
-    of sampled sources), many times faster on large graphs. Sources are sampled with
-    ``random.Random(seed)`` from the nodes in sorted order.
-
-    Examples
-    --------
-    >>> G = nx.path_graph(["a", "b", "c", "d"])
-    >>> {v: round(x, 3) for v, x in betweenness(G).items()}
-    {'a': 0.0, 'b': 0.667, 'c': 0.667, 'd': 0.0}
-    """
-    nodes = sorted(G.nodes, key=str)
-    n = len(nodes)
-    if n < 3 or G.number_of_edges() == 0:
-        return {v: 0.0 for v in nodes}
-    A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, dtype=float, format="coo")
-    keep = A.row != A.col  # self-loops lie on no shortest path
-    A = coo_array((np.ones(int(keep.sum())), (A.row[keep], A.col[keep])), shape=(n, n)).tocsr()
+def _sources(n: int, k: int | None, seed: int) -> tuple[np.ndarray, float]:
     if k is None or k >= n:
-        sources = np.arange(n)
-        scale = 1.0
-    else:
-        sources = np.array(sorted(random.Random(seed).sample(range(n), k)))
-        scale = n / k
+        return np.arange(n), 1.0
+    return np.array(sorted(random.Random(seed).sample(range(n), k))), n / k
+
+
+def _brandes(A: csr_array, sources: np.ndarray, scale: float) -> np.ndarray:
+    """Normalised betweenness on hop counts from ``sources`` (see :func:`betweenness`)."""
+    n = A.shape[0]
+    if n < 3 or A.nnz == 0:
+        return np.zeros(n)
+    A = csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)  # hop counts, not weights
     bc = np.zeros(n)
     for b0 in range(0, len(sources), BATCH):
         batch = sources[b0 : b0 + BATCH]
@@ -137,8 +215,89 @@ def betweenness(G: nx.Graph, k: int | None = None, seed: int = 42) -> dict:
                 delta += np.where(dist == lev - 1, sigma * back, 0.0)
         delta[dist <= 0] = 0.0
         bc += delta.sum(axis=1)
-    bc *= scale / ((n - 1) * (n - 2))
+    return bc * (scale / ((n - 1) * (n - 2)))
+
+
+def betweenness(G: nx.Graph, k: int | None = None, seed: int = 42) -> dict:
+    """Normalised betweenness on hop counts, exact or from ``k`` sampled sources.
+
+    Brandes' algorithm run for a batch of sources at once with SciPy sparse matrices: the
+    breadth-first search advances one level per sparse product counting shortest paths,
+    and dependencies are accumulated back level by level. Same result as
+    ``networkx.betweenness_centrality(G, k, normalized=True)`` (up to rounding and the choice
+    of sampled sources), many times faster on large graphs. Sources are sampled with
+    ``random.Random(seed)`` from the nodes in sorted order.
+
+    Examples
+    --------
+    >>> G = nx.path_graph(["a", "b", "c", "d"])
+    >>> {v: round(x, 3) for v, x in betweenness(G).items()}
+    {'a': 0.0, 'b': 0.667, 'c': 0.667, 'd': 0.0}
+    """
+    nodes = sorted(G.nodes, key=str)
+    n = len(nodes)
+    if n < 3 or G.number_of_edges() == 0:
+        return {v: 0.0 for v in nodes}
+    sources, scale = _sources(n, k, seed)
+    bc = _brandes(adjacency(G, nodes, weight=None), sources, scale)
     return dict(zip(nodes, bc.tolist(), strict=True))
+
+
+def measures(A: csr_array, nodes, exact_max: int = 1000, samples: int = 200, seed: int = 42,
+             work: float | None = None) -> pd.DataFrame:
+    """Centrality measures from a symmetric weighted adjacency (see :func:`compute_metrics`).
+
+    Parameters
+    ----------
+    A : scipy.sparse.csr_array
+        From :func:`adjacency` or :func:`adjacency_from_codes`: no self-loops, parallel
+        edges summed.
+    nodes : sequence or Series of str
+        Node ids in the order of ``A``'s rows (sorted by ``str`` for reproducible sampling);
+        a string Series is used as is (no conversion).
+    exact_max, samples, seed
+        As in :func:`compute_metrics`.
+    work : float, optional
+        Budget for betweenness in source × link visits. When given, betweenness is exact only
+        if ``n × links`` fits, and otherwise sampled from ``max(8, min(samples, work / links))``
+        sources, so its cost stays bounded on any view (the app uses this; the build does not).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`compute_metrics`; ``attrs["betweenness_sources"]`` is the number of
+        source nodes betweenness was computed from.
+    """
+    n = A.shape[0]
+    if n == 0:
+        return _empty()
+    m = A.nnz // 2
+    k = None
+    if m == 0:
+        bet, approx = np.zeros(n), False
+    else:
+        if work is None:
+            k = None if n <= exact_max or samples >= n else max(1, int(samples))
+        else:
+            k = None if n * m <= work else max(8, min(int(samples), int(work // m)))
+            k = None if k is not None and k >= n else k
+        approx = k is not None
+        bet = _brandes(A, *_sources(n, k, seed))
+    wdeg = np.asarray(A.sum(axis=1)).ravel().astype(float)
+    df = pd.DataFrame(
+        {
+            "entity_id": (nodes.reset_index(drop=True) if isinstance(nodes, pd.Series)
+                          else pd.Series(list(nodes), dtype="str")),
+            "degree": np.diff(A.indptr).astype("int32"),
+            "weighted_degree": np.round(wdeg, DIGITS),
+            "betweenness": np.round(bet, DIGITS),
+            "betweenness_approx": np.full(n, bool(approx)),
+            "eigenvector": np.round(_eigenvector(A), DIGITS),
+            "pagerank": np.round(pagerank(A), DIGITS),
+        }
+    )
+    df.attrs["betweenness_sources"] = n if not approx else int(k)
+    return df
 
 
 def compute_metrics(G: nx.Graph, exact_max: int = 1000, samples: int = 200, seed: int = 42) -> pd.DataFrame:
@@ -171,34 +330,5 @@ def compute_metrics(G: nx.Graph, exact_max: int = 1000, samples: int = 200, seed
     >>> compute_metrics(G)[["entity_id", "degree", "betweenness"]].values.tolist()
     [['a', 1, 0.0], ['b', 2, 1.0], ['c', 1, 0.0]]
     """
-    n = G.number_of_nodes()
-    if n == 0:
-        return _empty()
     nodes = sorted(G.nodes, key=str)
-    approx = n > exact_max and samples < n
-    if G.number_of_edges() == 0:
-        bet = {v: 0.0 for v in nodes}
-        approx = False
-    elif approx:
-        bet = betweenness(G, k=max(1, int(samples)), seed=seed)
-    else:
-        bet = betweenness(G)
-    eig = eigenvector_by_component(G)
-    try:
-        pr = nx.pagerank(G, weight="weight") if G.number_of_edges() else {v: 1.0 / n for v in nodes}
-    except nx.PowerIterationFailedConvergence:
-        pr = {v: 1.0 / n for v in nodes}
-    df = pd.DataFrame(
-        {
-            "entity_id": nodes,
-            "degree": [G.degree(v) for v in nodes],
-            "weighted_degree": [float(G.degree(v, weight="weight")) for v in nodes],
-            "betweenness": [float(bet.get(v, 0.0)) for v in nodes],
-            "betweenness_approx": approx,
-            "eigenvector": [float(eig.get(v, 0.0)) for v in nodes],
-            "pagerank": [float(pr.get(v, 0.0)) for v in nodes],
-        }
-    )
-    for col in ("weighted_degree", "betweenness", "eigenvector", "pagerank"):
-        df[col] = df[col].round(DIGITS)
-    return df.astype({"degree": "int32", "betweenness_approx": "bool"})
+    return measures(adjacency(G, nodes), nodes, exact_max, samples, seed)

@@ -114,7 +114,7 @@ def highlight(scene: GraphScene, view, state: Mapping, max_neighbours: int = 300
     label. Selected link: its two ends and the link. Path: nodes and links of the shortest
     path in amber. Without a selection or path the scene is unchanged.
     """
-    graph = view.graph
+    graph = view.index  # membership and neighbours only: no NetworkX graph needed
     selected = state.get("selected") or None
     nodes, edges = scene.nodes, scene.edges
     focus: list[str] = []

@@ -7,6 +7,10 @@ evidence and links (:mod:`.evidence`) → global metrics and communities
 
 Every input problem is collected first; if any is an error the build stops with
 :class:`~dashboard.errors.InputError` before anything is written.
+
+Reading and linking, the per-document work, run in ``jobs`` forked worker processes
+(:mod:`.parallel`; setting ``jobs``, default one per core) that return their rows in
+document order, so the tables are the same bytes whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -21,22 +25,24 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import settings as settings_mod
-from dashboard.analysis.communities import detect_communities
-from dashboard.analysis.graph import build_graph
-from dashboard.analysis.metrics import compute_metrics
+from dashboard.analysis.communities import louvain_adjacency
+from dashboard.analysis.graph import GraphIndex
+from dashboard.analysis.metrics import adjacency_from_codes, measures
 from dashboard.errors import InputError, Problem, ProblemLog
 from dashboard.ingest.corpus import RELATION_COLUMNS, Corpus, list_documents, read_csv, read_dataset_info, read_entities
 from dashboard.ingest.documents import read_documents
 from dashboard.ingest.evidence import aggregate_links, build_evidence
 from dashboard.ingest.layout import compute_layout
-from dashboard.ingest.mentions import candidate_table, entity_stats, link_passages, make_linker
+from dashboard.ingest.mentions import entity_stats, link_and_find, make_linker
 from dashboard.ingest.progress import Progress
 from dashboard.ingest.relations import check_relations
 from dashboard.ingest.write import check_destination, write_dataset
 
 __all__ = ["BuildResult", "BUILD_SETTINGS", "build_tables", "build"]
 
-BUILD_SETTINGS = ("fuzzy_threshold", "seed", "betweenness_exact_max", "betweenness_samples", "max_text_mb")
+BUILD_SETTINGS = ("fuzzy_threshold", "seed", "betweenness_exact_max", "betweenness_samples", "max_text_mb", "jobs")
+#: Settings that change how fast the build runs, never what it writes (left out of the manifest).
+SPEED_SETTINGS = ("jobs",)
 STAGES = ["read", "link", "relations", "evidence", "metrics", "layout", "write"]
 PACKAGES = ("khazali-explorer", "pandas", "pyarrow", "networkx", "numpy", "scipy", "pypdf", "pyyaml", "rapidfuzz", "spacy")
 
@@ -123,7 +129,7 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
         rel_rows = read_csv(rel_path, RELATION_COLUMNS, log) if rel_path.is_file() else None
         corpus.documents = list_documents(corpus, log)
         bar = progress.items(len(corpus.documents), "documents")
-        documents, passages = read_documents(corpus, log, bar)
+        documents, passages = read_documents(corpus, log, bar, jobs=opts["jobs"])
         bar.close()
         docs_dir = root / "documents"
         extra = [p for p in docs_dir.iterdir() if p.is_file() and not p.name.startswith(".")] if docs_dir.is_dir() else []
@@ -135,11 +141,12 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
 
     with progress.stage("link"):
         linker = make_linker(entities, opts["fuzzy_threshold"], str(ent_path), log)
-        mentions, found = link_passages(linker, passages)
-        candidates = candidate_table(passages, found)
+        mentions, candidates = link_and_find(linker, passages, jobs=opts["jobs"])
 
     with progress.stage("relations"):
-        mentioned = mentions.groupby("passage_id")["entity_id"].agg(set).to_dict()
+        mentioned: dict[str, set[str]] = {}
+        for pid, eid in zip(mentions["passage_id"].tolist(), mentions["entity_id"].tolist(), strict=True):
+            mentioned.setdefault(pid, set()).add(eid)
         read_ids = set(documents["doc_id"])
         unreadable = {p.stem for p in corpus.documents} - read_ids
         relations = check_relations(
@@ -152,9 +159,16 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
         links = aggregate_links(evidence)
 
     with progress.stage("metrics"):
-        G = build_graph(entities, links)
-        metrics = compute_metrics(G, opts["betweenness_exact_max"], opts["betweenness_samples"], opts["seed"])
-        communities = detect_communities(G, opts["seed"])
+        # one adjacency matrix (links of both kinds summed per pair, as build_graph does) for
+        # the measures and Louvain; the layout gets the plain weighted graph made from it
+        nodes = sorted(entities["entity_id"].tolist(), key=str)
+        pos = pd.Index(nodes)
+        src, tgt = pos.get_indexer(links["source"]), pos.get_indexer(links["target"])
+        known = (src >= 0) & (tgt >= 0)
+        A = adjacency_from_codes(len(nodes), src[known], tgt[known], links["weight"].to_numpy(dtype=float)[known])
+        metrics = measures(A, nodes, opts["betweenness_exact_max"], opts["betweenness_samples"], opts["seed"])
+        communities = louvain_adjacency(A, nodes, opts["seed"])
+        G = GraphIndex(nodes, A).to_networkx()
 
     with progress.stage("layout"):
         layout = compute_layout(G, seed=opts["seed"])
@@ -166,7 +180,7 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
     ents = ents.merge(metrics, on="entity_id", how="left")
     ents["community"] = ents["entity_id"].map(communities).astype("int32")
 
-    order = {pid: i for i, pid in enumerate(passages.sort_values(["doc_id", "seq"])["passage_id"])}
+    order = {pid: i for i, pid in enumerate(passages.sort_values(["doc_id", "seq"])["passage_id"].tolist())}
     mentions = mentions.assign(_o=mentions["passage_id"].map(order)).sort_values(
         ["_o", "start", "end", "entity_id"], kind="stable"
     ).drop(columns="_o").reset_index(drop=True)
@@ -198,7 +212,7 @@ def build_tables(src: str | Path, options: dict | None = None, progress: Progres
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "source": str(src),
         "counts": counts,
-        "settings": opts,
+        "settings": {k: v for k, v in opts.items() if k not in SPEED_SETTINGS},
         "versions": _versions(),
         "inputs": [{"path": corpus.rel(p), "bytes": p.stat().st_size, "sha256": _sha256(p)} for p in corpus.input_files],
         "warnings": [str(p) for p in log.warnings],

@@ -108,7 +108,7 @@ class NameSpan:
     n_words: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Word:
     start: int
     end: int
@@ -119,23 +119,49 @@ class _Word:
     possessive: bool
 
 
-def _words(text: str) -> list[_Word]:
-    out = []
+#: What a matched word says, by its text: ``(text, folded, cap, upper, possessive, may
+#: be inside a name)``, or ``None`` for marks only. Words repeat, so each is worked out once.
+_WORD_INFO: dict[str, tuple[str, str, bool, bool, bool, bool] | None] = {}
+_WORD_INFO_MAX = 200_000
+
+
+def _word_info(raw: str) -> tuple[str, str, bool, bool, bool, bool] | None:
+    info = _WORD_INFO.get(raw, False)
+    if info is not False:
+        return info
+    word = raw
+    possessive = False
+    pm = _POSSESSIVE.search(word)
+    if pm and pm.start() > 0:
+        word = word[: pm.start()]
+        possessive = True
+    core = word.lstrip(_MARKS)
+    if not core:
+        info = None
+    else:
+        low = _fold_word(word)
+        cap = core[0].isupper()
+        info = (word, low, cap, word.isupper() and len(core) > 1, possessive, cap or low in _CONNECTORS or low in ARTICLES)
+    if len(_WORD_INFO) < _WORD_INFO_MAX:
+        _WORD_INFO[raw] = info
+    return info
+
+
+def _words(text: str, inside_only: bool = False) -> list[_Word]:
+    """The words of ``text``; with ``inside_only``, only those that may sit inside a name
+    (capitalised, connectors, articles): a skipped word still breaks a run, since the gap
+    across it is no joining gap (:func:`_joined`)."""
+    out: list[_Word] = []
+    append, known, word = out.append, _WORD_INFO.get, _Word
     for m in _WORD.finditer(text):
-        raw = m.group()
-        start = m.start()
-        possessive = False
-        pm = _POSSESSIVE.search(raw)
-        if pm and pm.start() > 0:
-            raw = raw[: pm.start()]
-            possessive = True
-        core = raw.lstrip(_MARKS)
-        if not core:
+        info = known(m.group(), False)
+        if info is False:
+            info = _word_info(m.group())
+        if info is None or (inside_only and not info[5]):
             continue
-        low = _fold_word(raw)
-        out.append(
-            _Word(start, start + len(raw), raw, low, core[0].isupper(), raw.isupper() and len(core) > 1, possessive)
-        )
+        start = m.start()
+        raw = info[0]
+        append(word(start, start + len(raw), raw, info[1], info[2], info[3], info[4]))
     return out
 
 
@@ -203,11 +229,11 @@ def name_spans(text: str) -> list[NameSpan]:
     list of NameSpan
         In text order, non-overlapping.
     """
-    words = _words(text)
+    if is_mostly_caps(text):
+        return _caps_spans(text, _words(text))
+    words = _words(text, inside_only=True)
     if not words:
         return []
-    if is_mostly_caps(text):
-        return _caps_spans(text, words)
     runs: list[list[_Word]] = []
     current: list[_Word] = []
     for w in words:

@@ -183,7 +183,7 @@ _Handler = Callable[["re.Match[str]"], "DateRange | None"]
 
 
 def _month_no(name: str) -> int:
-    return _MONTHS[name.lower().rstrip(".")]
+    return _MONTHS[name.casefold().rstrip(".")]
 
 
 def _year2(text: str) -> int:
@@ -307,6 +307,26 @@ _RULES: list[tuple[re.Pattern[str], _Handler]] = [
 ]  # fmt: skip
 
 
+# Every rule needs a digit, and some a month name: a text without them skips those
+# rules (half the passages of a corpus have no digit at all). Other rules need a
+# telltale piece (a hint) that a quick search finds or rules out.
+_DIGIT = re.compile(r"\d")
+_ANY_MONTH = re.compile(_MONTH, re.I)
+_NEEDS_MONTH = [_MONTH in pattern.pattern for pattern, _ in _RULES]
+_HINTS: list[re.Pattern[str] | None] = [
+    re.compile(r"\d[-/.]\d"),  # 2007-03-20
+    re.compile(r"\d[/.]\d"),  # 20/03/2007
+    re.compile(r"\d/\d"),  # 03/2007
+    None, None, None, None,  # month rules
+    re.compile(r"half", re.I),  # first half of 2005
+    None, None,  # March 2007; year ranges
+    re.compile(r"mid|early|late|end|start", re.I),  # mid-2005
+    re.compile(r"0[’']?s", re.I),  # 1990s
+    re.compile(r"\d-\d"),  # 2007-03
+    None,  # bare years
+]
+
+
 def _find_all(text: str) -> list[DateRange]:
     # Taken spans never overlap, so kept sorted by start their ends are sorted too and only
     # the span starting just before ``end`` can overlap a match (a scan of every taken
@@ -320,7 +340,12 @@ def _find_all(text: str) -> list[DateRange]:
         starts.insert(i, start)
         ends.insert(i, end)
 
-    for pattern, handler in _RULES:
+    if _DIGIT.search(text) is None:
+        return found
+    has_month = _ANY_MONTH.search(text) is not None
+    for (pattern, handler), needs_month, hint in zip(_RULES, _NEEDS_MONTH, _HINTS, strict=True):
+        if (needs_month and not has_month) or (hint is not None and hint.search(text) is None):
+            continue
         for m in pattern.finditer(text):
             start, end = m.span()
             i = bisect.bisect_left(starts, end)

@@ -12,8 +12,7 @@ The same function serves the app on filtered evidence, so it is pure and fast.
 
 from __future__ import annotations
 
-from itertools import combinations
-
+import numpy as np
 import pandas as pd
 
 __all__ = ["EVIDENCE_COLUMNS", "LINK_COLUMNS", "co_mention_evidence", "relation_evidence", "build_evidence", "aggregate_links"]
@@ -24,13 +23,40 @@ _SORT = ["source", "target", "kind", "passage_id", "relation"]
 
 
 def co_mention_evidence(mentions: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
-    """One ``co-mention`` row per pair of distinct entities per passage (``source < target``)."""
-    pairs = []
-    distinct = mentions[["passage_id", "entity_id"]].drop_duplicates()
-    for pid, ids in distinct.groupby("passage_id", sort=True)["entity_id"]:
-        for a, b in combinations(sorted(ids), 2):
-            pairs.append((a, b, pid))
-    ev = pd.DataFrame(pairs, columns=["source", "target", "passage_id"])
+    """One ``co-mention`` row per pair of distinct entities per passage (``source < target``).
+
+    Vectorised: entities become their rank in Python's string order, each passage's distinct
+    ranks are sorted, and every row is paired with the rows after it in its passage.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"passage_id": ["p1", "p1", "p1", "p2"], "entity_id": ["b", "a", "b", "a"]})
+    >>> p = pd.DataFrame({"passage_id": ["p1", "p2"], "doc_id": ["d", "d"], "claim_class": ["reports"] * 2,
+    ...     "date_start": [None, None], "date_end": [None, None]})
+    >>> co_mention_evidence(m, p)[["source", "target", "passage_id"]].values.tolist()
+    [['a', 'b', 'p1']]
+    """
+    pids = mentions["passage_id"].to_numpy(dtype=object)
+    eids = mentions["entity_id"].to_numpy(dtype=object)
+    names = np.array(sorted(set(eids)), dtype=object)  # Python string order, as source < target
+    places = np.array(sorted(set(pids)), dtype=object)
+    rank = {e: i for i, e in enumerate(names)}
+    place = {p: i for i, p in enumerate(places)}
+    codes = np.unique(
+        np.fromiter((place[p] for p in pids), dtype=np.int64, count=len(pids)) * max(len(names), 1)
+        + np.fromiter((rank[e] for e in eids), dtype=np.int64, count=len(eids))
+    )  # distinct (passage, entity), sorted by passage then entity
+    group, ent = np.divmod(codes, max(len(names), 1))
+    bounds = np.flatnonzero(np.diff(group)) + 1
+    ends = np.repeat(np.append(bounds, len(codes)), np.diff(np.concatenate([[0], bounds, [len(codes)]])))
+    after = ends - np.arange(len(codes)) - 1  # rows after each row in its passage
+    left = np.repeat(np.arange(len(codes)), after)
+    first = np.repeat(np.cumsum(after) - after, after)
+    right = left + 1 + (np.arange(len(left)) - first)
+    ev = pd.DataFrame(
+        {"source": names[ent[left]], "target": names[ent[right]], "passage_id": places[group[left]]},
+        columns=["source", "target", "passage_id"],
+    )
     ev["kind"] = "co-mention"
     ev["relation"] = None
     ev = ev.merge(passages[["passage_id", "doc_id", "claim_class", "date_start", "date_end"]], on="passage_id", how="left")
@@ -96,11 +122,11 @@ def aggregate_links(evidence: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
     # relation types: only relation rows have any, so aggregate those few groups only
     rel = evidence.loc[evidence["kind"] == "relation", [*keys, "relation"]].dropna(subset=["relation"])
-    types = {
-        key: sorted(set(group))
-        for key, group in rel.drop_duplicates().groupby(keys, sort=True)["relation"]
-    }
-    links["relations"] = [types.get(key, []) for key in zip(links["source"], links["target"], links["kind"], strict=True)]
+    found: dict[tuple, set] = {}
+    for *key, relation in zip(*(rel[c].tolist() for c in [*keys, "relation"]), strict=True):
+        found.setdefault(tuple(key), set()).add(relation)
+    types = {key: sorted(values) for key, values in found.items()}
+    links["relations"] = [types.get(key, []) for key in zip(links["source"].tolist(), links["target"].tolist(), links["kind"].tolist(), strict=True)]
     is_rel = links["kind"] == "relation"
     links["weight"] = links["n_passages"].where(~is_rel, links["rows"]).astype("float64")
     links["n_passages"] = links["n_passages"].astype("int32")

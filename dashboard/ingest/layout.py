@@ -6,8 +6,10 @@ Each connected component is laid out on its own with a vectorised Fruchterman-Re
 LinLog mode: it separates clusters better and spreads hubs apart. Small components start from
 seeded random positions and feel exact repulsion (element-wise NumPy in row blocks, so memory stays
 bounded); large ones start from PivotMDS on hop distances, which fixes the global shape in
-one step, and are refined by a few iterations whose repulsion is cut off at short range
-(k-d tree), so the cost grows roughly linearly with size. Components are scaled by
+one step, and are refined by a few iterations whose repulsion is computed on a mesh
+(particle-mesh: cloud-in-cell and an FFT convolution, :func:`_repulsion_mesh`), so the cost
+grows roughly linearly with size whatever the density (the former k-d tree cut-off found
+millions of close pairs in the dense core of a 10,000-entity graph: 115 s of 126). Components are scaled by
 the square root of their size and packed by :func:`pack`: shelves with stacked columns,
 the shelf width chosen so the drawing fills a canvas of ``PACK_ASPECT`` best, so small
 components and the compact grid of entities without links sit beside the main component
@@ -32,6 +34,7 @@ __all__ = ["compute_layout", "fruchterman_reingold", "pivot_mds", "pack", "BOX"]
 BOX = 1000.0
 BLOCK_BYTES = 32_000_000  # memory for one block of the exact pairwise repulsion
 EXACT_MAX = 1500  # components up to this size get exact repulsion, larger ones a cut-off
+MESH_PER_K, MESH_MAX = 4.0, 512  # mesh cells per unit length k (capped) of the large-component repulsion
 PIVOTS = 50  # pivots of the PivotMDS start
 FA2_MIN, FA2_MAX = 12, 400  # components of this size are drawn with ForceAtlas2 (LinLog)
 FA2_ITERATIONS = 200
@@ -111,20 +114,63 @@ def _repulsion_exact(pos: np.ndarray, k: float) -> np.ndarray:
     return disp
 
 
-def _repulsion_cutoff(pos: np.ndarray, k: float, radius: float) -> np.ndarray:
-    """Repulsion between pairs closer than ``radius`` only (k-d tree), as in grid-variant FR."""
-    from scipy.spatial import cKDTree
+def _mesh_kernel(cells: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """Padded size and spectra of the kernel ``r / |r|²`` on a unit-spaced ``cells`` mesh."""
+    from scipy import fft
 
-    pairs = cKDTree(pos).query_pairs(radius, output_type="ndarray")
+    size = fft.next_fast_len(2 * cells, real=True)
+    off = np.arange(size, dtype=float)
+    off[off > size // 2] -= size  # offsets -cells..cells, stored with wrap-around indices
+    dx, dy = np.meshgrid(off, off, indexing="ij")
+    r2 = dx * dx + dy * dy
+    r2[0, 0] = 1.0
+    kx, ky = dx / r2, dy / r2
+    kx[0, 0] = ky[0, 0] = 0.0
+    return size, fft.rfft2(kx), fft.rfft2(ky)
+
+
+def _repulsion_mesh(pos: np.ndarray, k: float, cells: int, kernel=None) -> np.ndarray:
+    """Repulsion ``k²/d`` from every node, on a mesh (particle-mesh, as in PM / FFT N-body codes).
+
+    The nodes are spread on a ``cells × cells`` grid over their bounding box
+    (cloud-in-cell: bilinear weights), the grid is convolved with the kernel
+    ``k² r / |r|²`` by FFT (zero-padded, so the convolution is not periodic) and the force
+    is read back with the same bilinear weights. Cost ``O(n + cells² log cells)`` per
+    call, whatever the density, where the k-d tree cut-off found half a million pairs in a
+    2,000-node core. The kernel is odd, so a node exerts no force on itself; pairs closer
+    than a cell feel a smoothed force. The kernel's spectrum (:func:`_mesh_kernel`) does not
+    depend on the cell size ``h`` but for a factor ``1/h``, so callers pass it once per
+    component. Deterministic (pocketfft, fixed sizes).
+    """
+    from scipy import fft
+
+    size, spec_x, spec_y = kernel if kernel is not None else _mesh_kernel(cells)
+    lo = pos.min(axis=0)
+    span = float(np.ptp(pos, axis=0).max())
+    if span <= 0:
+        return np.zeros_like(pos)
+    h = span / (cells - 1)
+    g = (pos - lo) / h
+    cell = np.minimum(np.floor(g).astype(np.int64), cells - 2)
+    frac = g - cell
+    base = cell[:, 0] * size + cell[:, 1]
+    fx, fy = frac[:, 0], frac[:, 1]
+    corners = (
+        (0, (1 - fx) * (1 - fy)),
+        (size, fx * (1 - fy)),
+        (1, (1 - fx) * fy),
+        (size + 1, fx * fy),
+    )
+    rho = np.zeros(size * size)
+    for offset, wt in corners:
+        rho += np.bincount(base + offset, weights=wt, minlength=size * size)
+    spec = fft.rfft2(rho.reshape(size, size)) * (k * k / h)
+    gx = fft.irfft2(spec * spec_x, s=(size, size)).ravel()
+    gy = fft.irfft2(spec * spec_y, s=(size, size)).ravel()
     disp = np.zeros_like(pos)
-    if len(pairs) == 0:
-        return disp
-    i, j = pairs[:, 0], pairs[:, 1]
-    delta = pos[i] - pos[j]
-    d2 = np.maximum(np.einsum("ij,ij->i", delta, delta), 1e-6)
-    force = delta * ((k * k) / d2)[:, None]
-    _scatter(disp, i, force, 1.0)
-    _scatter(disp, j, force, -1.0)
+    for offset, wt in corners:
+        disp[:, 0] += gx[base + offset] * wt
+        disp[:, 1] += gy[base + offset] * wt
     return disp
 
 
@@ -146,7 +192,7 @@ def fruchterman_reingold(
     so a few very strong ties do not collapse their ends onto each other. Small components
     start from seeded random positions and use exact repulsion; large ones start from
     :func:`pivot_mds` (which fixes the global shape) and are refined with a few iterations
-    whose repulsion is cut off at ``3k`` (a k-d tree finds the close pairs).
+    whose repulsion comes from a mesh of ``MESH_PER_K / k`` cells (:func:`_repulsion_mesh`).
 
     Examples
     --------
@@ -170,11 +216,13 @@ def fruchterman_reingold(
         pos = np.random.default_rng(seed).random((n, 2))
         t = 0.1
         iterations = iterations or (50 if n <= 10 else 100)
+    cells = int(min(MESH_MAX, max(64, MESH_PER_K / k)))
+    kernel = _mesh_kernel(cells) if large else None
     w = 1.0 + np.log(np.maximum(np.asarray(weights, dtype=float), 1.0))
     u, v = edges[:, 0], edges[:, 1]
     dt = t / (iterations + 1)
     for _ in range(iterations):
-        disp = _repulsion_cutoff(pos, k, 3 * k) if large else _repulsion_exact(pos, k)
+        disp = _repulsion_mesh(pos, k, cells, kernel) if large else _repulsion_exact(pos, k)
         if len(u):
             delta = pos[u] - pos[v]
             dist = np.sqrt(np.einsum("ij,ij->i", delta, delta))
@@ -229,10 +277,19 @@ def _component_positions(G: nx.Graph, nodes: list, seed: int) -> np.ndarray:
         if pos is not None:
             return _normalise(pos)
     index = {node: i for i, node in enumerate(nodes)}
-    sub = G.subgraph(nodes)
-    edges = sorted((min(index[a], index[b]), max(index[a], index[b]), float(d.get("weight", 1.0))) for a, b, d in sub.edges(data=True) if a != b)
-    arr = np.array([(a, b) for a, b, _ in edges], dtype=int).reshape(-1, 2)
-    weights = np.array([x for _, _, x in edges], dtype=float)
+    # a component's neighbours are all in it: walk the adjacency, each edge once (low end first)
+    adj = G.adj
+    rows = [
+        (i, j, d.get("weight", 1.0))
+        for i, a in enumerate(nodes)
+        for b, d in adj[a].items()
+        if (j := index[b]) > i
+    ]
+    table = np.array(rows, dtype=float).reshape(-1, 3)
+    ends = np.sort(table[:, :2], axis=1).astype(np.int64)
+    order = np.lexsort((table[:, 2], ends[:, 1], ends[:, 0]))  # sorted (low, high, weight): a fixed edge order
+    arr = ends[order]
+    weights = table[order, 2]
     return _normalise(fruchterman_reingold(len(nodes), arr, weights, seed))
 
 

@@ -357,6 +357,7 @@ class Linker:
         # capital, and the mark stands between them
         self._tokenizer.suffix_search = compile_suffix_regex([*self.nlp.Defaults.suffixes, _MARK_LETTER_DOT]).search
         self._exact_cache: dict[str, str] = {}
+        self._norm_cache: dict[str, str] = {}
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self._decisions: dict[tuple[int, ...], tuple[str | None, str]] = {}
         self._run_cache: dict[str, list[tuple[int, int, str]]] = {}
@@ -481,7 +482,12 @@ class Linker:
     # ------------------------------------------------------------------ link
     def _norm(self, word: str) -> str:
         """The matcher's key of a word: its lexeme's NORM, computed once per word."""
-        return self.nlp.vocab[word].norm_
+        value = self._norm_cache.get(word)
+        if value is None:
+            value = self.nlp.vocab[word].norm_
+            if len(self._norm_cache) < _CACHE_MAX:
+                self._norm_cache[word] = value
+        return value
 
     def _exact(self, word: str) -> str:
         value = self._exact_cache.get(word)

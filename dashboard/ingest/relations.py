@@ -57,7 +57,9 @@ def check_relations(
     out = []
     if rows is None or rows.empty:
         return pd.DataFrame(columns=COLUMNS)
-    by_id = passages.set_index("passage_id")
+    # one dict instead of a .loc per row (23k rows: 15 s of .loc on the large corpus)
+    cols = [passages[c].tolist() for c in ("passage_id", "claim_class", "date_start", "date_end")]
+    by_id = {pid: (claim, start, end) for pid, claim, start, end in zip(*cols, strict=True)}
     n_passages = passages.groupby("doc_id").size().to_dict()
     for row in rows.itertuples(index=False):
         line = row.src_line
@@ -131,7 +133,7 @@ def check_relations(
                 ok = False
         if not ok:
             continue
-        p = by_id.loc[pid]
+        p_claim, p_start, p_end = by_id[pid]
         out.append(
             {
                 "relation_id": f"r{len(out) + 1:04d}",
@@ -139,9 +141,9 @@ def check_relations(
                 "target": row.target,
                 "relation": row.relation,
                 "passage_id": pid,
-                "claim_class": row.claim_class or p["claim_class"],
-                "date_start": p["date_start"],
-                "date_end": p["date_end"],
+                "claim_class": row.claim_class or p_claim,
+                "date_start": p_start,
+                "date_end": p_end,
             }
         )
     return pd.DataFrame(out, columns=COLUMNS)

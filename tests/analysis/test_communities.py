@@ -37,3 +37,26 @@ def test_empty_and_edgeless_graphs():
     G = nx.Graph()
     G.add_nodes_from(["b", "a"])
     assert detect_communities(G) == {"a": 0, "b": 1}
+
+
+def test_louvain_on_adjacency_equals_louvain_on_the_graph():
+    from dashboard.analysis.communities import louvain_adjacency
+    from dashboard.analysis.metrics import adjacency
+
+    G = nx.les_miserables_graph()
+    nodes = sorted(G.nodes, key=str)
+    assert louvain_adjacency(adjacency(G, nodes), nodes, seed=3) == detect_communities(G, seed=3)
+
+
+def test_split_communities_cuts_a_community_the_view_disconnects():
+    import numpy as np
+
+    from dashboard.analysis.communities import split_communities
+    from dashboard.analysis.metrics import adjacency_from_codes
+
+    # community 0 = {0,1,2,3} but the view lost the 1-2 link; community 1 = {4,5} linked to 3
+    A = adjacency_from_codes(6, np.array([0, 2, 4, 3]), np.array([1, 3, 5, 4]), np.ones(4))
+    pieces = split_communities(A, np.array([0, 0, 0, 0, 1, 1]))
+    assert pieces[0] == pieces[1] and pieces[2] == pieces[3] and pieces[0] != pieces[2]
+    assert pieces[4] == pieces[5] and pieces[4] not in (pieces[0], pieces[2])  # 3-4 crosses communities
+    assert split_communities(A, np.array([-1, -1, 0, 0, 1, 1]))[0] != split_communities(A, np.array([-1, -1, 0, 0, 1, 1]))[1]

@@ -93,3 +93,48 @@ def test_sampled_betweenness_with_all_sources_is_exact_and_scales():
     assert betweenness(G, k=200) == exact
     approx = betweenness(G, k=100, seed=1)
     assert sum(approx.values()) == pytest.approx(sum(exact.values()), rel=0.25)
+
+
+def test_pagerank_matches_networkx_on_weighted_graphs_with_isolated_nodes():
+    import numpy as np
+
+    from dashboard.analysis.metrics import adjacency, pagerank
+
+    G = nx.les_miserables_graph()
+    G.add_node("alone")
+    nodes = sorted(G.nodes)
+    ours = pagerank(adjacency(G, nodes))
+    ref = nx.pagerank(G, weight="weight")
+    assert np.allclose(ours, [ref[v] for v in nodes], atol=1e-6)
+
+
+def test_measures_from_codes_equal_compute_metrics_from_graph():
+    import numpy as np
+
+    from dashboard.analysis.metrics import adjacency_from_codes, measures
+
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(60, 2, seed=4), lambda i: f"e{i:03d}")
+    for i, (u, v) in enumerate(G.edges):
+        G[u][v]["weight"] = 1.0 + i % 3
+    nodes = sorted(G.nodes)
+    pos = {v: i for i, v in enumerate(nodes)}
+    # each pair given twice, split over two link kinds, as a view's links are
+    src = np.array([pos[u] for u, v in G.edges] * 2)
+    tgt = np.array([pos[v] for u, v in G.edges] * 2)
+    w = np.array([G[u][v]["weight"] / 2 for u, v in G.edges] * 2)
+    got = measures(adjacency_from_codes(len(nodes), src, tgt, w), nodes)
+    assert got.equals(compute_metrics(G))
+
+
+def test_work_budget_bounds_sampled_sources_and_flags_approximation():
+    from dashboard.analysis.metrics import adjacency, measures
+
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(300, 3, seed=2), str)
+    nodes = sorted(G.nodes, key=str)
+    A = adjacency(G, nodes)
+    exact = measures(A, nodes, work=300 * G.number_of_edges())
+    approx = measures(A, nodes, work=20 * G.number_of_edges())
+    assert not exact.betweenness_approx.any() and approx.betweenness_approx.all()
+    top = set(exact.nlargest(3, "betweenness").entity_id)
+    assert approx.nlargest(1, "betweenness").entity_id.iloc[0] in top
+    assert exact.equals(compute_metrics(G))

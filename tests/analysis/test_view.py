@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis.cache import ViewCache
-from dashboard.analysis.view import Filters, limit_view, make_view, stable_communities
+from dashboard.analysis.view import Filters, aggregate_links, limit_view, make_view, stable_communities
 from tests.analysis.tinydata import tiny_tables
 
 
@@ -215,8 +215,9 @@ def test_cache_computes_a_view_once_under_concurrent_requests(data, monkeypatch)
 
 
 def test_view_graph_is_the_one_build_graph_and_independent_of_row_order(data):
-    """The view builds its graph with :func:`build_graph` (no copy): same nodes, edges and data,
-    in the same insertion order, whatever the order of the input rows."""
+    """The view's graph (built from its adjacency) has the nodes, edges and weights that
+    :func:`build_graph` gives for its tables, in the same insertion order, whatever the order
+    of the input rows; its index answers the same neighbour questions."""
     from dashboard.analysis.graph import build_graph
 
     for state in ({}, {"orgs": ["aah"], "hops": 1}, {"kinds": ["relation"]}):
@@ -226,4 +227,90 @@ def test_view_graph_is_the_one_build_graph_and_independent_of_row_order(data):
         shuffled = build_graph(ents.sample(frac=1.0, random_state=3), v.links.sample(frac=1.0, random_state=4))
         assert list(ours.nodes(data=True)) == list(shuffled.nodes(data=True))
         assert list(ours.edges(data=True)) == list(shuffled.edges(data=True))
-        assert list(v.graph.nodes) == list(ours.nodes) and list(v.graph.edges(data=True)) == list(ours.edges(data=True))
+        assert list(v.graph.nodes) == list(ours.nodes)
+        assert list(v.graph.edges(data="weight")) == list(ours.edges(data="weight"))
+        for node in ours.nodes:
+            assert node in v.index and sorted(v.index.neighbors(node)) == sorted(ours.neighbors(node))
+        for a, b in ours.edges:
+            assert v.index.has_edge(a, b) and v.index.has_edge(b, a)
+
+
+@pytest.mark.parametrize("state", [
+    {"start": "2005", "end": "2006"}, {"claims": ["reports"]}, {"kinds": ["relation"]},
+    {"orgs": ["aah"], "hops": 1, "start": "2004"}, {"min_weight": 2, "end": "2007"},
+])
+def test_presorted_aggregation_equals_a_groupby_of_the_view_evidence(data, state):
+    v = make_view(data, state)
+    want = aggregate_links(v.evidence)
+    got, want = (df.sort_values(["source", "target", "kind"]).reset_index(drop=True).astype(object)
+                 for df in (v.links, want))
+    got["relations"] = got["relations"].map(list)
+    want["relations"] = want["relations"].map(list)
+    pd.testing.assert_frame_equal(got.where(got.notna(), None), want.where(want.notna(), None), check_dtype=False)
+
+
+def _reference_stable(view_comm, global_comm, rank=None):
+    """The definition of stable_communities, written plainly (the oracle for the fast one)."""
+    from collections import Counter
+
+    rank = rank or {}
+    groups = {}
+    for eid, c in view_comm.items():
+        groups.setdefault(c, []).append(eid)
+    order = sorted(groups, key=lambda c: (-len(groups[c]), min(groups[c])))
+    known = [int(g) for g in global_comm.values() if g is not None and int(g) >= 0]
+    fresh = (max(known) + 1) if known else 0
+    taken, mapping = set(), {}
+    for c in order:
+        members = sorted(groups[c], key=lambda e: (-float(rank.get(e, 0.0)), e))
+        ok = [e for e in members if global_comm.get(e) is not None and int(global_comm[e]) >= 0]
+        counts = Counter(int(global_comm[e]) for e in ok)
+        top = {}
+        for pos, e in enumerate(members):
+            if e in ok:
+                top.setdefault(int(global_comm[e]), pos)
+        choice = next((g for g in sorted(counts, key=lambda g: (-counts[g], top[g], g)) if g not in taken), None)
+        if choice is None:
+            choice, fresh = fresh, fresh + 1
+        taken.add(choice)
+        mapping[c] = choice
+    return {e: mapping[c] for e, c in view_comm.items()}
+
+
+def test_stable_communities_equals_its_plain_definition_on_random_inputs():
+    import random
+
+    rng = random.Random(7)
+    for trial in range(300):
+        ids = list(dict.fromkeys(f"e{rng.randint(0, 999):03d}" for _ in range(rng.randint(1, 60))))
+        view_comm = {e: rng.randint(0, 6) for e in ids}
+        global_comm = {e: rng.choice([None, -1, 0, 1, 2, 3, 7]) for e in ids + ["other"]}
+        rank = {e: float(rng.randint(0, 4)) for e in ids} if trial % 2 else None
+        assert stable_communities(view_comm, global_comm, rank) == _reference_stable(view_comm, global_comm, rank)
+
+
+def test_cache_drops_least_recent_views_above_its_memory_budget(data):
+    from dashboard.analysis.cache import view_bytes
+
+    one = view_bytes(make_view(data, {"start": "2004"}))
+    cache = ViewCache(data, maxsize=100, max_mb=(2 * one * 2.5) / 2**20)  # room for about two views
+    states = [{"start": "2004"}, {"start": "2005"}, {"claims": ["reports"]}, {"end": "2007"}]
+    for s in states:
+        cache.get(s)
+    assert 1 <= len(cache) <= 3 and cache.nbytes <= cache.max_bytes
+    before = cache.misses
+    cache.get(states[-1])  # the newest is kept
+    assert cache.misses == before
+    cache.get(states[0])  # the oldest was dropped
+    assert cache.misses == before + 1
+
+
+def test_view_note_says_betweenness_is_sampled_and_from_how_many_sources(data):
+    v = make_view(data, {"claims": ["reports", "analysis", "official", "background"]},
+                  {"view_betweenness_work": 1, "seed": 42})
+    assert v.entities["betweenness_approx"].all()
+    note = next(n for n in v.notes if n.startswith("Betweenness is estimated"))
+    assert "approximate" in note and f"of {len(v.entities):,} entities as sources" in note
+    exact = make_view(data, {"claims": ["reports", "analysis", "official", "background"]})
+    assert not exact.entities["betweenness_approx"].any()
+    assert not any(n.startswith("Betweenness is estimated") for n in exact.notes)

@@ -65,7 +65,9 @@ def _frame(rows: list[dict], name: str) -> pd.DataFrame:
 
 def tiny_tables() -> Tables:
     """Return the tiny dataset as :class:`Tables` (types exactly as ``load_tables`` gives)."""
-    from dashboard.analysis.view import _communities, _fallback_metrics, aggregate_links
+    from dashboard.analysis.communities import detect_communities
+    from dashboard.analysis.metrics import compute_metrics
+    from dashboard.analysis.view import aggregate_links
 
     documents = _frame([
         {"doc_id": "d1", "title": "Doc one", "publisher": "Pub A", "url": "https://example.org/d1",
@@ -101,8 +103,8 @@ def tiny_tables() -> Tables:
     G.add_nodes_from(e[0] for e in ENTITIES)
     for s, t, w in zip(links["source"], links["target"], links["weight"]):
         G.add_edge(s, t, weight=G.get_edge_data(s, t, {"weight": 0.0})["weight"] + w)
-    metrics = _fallback_metrics(G, 1000, 200, 42).set_index("entity_id")
-    comm = _communities(G.subgraph([n for n in G if G.degree(n)]), 42)
+    metrics = compute_metrics(G, 1000, 200, 42).set_index("entity_id")
+    comm = detect_communities(G.subgraph([n for n in G if G.degree(n)]), 42)
     pos = nx.spring_layout(G, seed=42)
     entities, layout = [], []
     for eid, name, typ, aliases, affs in ENTITIES:

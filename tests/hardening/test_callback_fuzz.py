@@ -168,7 +168,8 @@ def test_forged_callbacks_never_kill_the_server(server, capsys):
     base, collector = server
     session = requests.Session()
     deps = session.get(base + "/_dash-dependencies", timeout=30).json()
-    stats_body = body_for(find(deps, "stats.children"), inputs=[{}])
+    stats_dep = find(deps, "stats.children")
+    stats_body = body_for(stats_dep, inputs=[{}] + [None] * (len(stats_dep["inputs"]) - 1))
     healthy(base, session, stats_body)
     rng = random.Random(SEED)
     statuses: Counter = Counter()

@@ -95,7 +95,8 @@ def test_basic_auth_from_environment(tiny, monkeypatch):
     assert client.get("/_dash-layout").status_code == 401
     assert client.get("/_dash-dependencies").status_code == 401
     deps = client.get("/_dash-dependencies", headers=_auth("analyst", "s3cret pass")).get_json()
-    body = body_for(find(deps, "stats.children"), inputs=[{}])
+    dep = find(deps, "stats.children")
+    body = body_for(dep, inputs=[{}] + [None] * (len(dep["inputs"]) - 1))
     assert client.post("/_dash-update-component", json=body).status_code == 401
     ok = client.post("/_dash-update-component", json=body, headers=_auth("analyst", "s3cret pass"))
     assert ok.status_code == 200 and "stats" in ok.get_json()["response"]

@@ -46,6 +46,11 @@ def _swap(folder: Path, name: str, frac: float, _data: bytes) -> None:
     if other == name:
         other = FILES[(FILES.index(name) + 1) % len(FILES)]
     a, b = folder / name, folder / other
+    if not b.exists():  # an earlier corruption deleted it: a plain move then
+        a.rename(b)
+        return
+    if not b.is_file():  # made a folder by an earlier corruption: leave both as they are
+        return
     tmp = folder / "swap.tmp"
     a.rename(tmp), b.rename(a), tmp.rename(b)
 

@@ -167,3 +167,25 @@ def test_extract_dates_never_raises(text):
         assert r.start <= r.end
         assert r.precision in {"day", "month", "year"}
         dt.date.fromisoformat(r.start), dt.date.fromisoformat(r.end)
+
+
+def test_month_names_matched_case_insensitively_by_unicode_rules_do_not_crash():
+    # re.IGNORECASE lets the long s "ſ" match "s": the month must still be found by name
+    assert extract_dates("ſept 2007") == DateRange("2007-09-01", "2007-09-30", "month")
+    assert extract_dates("AUGUſT 5, 2007") == DateRange("2007-08-05", "2007-08-05", "day")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no digits at all, in March", "Report 12/2006 filed", "the 1990s and mid-2005", "first half of 2005",
+     "2007-03-20 and 2007-04", "between 2004 and 2006", "20-22 March 2007", "March-May 2007"],
+)
+def test_quick_rule_filters_keep_every_date(text, monkeypatch):
+    """The digit/month/hint pre-checks only skip rules that could not match."""
+    from dashboard.ingest import dates
+
+    fast = extract_dates(text)
+    monkeypatch.setattr(dates, "_DIGIT", __import__("re").compile(r""))
+    monkeypatch.setattr(dates, "_ANY_MONTH", __import__("re").compile(r""))
+    monkeypatch.setattr(dates, "_HINTS", [None] * len(dates._RULES))
+    assert fast == extract_dates(text)

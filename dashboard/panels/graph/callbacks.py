@@ -118,7 +118,7 @@ def register_callbacks(app, data, cache) -> None:
                 paths = cache.memo("paths", state, (a, b), lambda v: shortest_paths(v, a, b, 3))
                 if paths:
                     path_edges = [(h["source"], h["target"]) for h in paths[0]]
-            return logic.base_stylesheet() + logic.selection_stylesheet(state["selected"], view.graph, path_edges)
+            return logic.base_stylesheet() + logic.selection_stylesheet(state["selected"], view.index, path_edges)
 
         sheet = cache.memo("stylesheet", state, repr((state["selected"], state["path"])), compute)
         return sheet, selection_text(state["selected"]), key

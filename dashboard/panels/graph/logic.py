@@ -167,9 +167,12 @@ def _any(selectors: list[str]) -> str:
     return ", ".join(selectors)
 
 
-def selection_stylesheet(selected: dict | None, graph: nx.Graph, path_edges: list[tuple[str, str]] | None = None,
+def selection_stylesheet(selected: dict | None, graph, path_edges: list[tuple[str, str]] | None = None,
                          max_neighbours: int = 300) -> list[dict]:
     """Extra rules highlighting the selection (and its neighbours) and a path; others fade.
+
+    ``graph`` answers ``node in graph``, ``graph.neighbors(node)`` and ``graph.has_edge(a, b)``:
+    a view's :class:`~dashboard.analysis.graph.GraphIndex` (cheap) or a NetworkX graph.
 
     Ids come from a normalized state (``[\\w.:-]`` only), so they are safe inside quotes.
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from dash import Input, Output, Patch, State, ctx, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard.panels.excerpts.logic import format_loose_date, format_span
 from dashboard.panels.timeline.logic import bound, period_from_selection, timeline_figure_dict, timeline_frame
@@ -80,11 +81,13 @@ def register_callbacks(app, data, cache) -> None:
             patch["start"] = None
             patch["end"] = None
             return patch
+        # nothing to change: PreventUpdate (checked before Dash validates the return against the
+        # request's outputs, so a forged envelope cannot turn it into a server error)
         if (state or {}).get("time_axis") in ("published", "report"):
-            return no_update  # the period filter is about event dates
+            raise PreventUpdate  # the period filter is about event dates
         period = period_from_selection(selected_data)
         if period is None:
-            return no_update
+            raise PreventUpdate
         patch["start"], patch["end"] = period
         return patch
 
