@@ -1,5 +1,6 @@
 """App benchmark: start-up, first paint in Chromium, server time per interaction over
-loopback HTTP, server memory, the view cache on vs off, and our graph measures vs igraph.
+loopback HTTP, server memory and the view cache on vs off (our graph measures vs igraph:
+:mod:`bench.bench_analytics`).
 
 Run::
 
@@ -268,71 +269,11 @@ def cache_benchmark(data: Path, scale: str, repeat: int) -> None:
     emit(BENCH, scale, "cache speed-up, new view (off / on)", _pct(off, 50) / max(1e-9, _pct(first, 50)), "x")
 
 
-def igraph_benchmark(data: Path, scale: str) -> None:
-    """Our measures and communities on the unfiltered view vs igraph from scratch."""
-    import igraph as ig
-    import numpy as np
-
-    from dashboard.analysis.communities import detect_communities
-    from dashboard.analysis.metrics import compute_metrics
-    from dashboard.analysis.view import make_view
-    from dashboard.settings import resolve
-    from dashboard.tables import load_tables
-
-    tables = load_tables(data)
-    G = make_view(tables, {}).graph
-    n, m = G.number_of_nodes(), G.number_of_edges()
-    exact_max, samples, seed = resolve("betweenness_exact_max"), resolve("betweenness_samples"), resolve("seed")
-
-    t0 = time.perf_counter()
-    ours = compute_metrics(G, exact_max, samples, seed)
-    t_ours_metrics = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    ours_comm = detect_communities(G, seed)
-    t_ours_comm = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    names = sorted(G.nodes, key=str)
-    index = {v: i for i, v in enumerate(names)}
-    H = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in G.edges()])
-    weights = [float(d.get("weight", 1.0)) for _, _, d in G.edges(data=True)]
-    t_convert = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    bet = H.betweenness(directed=False)
-    t_bet = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    pr = H.pagerank(weights=weights, directed=False)
-    t_pr = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    louvain = H.community_multilevel(weights=weights)
-    t_louv = time.perf_counter() - t0
-
-    approx = bool(ours["betweenness_approx"].any())
-    note = f"{n} nodes, {m} edges; ours {'sampled' if approx else 'exact'} betweenness, igraph exact"
-    emit(BENCH, scale, "ours: metrics (degree, betweenness, eigenvector, pagerank)", t_ours_metrics * 1000, "ms", note=note)
-    emit(BENCH, scale, "ours: communities (Louvain)", t_ours_comm * 1000, "ms")
-    emit(BENCH, scale, "igraph: build graph", t_convert * 1000, "ms")
-    emit(BENCH, scale, "igraph: betweenness (exact)", t_bet * 1000, "ms")
-    emit(BENCH, scale, "igraph: pagerank", t_pr * 1000, "ms")
-    emit(BENCH, scale, "igraph: Louvain", t_louv * 1000, "ms")
-    emit(BENCH, scale, "ratio metrics ours / igraph (betweenness+pagerank)", t_ours_metrics / max(1e-9, t_bet + t_pr + t_convert), "x")
-    emit(BENCH, scale, "ratio communities ours / igraph", t_ours_comm / max(1e-9, t_louv), "x")
-    by_id = ours.set_index("entity_id")
-    ours_pr = by_id.loc[names, "pagerank"].to_numpy()
-    ours_bet = by_id.loc[names, "betweenness"].to_numpy()
-    emit(BENCH, scale, "agreement pagerank (Spearman)", pd.Series(ours_pr).corr(pd.Series(pr), method="spearman"), "rho", ">= 0.95")
-    emit(BENCH, scale, "agreement betweenness (Spearman)", pd.Series(ours_bet).corr(pd.Series(np.asarray(bet)), method="spearman"), "rho")
-    membership = [ours_comm[v] for v in names]
-    q_ours = H.modularity(membership, weights=weights)
-    q_ig = H.modularity(louvain.membership, weights=weights)
-    emit(BENCH, scale, "modularity ours / igraph", q_ours / max(1e-9, q_ig), "x", ">= 0.95", note=f"Q ours {q_ours:.3f}, igraph {q_ig:.3f}")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_app", description=__doc__.splitlines()[0])
     add_common_args(parser, default_scale="medium")
     parser.add_argument("--repeat", type=int, default=10, help="values tried per interaction (default 10)")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: browser,http,cache,igraph")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: browser,http,cache")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     data = Path(args.data) if args.data else built_for(args.scale, args.work)
@@ -358,8 +299,6 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
     if "cache" not in skip:
         cache_benchmark(data, scale, args.repeat)
-    if "igraph" not in skip:
-        igraph_benchmark(data, scale)
     print(f"# reproduce: {command_line('bench.bench_app', ['--scale', scale])}")
     return 0
 
