@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from dashboard.analysis.colors import TYPE_COLORS, legend_entries, node_colors
@@ -106,15 +107,18 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
     sizes = node_sizes(entities[col])
     order = entities.assign(_m=entities[col].fillna(0.0)).sort_values(["_m", "entity_id"], ascending=[False, True])
     top = set(order["entity_id"].head(LABEL_TOP))
+    ids = entities["entity_id"].tolist()  # plain lists: iterating Arrow string columns is slow
     xy = [positions[eid] if positions and eid in positions else transform(float(x), float(y))
-          for eid, x, y in zip(entities["entity_id"], entities["x"], entities["y"])]
+          for eid, x, y in zip(ids, entities["x"].tolist(), entities["y"].tolist())]
     ft = label_font(xy)
+    small, width = round(ft / 3, 1), round(ft * 10, 1)
     elements: list[dict] = []
-    for eid, name, etype, (px, py), size in zip(entities["entity_id"], entities["name"], entities["type"], xy, sizes):
+    for eid, name, etype, (px, py), size in zip(ids, entities["name"].tolist(), entities["type"].tolist(), xy,
+                                                 np.asarray(sizes, dtype=float).tolist()):
         is_top = eid in top
         elements.append({
-            "data": {"id": str(eid), "label": str(name), "size": float(size), "color": colors.get(eid, "#B8B8B8"),
-                     "ft": ft, "fs": ft if is_top else round(ft / 3, 1), "tw": round(ft * 10, 1)},
+            "data": {"id": str(eid), "label": str(name), "size": size, "color": colors.get(eid, "#B8B8B8"),
+                     "ft": ft, "fs": ft if is_top else small, "tw": width},
             "position": {"x": px, "y": py},
             "classes": f"{etype} top" if is_top else str(etype),
         })
@@ -126,9 +130,10 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
         seen: dict = {}
         for pair in pairs:
             seen[pair] = seen.get(pair, 0) + 1
-        for s, t, kind, rels, np_, width, pair in zip(links["source"], links["target"], links["kind"],
-                                                      links["relations"], links["n_passages"], widths, pairs):
-            data = {"id": f"{kind}:{s}|{t}", "source": str(s), "target": str(t), "n": int(np_), "width": float(width)}
+        for s, t, kind, rels, np_, w, pair in zip(links["source"].tolist(), links["target"].tolist(),
+                                                  links["kind"].tolist(), links["relations"].tolist(),
+                                                  links["n_passages"].tolist(), widths.tolist(), pairs):
+            data = {"id": f"{kind}:{s}|{t}", "source": str(s), "target": str(t), "n": int(np_), "width": float(w)}
             if kind == "relation":
                 data["relations"] = ", ".join(str(r) for r in (rels if rels is not None else []))
             if seen[pair] > 1:
