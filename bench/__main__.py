@@ -70,10 +70,11 @@ def markdown_table(rows: list[dict]) -> str:
     lines = ["| bench | scale | metric | value | unit | target | ok |", "|---|---|---|---:|---|---|---|"]
     for r in rows:
         ok = {True: "yes", False: "**no**", None: ""}[r.get("ok")]
-        value = r["value"]
+        value = float(r.get("value", float("nan")))
         shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
         note = f" ({r['note']})" if r.get("note") else ""
-        lines.append(f"| {r['bench']} | {r['scale']} | {r['metric']}{note} | {shown} | {r['unit']} | {r['target']} | {ok} |")
+        lines.append(f"| {r.get('bench', '')} | {r.get('scale') or ''} | {r.get('metric', '')}{note} | {shown} | "
+                     f"{r.get('unit', '')} | {r.get('target') or ''} | {ok} |")
     return "\n".join(lines)
 
 
@@ -137,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         if code != 0:
             failures.append(f"{module} {scale or ''}: exit {code}: {err.strip().splitlines()[-1] if err.strip() else ''}")
         print(f"   ({time.perf_counter() - started:.0f} s)")
+    raw = Path(work_dir) / "bench-rows.json"  # every row, kept even if the summary fails
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    raw.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    print(f"rows: {raw}")
     table = markdown_table(rows)
     print("\n" + table + "\n")
     print("Reproduce:")
