@@ -14,7 +14,12 @@ from typing import Any, Callable, Mapping
 
 from dashboard.analysis.view import Filters, View, make_view
 
-__all__ = ["ViewCache", "view_bytes"]
+__all__ = ["ViewCache", "view_bytes", "MEMO_MAX"]
+
+#: Most memoized per-view results kept (drawings, timeline figures, rankings frames...). At
+#: 10k entities one timeline figure of a selection holds megabytes, and the view budget
+#: (``cache_mb``) does not count them: 1,024 of them took the server past 1.8 GB.
+MEMO_MAX = 128
 
 
 def view_bytes(view: View) -> int:
@@ -104,7 +109,7 @@ class ViewCache:
         value = compute(view)
         with self._lock:
             self._memo[key] = value
-            while len(self._memo) > 4 * self.maxsize:
+            while len(self._memo) > min(4 * self.maxsize, MEMO_MAX):
                 self._memo.popitem(last=False)
         return value
 

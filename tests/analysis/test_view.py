@@ -314,3 +314,14 @@ def test_view_note_says_betweenness_is_sampled_and_from_how_many_sources(data):
     exact = make_view(data, {"claims": ["reports", "analysis", "official", "background"]})
     assert not exact.entities["betweenness_approx"].any()
     assert not any(n.startswith("Betweenness is estimated") for n in exact.notes)
+
+
+def test_memoized_results_are_capped(data):
+    from dashboard.analysis.cache import MEMO_MAX
+
+    cache = ViewCache(data, maxsize=256)
+    for i in range(MEMO_MAX + 40):
+        assert cache.memo("thing", {}, i, lambda v, i=i: i * 2) == i * 2
+    assert len(cache._memo) == MEMO_MAX
+    assert cache.memo("thing", {}, MEMO_MAX + 39, lambda v: "recomputed") == 2 * (MEMO_MAX + 39)  # newest kept
+    assert cache.memo("thing", {}, 0, lambda v: "recomputed") == "recomputed"  # oldest dropped
