@@ -56,10 +56,7 @@ def register_callbacks(app, data, cache) -> None:
         query, value = (query_from, value_from) if which == "path-from" else (query_to, value_to)
         if not query:
             raise PreventUpdate
-        found = index.search(str(query)[:100])
-        current = index.option(value) if isinstance(value, str) and value else None
-        if current and all(o["value"] != value for o in found):
-            found.append(current)
+        found = index.options(query, value)
         return (found, no_update) if which == "path-from" else (no_update, found)
 
     def period_text(s) -> str:

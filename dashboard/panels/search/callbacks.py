@@ -21,11 +21,7 @@ def register_callbacks(app, data, cache) -> None:
     def options(query, value):
         if not query:
             raise PreventUpdate
-        found = index.search(str(query)[:100])
-        current = index.option(value) if isinstance(value, str) and value else None
-        if current and all(o["value"] != value for o in found):
-            found.append(current)
-        return found
+        return index.options(query, value)
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),

@@ -67,3 +67,16 @@ class SearchIndex:
         if eid not in self.names:
             return None
         return {"label": f"{self.names[eid]} ({self.types[eid]})", "value": eid}
+
+    def options(self, query, value=None) -> list[dict]:
+        """Dropdown options for what the user typed: :meth:`search` of ``query`` (cut to 100
+        characters), plus the currently chosen ``value`` when the matches leave it out, so
+        the dropdown keeps showing it. An empty query gives ``[]``.
+        """
+        if not query:
+            return []
+        found = self.search(str(query)[:100])
+        current = self.option(value) if isinstance(value, str) and value else None
+        if current and all(o["value"] != value for o in found):
+            found.append(current)
+        return found

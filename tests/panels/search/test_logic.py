@@ -30,3 +30,11 @@ def test_empty_and_nonsense_queries():
     assert INDEX.search("zzzzqqqxx") == []
     assert INDEX.option("qais") == {"label": "Qais al-Khazali (person)", "value": "qais"}
     assert INDEX.option("missing") is None
+
+
+def test_options_keep_the_chosen_entity_when_the_query_no_longer_matches_it():
+    assert INDEX.options("") == [] and INDEX.options(None, "qais") == []
+    found = [o["value"] for o in INDEX.options("Suleimani", "daqduq")]
+    assert found[0] == "soleimani" and found[-1] == "daqduq" and found.count("daqduq") == 1
+    assert [o["value"] for o in INDEX.options("Suleimani", "soleimani")] == values("Suleimani")
+    assert [o["value"] for o in INDEX.options("x" * 500)] == values("x" * 100)  # long queries are cut
