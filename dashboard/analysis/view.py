@@ -231,7 +231,6 @@ def _day_text(n: int) -> str | None:
 class _Index:
     ids: np.ndarray  # entity ids, position = entity code
     code: dict[str, int]
-    id_index: pd.Index  # ids as an Index, for vectorised look-ups
     id_series: pd.Series  # ids as strings of the tables' dtype, for fast take()
     sort_rank: np.ndarray  # rank of each code when ids are sorted as text
     entities: pd.DataFrame  # indexed by entity_id
@@ -325,8 +324,9 @@ def _index(data) -> _Index:
     kind_codes, kind_names = pd.factorize(evk["kind"])
     links = data.links
     id_series = pd.Series(ids, dtype=links["source"].dtype if len(links) else "str")
+    id_index = pd.Index(ids)
     index = _Index(
-        ids=ids, code=code, id_index=pd.Index(ids), id_series=id_series,
+        ids=ids, code=code, id_series=id_series,
         sort_rank=np.argsort(np.argsort(ids.astype(str), kind="stable")),
         entities=ent, members=members,
         global_community=ent["community"].fillna(-1).astype(int),
@@ -344,7 +344,7 @@ def _index(data) -> _Index:
         ev_claim=claim_codes[len(p):],
         ev_start=ev_start, ev_end=np.where(ev_end < 0, ev_start, ev_end),
         day_texts=_known_days(np.concatenate([ev_start, np.where(ev_end < 0, ev_start, ev_end), [-1]])),
-        l_src=pd.Index(ids).get_indexer(links["source"]), l_tgt=pd.Index(ids).get_indexer(links["target"]),
+        l_src=id_index.get_indexer(links["source"]), l_tgt=id_index.get_indexer(links["target"]),
     )
     data._view_index = index  # cached on the dataset object it describes
     return index
