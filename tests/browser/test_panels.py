@@ -172,7 +172,11 @@ def test_pnls004_clicking_a_mention_in_the_reader_selects_that_entity(live_app, 
 
 def test_pnls005_brushing_the_timeline_sets_the_period_and_shows_it(live_app, page):
     _open(page, live_app.url)
-    page.locator("#timeline").scroll_into_view_if_needed()
+    page.wait_for_selector("#timeline .scatterlayer .point")
+    # the figure may re-render (and its node be replaced) while the page settles: scroll the
+    # current node by a query, not through a handle that can go stale
+    page.wait_for_function("() => { const t = document.querySelector('#timeline'); if (!t) return false;"
+                           " t.scrollIntoView({block: 'center'}); return true; }")
     page.wait_for_selector("#timeline .scatterlayer .point")
     box = page.locator("#timeline .nsewdrag").bounding_box()
     y = box["y"] + box["height"] / 2
