@@ -10,13 +10,14 @@ app's view cache, so the index lives and dies with its view).
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["DataIndex", "ViewIndex", "data_index", "view_index", "pair_key", "cached"]
+__all__ = ["DataIndex", "ViewIndex", "data_index", "view_index", "pair_key", "cached", "derived_bytes", "estimate_bytes"]
 
 _ATTR = "_panels_index"
 
@@ -34,14 +35,33 @@ def _none(value):
     return value
 
 
-def _col(frame: pd.DataFrame, name: str) -> list:
-    """A column as a Python list (iterating Arrow-backed columns element by element is slow)."""
-    return frame[name].tolist()
+def _intern(values: list) -> list:
+    """``values`` with every string replaced by its interned copy.
+
+    Converting an Arrow column to Python makes one new string per row, so an id repeated in
+    several tables (or a view's copy of the dataset's ids) would be held many times over;
+    interned, every structure of the dataset and of every view shares one object per id.
+    """
+    intern = sys.intern
+    return [intern(v) if type(v) is str else v for v in values]
+
+
+def _col(frame: pd.DataFrame, name: str, intern: bool = True) -> list:
+    """A column as a Python list (iterating Arrow-backed columns element by element is slow).
+
+    Strings are interned (see :func:`_intern`) unless ``intern`` is False (long texts).
+    """
+    values = frame[name].tolist()
+    return _intern(values) if intern else values
+
+
+#: Columns of free text: unique per row, not worth interning.
+_TEXT_COLUMNS = frozenset({"text", "title", "description", "url", "source_file"})
 
 
 def _records(frame: pd.DataFrame, key: str) -> dict[str, dict]:
     cols = list(frame.columns)
-    values = [[_none(v) for v in _col(frame, c)] for c in cols]
+    values = [[_none(v) for v in _col(frame, c, c not in _TEXT_COLUMNS)] for c in cols]
     keys = _col(frame, key)
     return {k: dict(zip(cols, row)) for k, row in zip(keys, zip(*values))}
 
@@ -97,21 +117,35 @@ class ViewIndex:
 
     def __init__(self, view):
         ev, lk = view.evidence, view.links
-        self.passage_ids = frozenset(pd.Index(view.passage_ids))
-        self._ev_passage = ev["passage_id"].to_numpy(dtype=object)
+        # ids as interned strings: the same objects as the dataset index's and other views'
+        self.passage_ids = frozenset(_intern(pd.Index(view.passage_ids).tolist()))
+        self._ev_passage = np.array(_intern(ev["passage_id"].tolist()), dtype=object)
         # entity ids → small integers once; every later question is an integer comparison
         codes, uniques = pd.factorize(
             np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
                             lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])
         )
-        self._code = {u: i for i, u in enumerate(uniques.tolist())}
+        codes = codes.astype(np.int32)
+        self._ids = np.array(_intern(uniques.tolist()), dtype=object)
+        self._code = {u: i for i, u in enumerate(self._ids.tolist())}
         n, m = len(ev), len(lk)
         self._ev_s, self._ev_t = codes[:n], codes[n : 2 * n]
         self._lk_s, self._lk_t = codes[2 * n : 2 * n + m], codes[2 * n + m :]
-        self._lk = {c: lk[c].to_numpy(dtype=object) for c in ("source", "target", "kind", "relations", "weight")}
-        counts = ev["passage_id"].value_counts(sort=False)
+        self._links = lk  # the view's own frame: rows are read per entity on demand
+        counts = pd.Series(self._ev_passage).value_counts(sort=False)
         self.evidence_per_passage = dict(zip(counts.index.tolist(), counts.tolist()))
         self._memo: dict = {}
+
+    @property
+    def nbytes(self) -> int:
+        """Estimated memory of this index in bytes (arrays, dictionaries, sets; not the shared ids).
+
+        The view cache counts it in its budget (see :func:`derived_bytes`).
+        """
+        arrays = sum(a.nbytes for a in (self._ev_passage, self._ids, self._ev_s, self._ev_t, self._lk_s, self._lk_t))
+        tables = sys.getsizeof(self.passage_ids) + sys.getsizeof(self.evidence_per_passage) + sys.getsizeof(self._code)
+        return int(arrays + tables + _DICT_ENTRY * (len(self.evidence_per_passage) + len(self._code))
+                   + sum(_size_of(v) for v in self._memo.values()))
 
     def _memoized(self, key, compute):
         if key not in self._memo:
@@ -178,14 +212,16 @@ class ViewIndex:
             c = self._code.get(eid)
             if c is None:
                 return out
-            lk = self._lk
-            for row in np.flatnonzero((self._lk_s == c) | (self._lk_t == c)).tolist():
-                s, t = lk["source"][row], lk["target"][row]
-                other = t if s == eid else s
+            rows = np.flatnonzero((self._lk_s == c) | (self._lk_t == c))
+            others = np.where(self._lk_s[rows] == c, self._lk_t[rows], self._lk_s[rows])
+            lk = self._links
+            weights = lk["weight"].to_numpy(dtype=float)[rows].tolist()
+            kinds = lk["kind"].take(rows).tolist()
+            relations = lk["relations"].take(rows).tolist()
+            for other, w, kind, rels in zip(self._ids[others].tolist(), weights, kinds, relations):
                 entry = out.setdefault(other, {"weight": 0.0, "kinds": set(), "relations": set()})
-                entry["weight"] += float(lk["weight"][row])
-                entry["kinds"].add(lk["kind"][row])
-                rels = lk["relations"][row]
+                entry["weight"] += float(w)
+                entry["kinds"].add(kind)
                 if isinstance(rels, str):
                     rels = (rels,)
                 if rels is not None and not isinstance(rels, float) and len(rels):
@@ -195,11 +231,52 @@ class ViewIndex:
         return self._memoized(("neighbors", eid), compute)
 
 
+#: Bytes of one dictionary or set entry beyond its key and value objects (hash table slot).
+_DICT_ENTRY = 40
+
+
+def _size_of(value, depth: int = 0) -> int:
+    """Rough memory of a derived value in bytes: arrays and frames by their buffers, containers
+    by their slots plus (to a small depth) their items; shared strings are not counted."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, (pd.DataFrame, pd.Series, pd.Index)):
+        usage = value.memory_usage(index=False, deep=False) if isinstance(value, pd.DataFrame) else value.memory_usage()
+        return int(np.sum(usage))
+    if isinstance(value, ViewIndex):
+        return value.nbytes
+    if isinstance(value, (dict, list, tuple, set, frozenset)):
+        size = sys.getsizeof(value)
+        if depth < 2 and len(value):
+            items = list(value.values()) if isinstance(value, dict) else list(value)
+            step = max(1, len(items) // 64)  # a sample of the items, scaled up
+            sample = items[::step]
+            size += int(sum(_size_of(v, depth + 1) for v in sample) * len(items) / len(sample))
+        return size
+    if isinstance(value, str):  # ids are short and shared; a long text (SVG, JSON) is the value's own
+        return sys.getsizeof(value) if len(value) > 64 else 0
+    attrs = getattr(value, "__dict__", None)
+    if attrs is not None and depth < 2:
+        return sys.getsizeof(value) + _size_of(attrs, depth + 1)
+    return sys.getsizeof(value)
+
+
+def estimate_bytes(value) -> int:
+    """Rough memory of ``value`` in bytes (arrays and frames by buffers, containers sampled)."""
+    return _size_of(value)
+
+
+def derived_bytes(obj) -> int:
+    """Estimated memory of what panels derived and kept on ``obj`` through :func:`cached` (bytes)."""
+    store = getattr(obj, _ATTR, None) or {}
+    return int(sum(_size_of(v) for v in list(store.values())))
+
+
 def _build_data_index(data) -> DataIndex:
     passages = _records(data.passages, "passage_id")
     documents = _records(data.documents, "doc_id")
     ids = _col(data.entities, "entity_id")
-    names = dict(zip(ids, (str(n) for n in _col(data.entities, "name"))))
+    names = dict(zip(ids, (str(n) for n in _col(data.entities, "name", intern=False))))
     types = dict(zip(ids, _col(data.entities, "type")))
     mentions: dict[str, list] = defaultdict(list)
     entity_passages: dict[str, set] = defaultdict(set)
