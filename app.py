@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    from dashboard.malloc import limit_arenas
+
+    limit_arenas(resolve("malloc_arenas"))  # before loading (Arrow's threads) and serving (request threads)
     from dashboard.tables import load_tables
     from dashboard.web import create_app
 

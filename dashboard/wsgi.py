@@ -15,11 +15,20 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import sys
 
 from dashboard.errors import InputError
+from dashboard.malloc import limit_arenas
 from dashboard.settings import resolve
 from dashboard.tables import load_tables
 from dashboard.web import create_app
 
 __all__ = ["app", "server"]
+
+try:
+    _arenas = resolve("malloc_arenas")
+except ValueError as exc:  # KHAZALI_MALLOC_ARENAS does not parse
+    print(f"error: {exc}", file=sys.stderr)
+    raise SystemExit(2) from None
+# before loading (Arrow's threads) and serving (gunicorn's threads); see dashboard/malloc.py
+limit_arenas(_arenas)
 
 try:
     app = create_app(load_tables(resolve("data_dir")))

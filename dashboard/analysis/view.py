@@ -736,7 +736,10 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     local[order] = np.arange(len(order))
     link_ends = (local[l_src], local[l_tgt])
     sel = sel[node_mask[idx.ev_src[sel]] & node_mask[idx.ev_tgt[sel]]]
-    evidence = data.evidence.iloc[np.sort(idx.ev_rows[sel])].reset_index(drop=True)
+    if len(sel) == len(data.evidence) and data.evidence.index.equals(pd.RangeIndex(len(data.evidence))):
+        evidence = data.evidence  # every row, in the table's order: share it, not a copy per view
+    else:
+        evidence = data.evidence.iloc[np.sort(idx.ev_rows[sel])].reset_index(drop=True)
 
     entities = ent.iloc[order][list(_ENTITY_COLUMNS)].copy()
     entities.index.name = None  # the id is also a column; an unnamed index keeps lookups unambiguous
