@@ -144,6 +144,10 @@ class ViewIndex:
 
         return self._memoized(("by_other", eid), compute)
 
+    def entity_rows(self, eid: str) -> np.ndarray:
+        """Positions of the view's evidence rows involving ``eid`` (sorted)."""
+        return self._rows(eid)
+
     def pair_rows(self, a: str, b: str) -> np.ndarray:
         """Positions of the view's evidence rows for the pair ``a``–``b`` (either order)."""
         ca, cb = self._code.get(a), self._code.get(b)
