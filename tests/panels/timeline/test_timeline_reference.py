@@ -73,3 +73,17 @@ def test_aggregation_happens_on_real_views(khazali, views):
     t = timeline_frame(khazali, views["all"], None, max_points=40)
     assert t["aggregated"] and t["frame"]["count"].sum() > 40
     assert not timeline_frame(khazali, views["all"], None, max_points=10**6)["aggregated"]
+
+
+def test_strongest_neighbours_equal_the_head_of_all(khazali, views):
+    """``neighbors(..., limit)`` sorts only the heaviest candidates; ties at the cut included."""
+    from dashboard.panels.details.logic import neighbors
+
+    view = views["all"]
+    hubs = khazali.entities.sort_values("weighted_degree", ascending=False)["entity_id"].head(5)
+    for eid in hubs:
+        full = neighbors(khazali, view, eid)
+        assert len(full) > 8  # hubs: the limit matters
+        for limit in (0, 1, 3, 8, len(full) + 5):
+            pd.testing.assert_frame_equal(neighbors(khazali, view, eid, limit), full.head(limit).reset_index(drop=True),
+                                          check_dtype=False)
