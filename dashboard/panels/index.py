@@ -97,7 +97,7 @@ class ViewIndex:
 
     def __init__(self, view):
         ev, lk = view.evidence, view.links
-        self.passage_ids = frozenset(pd.Index(view.passage_ids))
+        self.passage_ids = frozenset(pd.Index(view.passage_ids).tolist())  # tolist: iterating Arrow strings one by one is slow
         self._ev_passage = ev["passage_id"].to_numpy(dtype=object)
         # entity ids → small integers once; every later question is an integer comparison
         codes, uniques = pd.factorize(

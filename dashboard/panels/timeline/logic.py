@@ -95,6 +95,7 @@ class _Passages:
         self._ent_of, self._rows = key // max(len(p), 1), key % max(len(p), 1)
         self._ptr = np.searchsorted(self._ent_of, np.arange(len(ents) + 1))
         self._code = {e: i for i, e in enumerate(ents.tolist())}
+        self.labels: dict[str, np.ndarray] = {}  # axis → date label per passage row, filled on use
         etype = data.entities.drop_duplicates("entity_id").set_index("entity_id")["type"]
         self._ent_type, self._type_names = pd.factorize(etype.reindex(ents).astype(object).fillna(""))
 
@@ -278,14 +279,22 @@ def _aggregate(lane, claim, highlighted, mid, claim_names) -> pd.DataFrame:
     })
 
 
-def _date_labels(data, P: _Passages, rows: np.ndarray, axis: str) -> list[str]:
-    """How each passage's date reads: its event period, or ``reported <publication date>``."""
-    if axis == "event":
-        p = data.passages
-        cols = [p[c].take(rows).tolist() for c in ("date_start", "date_end", "date_precision")]
-        return [format_period(a, b, pr) for a, b, pr in zip(*cols)]
-    published = P.doc_published[P.doc_code[rows]].tolist()
-    return ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in published]
+def _date_labels(data, P: _Passages, rows: np.ndarray, axis: str) -> np.ndarray:
+    """How each passage's date reads: its event period, or ``reported <publication date>``.
+
+    Labels are formatted on first use and kept per passage row (a dataset's labels do not change).
+    """
+    store = P.labels.setdefault(axis, np.full(len(P.ids), None, dtype=object))
+    todo = np.unique(rows[[x is None for x in store[rows].tolist()]]) if len(rows) else rows
+    if len(todo):
+        if axis == "event":
+            p = data.passages
+            cols = [p[c].take(todo).tolist() for c in ("date_start", "date_end", "date_precision")]
+            store[todo] = [format_period(a, b, pr) for a, b, pr in zip(*cols)]
+        else:
+            published = P.doc_published[P.doc_code[todo]].tolist()
+            store[todo] = ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in published]
+    return store[rows]
 
 
 def timeline_frame(
