@@ -33,6 +33,7 @@ from dashboard.panels.excerpts.logic import (
 from dashboard.panels.highlight import plain_label
 from dashboard.panels.index import cached, data_index, view_index
 from dashboard.panels.rankings.logic import view_entities
+from dashboard.panels.rows import PassageRows, passage_rows, view_evidence_rows, view_passage_mask
 from dashboard.settings import resolve
 from dashboard.tables import CLAIM_CLASSES, ENTITY_TYPES
 
@@ -57,103 +58,20 @@ _COLUMNS = [
 ]
 
 
-class _Passages:
-    """Per-passage arrays the timeline reads, by passage row (built once per dataset).
-
-    Dates are ``datetime64[ns]`` (NaT when missing); the passages mentioning each entity
-    are a CSR structure over mention rows, so a lane is a slice, not a set of strings.
-    """
-
-    def __init__(self, data):
-        p, d = data.passages, data.documents
-        self.ids = p["passage_id"].to_numpy(dtype=object)
-        self.index = pd.Index(self.ids)
-        self.doc = p["doc_id"].to_numpy(dtype=object)
-        titles = dict(zip(d["doc_id"].tolist(), d["title"].tolist()))
-        published = dict(zip(d["doc_id"].tolist(), d["published"].tolist()))
-        doc_codes, docs = pd.factorize(p["doc_id"])
-        self.doc_code = doc_codes
-        self.doc_title = np.array([titles[x] if isinstance(titles.get(x), str) else x for x in docs.tolist()] + [None],
-                                  dtype=object)
-        self.doc_published = np.array([published.get(x) for x in docs.tolist()] + [None], dtype=object)
-        self.claim = p["claim_class"].to_numpy(dtype=object)
-        codes, names = pd.factorize(p["claim_class"])
-        self.claim_code, self.claim_names = codes, np.asarray(names, dtype=object)
-        start = pd.to_datetime(p["date_start"], errors="coerce").to_numpy(dtype="datetime64[ns]")
-        end = pd.to_datetime(p["date_end"], errors="coerce").to_numpy(dtype="datetime64[ns]")
-        end = np.where(np.isnat(end), start, end)
-        self.ev_start = start
-        self.ev_end = np.where(end >= start, end, start)  # NaT compares False: an undated end stays NaT
-        pub = pd.to_datetime(pd.Series(self.doc_published[:-1], dtype=object), errors="coerce")
-        self.pub = pub.to_numpy(dtype="datetime64[ns]")[doc_codes] if len(docs) else np.full(len(p), np.datetime64("NaT"), "datetime64[ns]")
-        # entity → passage rows it is mentioned in (sorted, distinct)
-        m = data.mentions
-        rows = self.index.get_indexer(m["passage_id"])
-        ent_codes, ents = pd.factorize(m["entity_id"])
-        ok = (rows >= 0) & (ent_codes >= 0)
-        key = np.unique(ent_codes[ok].astype(np.int64) * max(len(p), 1) + rows[ok])
-        self._ent_of, self._rows = key // max(len(p), 1), key % max(len(p), 1)
-        self._ptr = np.searchsorted(self._ent_of, np.arange(len(ents) + 1))
-        self._code = {e: i for i, e in enumerate(ents.tolist())}
-        self.labels: dict[str, np.ndarray] = {}  # axis → date label per passage row, filled on use
-        etype = data.entities.drop_duplicates("entity_id").set_index("entity_id")["type"]
-        self._ent_type, self._type_names = pd.factorize(etype.reindex(ents).astype(object).fillna(""))
-
-    def rows_of(self, eid) -> np.ndarray:
-        """Sorted passage rows mentioning ``eid``."""
-        c = self._code.get(eid)
-        return self._rows[self._ptr[c]:self._ptr[c + 1]] if c is not None else self._rows[:0]
-
-    def by_type(self, eids) -> dict:
-        """``type → sorted passage rows`` mentioning any of ``eids`` of that type."""
-        wanted = np.zeros(len(self._ptr), dtype=bool)
-        wanted[[c for c in map(self._code.get, eids) if c is not None]] = True
-        pick = wanted[self._ent_of]
-        types, rows = self._ent_type[self._ent_of[pick]], self._rows[pick]
-        out = {}
-        for t in np.unique(types):
-            hit = np.zeros(len(self.ids), dtype=bool)
-            hit[rows[types == t]] = True
-            out[self._type_names[t]] = np.flatnonzero(hit)
-        return out
-
-
-def _passages(data) -> _Passages:
-    return cached(data, "timeline_passages", lambda: _Passages(data))
-
-
-def _view_rows(data, view) -> np.ndarray:
-    """Boolean mask over passage rows: the view's passages (period and claim filters)."""
-    def compute():
-        P = _passages(data)
-        mask = np.zeros(len(P.ids), dtype=bool)
-        rows = P.index.get_indexer(view.passage_ids)
-        mask[rows[rows >= 0]] = True
-        return mask
-
-    return cached(view, "timeline_rows", compute)
-
-
-def _evidence_rows(data, view) -> np.ndarray:
-    """Passage row of each of the view's evidence rows (-1 for an unknown passage)."""
-    return cached(view, "timeline_evidence_rows",
-                  lambda: _passages(data).index.get_indexer(view.evidence["passage_id"]))
-
-
 def _lane_rows(data, view, selected, max_lanes: int = MAX_LANES) -> list[dict]:
     """The swimlanes as passage rows: ``{"label", "entities", "rows", "highlight"}``.
 
     ``rows`` are sorted passage rows (positions in ``data.passages``) within the view and
     ``highlight`` a boolean array aligned with them.
     """
-    P = _passages(data)
-    allowed = _view_rows(data, view)
+    P = passage_rows(data)
+    allowed = view_passage_mask(data, view)
     names = data_index(data).names
     chosen = [e for e in selected_entities(selected) if e in names]
     if not chosen:
         return cached(view, ("timeline_type_lanes", max_lanes), lambda: _type_lanes(P, view, allowed, max_lanes))
     vix = view_index(view)
-    ev_rows = _evidence_rows(data, view)
+    ev_rows = view_evidence_rows(data, view)
 
     def evidence(rows: np.ndarray) -> np.ndarray:  # evidence rows → sorted distinct passage rows
         found = ev_rows[rows]
@@ -187,7 +105,7 @@ def _lane_rows(data, view, selected, max_lanes: int = MAX_LANES) -> list[dict]:
     return lanes
 
 
-def _type_lanes(P: _Passages, view, allowed: np.ndarray, max_lanes: int) -> list[dict]:
+def _type_lanes(P: PassageRows, view, allowed: np.ndarray, max_lanes: int) -> list[dict]:
     """One lane per entity type of the view (nothing selected)."""
     ents = view_entities(view)
     order = list(ENTITY_TYPES) + sorted(set(ents["type"].dropna()) - set(ENTITY_TYPES))
@@ -214,7 +132,7 @@ def timeline_lanes(data, view, selected, max_lanes: int = MAX_LANES) -> list[dic
         ``{"label", "entities", "passages", "highlight"}``: the entity ids of the lane,
         the passage ids it holds (within the view) and those drawn at full strength.
     """
-    ids = _passages(data).ids
+    ids = passage_rows(data).ids
     return [{"label": lane["label"], "entities": lane["entities"], "passages": set(ids[lane["rows"]].tolist()),
              "highlight": set(ids[lane["rows"][lane["highlight"]]].tolist())}
             for lane in _lane_rows(data, view, selected, max_lanes)]
@@ -279,7 +197,7 @@ def _aggregate(lane, claim, highlighted, mid, claim_names) -> pd.DataFrame:
     })
 
 
-def _date_labels(data, P: _Passages, rows: np.ndarray, axis: str) -> np.ndarray:
+def _date_labels(data, P: PassageRows, rows: np.ndarray, axis: str) -> np.ndarray:
     """How each passage's date reads: its event period, or ``reported <publication date>``.
 
     Labels are formatted on first use and kept per passage row (a dataset's labels do not change).
@@ -345,7 +263,7 @@ def timeline_frame(
     axis = "published" if time_axis in ("published", "report") else "event"
     max_points = int(resolve("timeline_points") if max_points is None else max_points)
     lanes = _lane_rows(data, view, selected, max_lanes)
-    P = _passages(data)
+    P = passage_rows(data)
     empty = np.empty(0, dtype=np.int64)
     rows = np.concatenate([lane["rows"] for lane in lanes]) if lanes else empty
     lane = np.repeat(np.arange(len(lanes)), [len(x["rows"]) for x in lanes]) if lanes else empty
