@@ -155,6 +155,8 @@ class View:
         neighbours).
     link_ends : tuple of ndarray
         Rows in ``entities`` of each link's source and target (aligned with ``links``).
+    passage_mask : ndarray of bool
+        ``passage_ids`` as a mask over the rows of ``data.passages``.
     graph : networkx.Graph
         Undirected graph of the view, one edge per pair (``weight`` = summed weights of the
         pair's links); built from ``index`` on first use and kept.
@@ -175,6 +177,7 @@ class View:
     counts: dict = field(default_factory=dict)
     total: dict = field(default_factory=dict)
     link_ends: tuple | None = field(default=None, repr=False, compare=False)
+    passage_mask: np.ndarray | None = field(default=None, repr=False, compare=False)
     _graph: nx.Graph | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -789,7 +792,7 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     total = {"entities": int(idx.mentioned.sum()), "links": len(data.links), "passages": len(data.passages),
              "documents": len(data.documents)}
     return View(f, entities, links, evidence, idx.p_index[p_mask], idx.p_index[visible_rows],
-                graph_index, notes, counts, total, link_ends=link_ends)
+                graph_index, notes, counts, total, link_ends=link_ends, passage_mask=p_mask)
 
 
 def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:

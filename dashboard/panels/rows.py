@@ -88,6 +88,9 @@ def view_passage_mask(data, view) -> np.ndarray:
     """Boolean mask over passage rows: the view's passages (period and claim filters)."""
     def compute():
         P = passage_rows(data)
+        given = getattr(view, "passage_mask", None)
+        if given is not None and len(given) == len(P.ids):
+            return given  # make_view's own mask (both count rows of data.passages)
         mask = np.zeros(len(P.ids), dtype=bool)
         rows = P.index.get_indexer(view.passage_ids)
         mask[rows[rows >= 0]] = True
