@@ -175,26 +175,61 @@ class ViewIndex:
         """Passages of the view's evidence involving ``eid``."""
         return self._memoized(("entity", eid), lambda: set(self._ev_passage[self._rows(eid)].tolist()))
 
+    def _link_rows(self, eid: str) -> tuple[int | None, np.ndarray]:
+        """``eid``'s code and the positions of its links in the view (one scan per entity, kept)."""
+        def compute():
+            c = self._code.get(eid)
+            if c is None:
+                return None, np.empty(0, dtype=np.int64)
+            return c, np.flatnonzero((self._lk_s == c) | (self._lk_t == c))
+
+        return self._memoized(("link_rows", eid), compute)
+
+    def neighbor_weights(self, eid: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(other entity ids, summed link weight)`` of ``eid``'s neighbours in the view (kept).
+
+        Array operations only, so a hub with thousands of neighbours costs little; the kinds and
+        relations of one pair come from :meth:`pair_links`.
+        """
+        def compute():
+            c, rows = self._link_rows(eid)
+            if c is None or not len(rows):
+                return np.empty(0, dtype=object), np.empty(0, dtype=float)
+            s = self._lk_s[rows]
+            others = np.where(s == c, self._lk_t[rows], s)
+            codes, inverse = np.unique(others, return_inverse=True)
+            weights = np.bincount(inverse, weights=self._lk["weight"][rows].astype(float), minlength=len(codes))
+            first = np.zeros(len(codes), dtype=np.int64)  # one link row per neighbour, for its id
+            first[inverse[::-1]] = np.arange(len(rows))[::-1]
+            ends = np.where(s[first] == c, self._lk["target"][rows[first]], self._lk["source"][rows[first]])
+            return ends.astype(object), weights
+
+        return self._memoized(("neighbor_weights", eid), compute)
+
+    def pair_links(self, a: str, b: str) -> dict:
+        """``{"weight", "kinds", "relations"}`` over the view's links between ``a`` and ``b``."""
+        entry = {"weight": 0.0, "kinds": set(), "relations": set()}
+        ca, cb = self._code.get(a), self._code.get(b)
+        if ca is None or cb is None:
+            return entry
+        _, rows = self._link_rows(a)
+        s, t = self._lk_s[rows], self._lk_t[rows]
+        lk = self._lk
+        for row in rows[((s == ca) & (t == cb)) | ((s == cb) & (t == ca))].tolist():
+            entry["weight"] += float(lk["weight"][row])
+            entry["kinds"].add(lk["kind"][row])
+            rels = lk["relations"][row]
+            if isinstance(rels, str):
+                rels = (rels,)
+            if rels is not None and not isinstance(rels, float) and len(rels):
+                entry["relations"].update(str(r) for r in rels)
+        return entry
+
     def neighbors(self, eid: str) -> dict:
         """``{other: {"weight", "kinds", "relations"}}`` over the view's links of ``eid``."""
         def compute():
-            out: dict[str, dict] = {}
-            c = self._code.get(eid)
-            if c is None:
-                return out
-            lk = self._lk
-            for row in np.flatnonzero((self._lk_s == c) | (self._lk_t == c)).tolist():
-                s, t = lk["source"][row], lk["target"][row]
-                other = t if s == eid else s
-                entry = out.setdefault(other, {"weight": 0.0, "kinds": set(), "relations": set()})
-                entry["weight"] += float(lk["weight"][row])
-                entry["kinds"].add(lk["kind"][row])
-                rels = lk["relations"][row]
-                if isinstance(rels, str):
-                    rels = (rels,)
-                if rels is not None and not isinstance(rels, float) and len(rels):
-                    entry["relations"].update(str(r) for r in rels)
-            return out
+            others, _ = self.neighbor_weights(eid)
+            return {o: self.pair_links(eid, o) for o in others.tolist()}
 
         return self._memoized(("neighbors", eid), compute)
 

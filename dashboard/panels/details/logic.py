@@ -70,25 +70,17 @@ def neighbors(data, view, eid: str, limit: int | None = None) -> pd.DataFrame:
 def _neighbors(data, view, eid: str, limit: int | None) -> pd.DataFrame:
     cols = ["entity_id", "name", "type", "weight", "n_passages", "kinds", "relations"]
     dix, vix = data_index(data), view_index(view)
-    entries = vix.neighbors(eid)
-    if limit is not None and len(entries) > limit:
+    others, weights = vix.neighbor_weights(eid)
+    if limit is not None and len(others) > limit:
         # the first ``limit`` by weight are among those weighing at least the limit-th largest
         # (ties at the cut included, as passages and names decide between them)
-        weights = np.fromiter((float(e["weight"]) for e in entries.values()), dtype=float, count=len(entries))
         cut = np.partition(weights, len(weights) - limit)[len(weights) - limit] if limit > 0 else np.inf
-        entries = {o: e for (o, e), w in zip(entries.items(), weights) if w >= cut}
-    rows = [
-        (
-            other,
-            dix.names.get(other, other),
-            dix.types.get(other),
-            float(entry["weight"]),
-            len(vix.pair_passages(eid, other)),
-            sorted(entry["kinds"]),
-            sorted(entry["relations"]),
-        )
-        for other, entry in entries.items()
-    ]
+        others, weights = others[weights >= cut], weights[weights >= cut]
+    rows = []
+    for other, weight in zip(others.tolist(), weights.tolist()):
+        entry = vix.pair_links(eid, other)
+        rows.append((other, dix.names.get(other, other), dix.types.get(other), float(weight),
+                     len(vix.pair_passages(eid, other)), sorted(entry["kinds"]), sorted(entry["relations"])))
     rows.sort(key=lambda r: (-r[3], -r[4], r[1], r[0]))
     if limit is not None:
         rows = rows[:limit]
@@ -207,7 +199,7 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
         "n_documents": int(row["n_documents"]) if _clean(row.get("n_documents")) is not None else None,
         "period": format_span(_clean(row.get("first")), _clean(row.get("last"))),
         "neighbors": nb.to_dict("records"),
-        "n_neighbors": len(view_index(view).neighbors(eid)) if in_view else 0,
+        "n_neighbors": len(view_index(view).neighbor_weights(eid)[0]) if in_view else 0,
     }
 
 
