@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -83,9 +84,11 @@ class DataIndex:
 class ViewIndex:
     """Lookups over a view's evidence and links, answered per entity or pair on demand.
 
-    Entity ids are factorized to integers once; the passages and neighbours of one
-    entity or pair are found by integer comparisons on first request and kept, so a
-    view with a hundred thousand pieces of evidence costs a few milliseconds per question.
+    Entities are integers (make_view's rows of ``view.entities``, or ids factorized once for
+    a view built elsewhere); the passages and neighbours of one entity or pair are found by
+    integer comparisons on first request and kept, and the columns of strings are read only
+    when a question needs them, so a view with a hundred thousand pieces of evidence costs a
+    few milliseconds per question.
 
     Attributes
     ----------
@@ -96,22 +99,44 @@ class ViewIndex:
     """
 
     def __init__(self, view):
+        self._view = view
         ev, lk = view.evidence, view.links
-        self.passage_ids = frozenset(pd.Index(view.passage_ids).tolist())  # tolist: iterating Arrow strings one by one is slow
-        self._ev_passage = ev["passage_id"].to_numpy(dtype=object)
-        # entity ids → small integers once; every later question is an integer comparison
-        codes, uniques = pd.factorize(
-            np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
-                            lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])
-        )
-        self._code = {u: i for i, u in enumerate(uniques.tolist())}
-        n, m = len(ev), len(lk)
-        self._ev_s, self._ev_t = codes[:n], codes[n : 2 * n]
-        self._lk_s, self._lk_t = codes[2 * n : 2 * n + m], codes[2 * n + m :]
-        self._lk = {c: lk[c].to_numpy(dtype=object) for c in ("source", "target", "kind", "relations", "weight")}
-        counts = ev["passage_id"].value_counts(sort=False)
-        self.evidence_per_passage = dict(zip(counts.index.tolist(), counts.tolist()))
+        graph = getattr(view, "index", None)
+        ev_ends, lk_ends = getattr(view, "evidence_ends", None), getattr(view, "link_ends", None)
+        if ev_ends is not None and lk_ends is not None and hasattr(graph, "positions"):
+            # make_view's own codes: rows of view.entities, no string hashing
+            self._code = graph.positions
+            self._ev_s, self._ev_t = ev_ends
+            self._lk_s, self._lk_t = lk_ends
+        else:  # a view built elsewhere: entity ids → small integers once
+            codes, uniques = pd.factorize(
+                np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
+                                lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])
+            )
+            self._code = {u: i for i, u in enumerate(uniques.tolist())}
+            n, m = len(ev), len(lk)
+            self._ev_s, self._ev_t = codes[:n], codes[n : 2 * n]
+            self._lk_s, self._lk_t = codes[2 * n : 2 * n + m], codes[2 * n + m :]
         self._memo: dict = {}
+
+    @cached_property
+    def passage_ids(self) -> frozenset:
+        # tolist: iterating Arrow-backed strings one by one is slow
+        return frozenset(pd.Index(self._view.passage_ids).tolist())
+
+    @cached_property
+    def evidence_per_passage(self) -> dict:
+        counts = self._view.evidence["passage_id"].value_counts(sort=False)
+        return dict(zip(counts.index.tolist(), counts.tolist()))
+
+    @cached_property
+    def _ev_passage(self) -> np.ndarray:
+        return self._view.evidence["passage_id"].to_numpy(dtype=object)
+
+    @cached_property
+    def _lk(self) -> dict:
+        lk = self._view.links
+        return {c: lk[c].to_numpy(dtype=object) for c in ("source", "target", "kind", "relations", "weight")}
 
     def _memoized(self, key, compute):
         if key not in self._memo:
