@@ -51,6 +51,9 @@ def layout(data) -> html.Div:
                 maxZoom=2.5,
                 boxSelectionEnabled=False,
                 responsive=True,
+                # the drawing callback sends a new layout (preset positions, fit) with every new
+                # set of elements; re-running it again on each add/remove would fit twice
+                autoRefreshLayout=False,
                 style={"width": "100%", "height": "100%"},
             ),
             html.Div(id="graph-empty", className="graph-empty", style={"display": "none"}),
