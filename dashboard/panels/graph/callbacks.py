@@ -90,7 +90,10 @@ def register_callbacks(app, data, cache):
         empty_style = {"display": "flex"} if d["empty"] else {"display": "none"}
         empty_text = "No entities match these filters." if d["empty"] else ""
         notes = [html.Div(n, className="note") for n in d["notes"] if not n.startswith("No entities match")]
-        layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "_key": repr(new_key)}
+        # fit to the nodes' box: the edges lie inside it, and their boxes (control points of every
+        # edge) would be computed before the first frame only to be thrown away
+        layout = {"name": "preset", "fit": True, "eles": "node", "padding": 30, "animate": False,
+                  "_key": repr(new_key)}
         # the header's counts describe the same view: sent with the drawing, not by a request of their own
         return (d["elements"], layout, _legend(d["legend"]), notes, empty_text, empty_style, d["drawn"], new_key,
                 stats_text(view.counts, view.total))
