@@ -152,3 +152,10 @@ def test_a_shared_url_gets_its_own_drawing_and_highlight_in_the_layout(app):
     assert len(graph["stylesheet"]) > len(default["stylesheet"])
     assert _props(layout, "selection")["children"].startswith("Selected: ")
     assert _updated(_page_load_draw(client, _props(layout, "state")["data"], _props(layout, "graph-key")["data"])) == {}
+
+
+def test_the_page_preloads_the_layout_and_the_callback_list(app):
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    head = page.split("</head>")[0]
+    for name in ("_dash-layout", "_dash-dependencies"):
+        assert f'<link rel="preload" href="/{name}" as="fetch" crossorigin="anonymous">' in head
