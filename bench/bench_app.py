@@ -61,18 +61,25 @@ def _pct(values: list[float], q: float) -> float:
 
 
 class Server:
-    """``python app.py --data DIR`` in a subprocess, its process tree's RSS sampled."""
+    """``python app.py --data DIR`` (or, with ``workers``, gunicorn as ``make serve`` runs it) in a
+    subprocess, its process tree's RSS sampled (for gunicorn the sum over workers counts the
+    pages they share once per worker, so it is an upper bound)."""
 
-    def __init__(self, data: Path, port: int):
+    def __init__(self, data: Path, port: int, workers: int = 0):
         self.url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "KHAZALI_DEBUG": "0"}
+        env = {**os.environ, "KHAZALI_DEBUG": "0", "KHAZALI_DATA_DIR": str(Path(data).resolve())}
         # The server logs every request: to a file, never to an unread pipe (it would block).
         self.log = tempfile.TemporaryFile("w+")
         self.t0 = time.perf_counter()
-        self.popen = subprocess.Popen(
-            [sys.executable, str(ROOT / "app.py"), "--data", str(data), "--port", str(port), "--host", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, text=True,
-        )
+        if workers:
+            command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers),
+                       "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning",
+                       "dashboard.wsgi:server"]
+        else:
+            command = [sys.executable, str(ROOT / "app.py"), "--data", str(data), "--port", str(port),
+                       "--host", "127.0.0.1"]
+        self.popen = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                      text=True)
         self.proc = psutil.Process(self.popen.pid)
         self.peak = 0
         self._stop = threading.Event()
@@ -241,13 +248,17 @@ def _interactions(client: DashClient, picks: dict, repeat: int) -> dict[str, lis
     return out
 
 
-def http_benchmark(server: Server, data: Path, scale: str, repeat: int) -> None:
+def http_benchmark(server: Server, data: Path, scale: str, repeat: int, label: str = "",
+                   exports: bool = True) -> None:
+    """Fire each interaction ``repeat`` times; ``label`` prefixes the metric names."""
     client = DashClient(server.url).load()
     wall, timings = client.initial()
-    emit(BENCH, scale, "initial_callbacks_ms", wall * 1000, "ms", note=f"{len(timings)} requests")
+    emit(BENCH, scale, f"{label}initial_callbacks_ms", wall * 1000, "ms", note=f"{len(timings)} requests")
     baseline = client.state()
     actions = _interactions(client, _picks(data, max(repeat, 10)), repeat)
     for name, changes_list in actions.items():
+        if name.startswith("export") and not exports:
+            continue
         walls, reqs, errors = [], [], 0
         for changes in changes_list:
             wall, timings = client.fire(changes)
@@ -256,14 +267,14 @@ def http_benchmark(server: Server, data: Path, scale: str, repeat: int) -> None:
             errors += sum(t.status >= 400 for t in timings)
             client.fire({("state", "data"): baseline})  # reset between repetitions (not timed)
         if not reqs:
-            emit(BENCH, scale, f"{name}: requests", 0, "", ">= 1", note="no callback fired")
+            emit(BENCH, scale, f"{label}{name}: requests", 0, "", ">= 1", note="no callback fired")
             continue
-        emit(BENCH, scale, f"{name}: p50", _pct(walls, 50), "ms")
+        emit(BENCH, scale, f"{label}{name}: p50", _pct(walls, 50), "ms")
         target = None if name.startswith("export") else P95_TARGET.get(scale)  # a file, not a view update
-        emit(BENCH, scale, f"{name}: p95", _pct(walls, 95), "ms", target,
+        emit(BENCH, scale, f"{label}{name}: p95", _pct(walls, 95), "ms", target,
              note=f"{len(walls)} interactions, {len(reqs)} requests, slowest request {max(reqs):.0f} ms")
         if errors:
-            emit(BENCH, scale, f"{name}: HTTP errors", errors, "", "<= 0")
+            emit(BENCH, scale, f"{label}{name}: HTTP errors", errors, "", "<= 0")
     by_output: dict[str, list[float]] = {}
     for t in client.timings:
         by_output.setdefault(t.output, []).append(t.seconds * 1000)
@@ -312,7 +323,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=10, help="values tried per interaction (default 10)")
     parser.add_argument("--paint-runs", type=int, default=3,
                         help="page loads in a fresh Chromium for the first-paint numbers (medians reported; default 3)")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: browser,http,cache")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: browser,http,gunicorn,cache")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="also run the HTTP interactions under gunicorn with this many workers, as "
+                             "`make serve` runs the app (default 0: not run)")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     data = Path(args.data) if args.data else built_for(args.scale, args.work)
@@ -342,6 +356,17 @@ def main(argv: list[str] | None = None) -> int:
             if "http" not in skip:
                 http_benchmark(server, data, scale, args.repeat)
             emit(BENCH, scale, "server peak RSS", server.peak / 2**20, "MB", MEMORY_TARGET.get(scale))
+        finally:
+            server.stop()
+    if "http" not in skip and "gunicorn" not in skip and args.workers > 0:
+        # the same interactions under gunicorn: a browser's parallel callbacks run in separate
+        # processes (each with its own view cache), not under one interpreter lock
+        server = Server(data, _free_port(), workers=args.workers)
+        try:
+            server.wait_ready()
+            http_benchmark(server, data, scale, args.repeat, label=f"gunicorn ×{args.workers}: ", exports=False)
+            emit(BENCH, scale, f"gunicorn ×{args.workers}: server peak RSS (sum over workers)", server.peak / 2**20,
+                 "MB", note="shared pages counted once per worker")
         finally:
             server.stop()
     if "cache" not in skip:

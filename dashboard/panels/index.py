@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -83,9 +84,11 @@ class DataIndex:
 class ViewIndex:
     """Lookups over a view's evidence and links, answered per entity or pair on demand.
 
-    Entity ids are factorized to integers once; the passages and neighbours of one
-    entity or pair are found by integer comparisons on first request and kept, so a
-    view with a hundred thousand pieces of evidence costs a few milliseconds per question.
+    Entities are integers (make_view's rows of ``view.entities``, or ids factorized once for
+    a view built elsewhere); the passages and neighbours of one entity or pair are found by
+    integer comparisons on first request and kept, and the columns of strings are read only
+    when a question needs them, so a view with a hundred thousand pieces of evidence costs a
+    few milliseconds per question.
 
     Attributes
     ----------
@@ -96,22 +99,44 @@ class ViewIndex:
     """
 
     def __init__(self, view):
+        self._view = view
         ev, lk = view.evidence, view.links
-        self.passage_ids = frozenset(pd.Index(view.passage_ids))
-        self._ev_passage = ev["passage_id"].to_numpy(dtype=object)
-        # entity ids → small integers once; every later question is an integer comparison
-        codes, uniques = pd.factorize(
-            np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
-                            lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])
-        )
-        self._code = {u: i for i, u in enumerate(uniques.tolist())}
-        n, m = len(ev), len(lk)
-        self._ev_s, self._ev_t = codes[:n], codes[n : 2 * n]
-        self._lk_s, self._lk_t = codes[2 * n : 2 * n + m], codes[2 * n + m :]
-        self._lk = {c: lk[c].to_numpy(dtype=object) for c in ("source", "target", "kind", "relations", "weight")}
-        counts = ev["passage_id"].value_counts(sort=False)
-        self.evidence_per_passage = dict(zip(counts.index.tolist(), counts.tolist()))
+        graph = getattr(view, "index", None)
+        ev_ends, lk_ends = getattr(view, "evidence_ends", None), getattr(view, "link_ends", None)
+        if ev_ends is not None and lk_ends is not None and hasattr(graph, "positions"):
+            # make_view's own codes: rows of view.entities, no string hashing
+            self._code = graph.positions
+            self._ev_s, self._ev_t = ev_ends
+            self._lk_s, self._lk_t = lk_ends
+        else:  # a view built elsewhere: entity ids → small integers once
+            codes, uniques = pd.factorize(
+                np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
+                                lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])
+            )
+            self._code = {u: i for i, u in enumerate(uniques.tolist())}
+            n, m = len(ev), len(lk)
+            self._ev_s, self._ev_t = codes[:n], codes[n : 2 * n]
+            self._lk_s, self._lk_t = codes[2 * n : 2 * n + m], codes[2 * n + m :]
         self._memo: dict = {}
+
+    @cached_property
+    def passage_ids(self) -> frozenset:
+        # tolist: iterating Arrow-backed strings one by one is slow
+        return frozenset(pd.Index(self._view.passage_ids).tolist())
+
+    @cached_property
+    def evidence_per_passage(self) -> dict:
+        counts = self._view.evidence["passage_id"].value_counts(sort=False)
+        return dict(zip(counts.index.tolist(), counts.tolist()))
+
+    @cached_property
+    def _ev_passage(self) -> np.ndarray:
+        return self._view.evidence["passage_id"].to_numpy(dtype=object)
+
+    @cached_property
+    def _lk(self) -> dict:
+        lk = self._view.links
+        return {c: lk[c].to_numpy(dtype=object) for c in ("source", "target", "kind", "relations", "weight")}
 
     def _memoized(self, key, compute):
         if key not in self._memo:
@@ -144,6 +169,10 @@ class ViewIndex:
 
         return self._memoized(("by_other", eid), compute)
 
+    def entity_rows(self, eid: str) -> np.ndarray:
+        """Positions of the view's evidence rows involving ``eid`` (sorted)."""
+        return self._rows(eid)
+
     def pair_rows(self, a: str, b: str) -> np.ndarray:
         """Positions of the view's evidence rows for the pair ``a``–``b`` (either order)."""
         ca, cb = self._code.get(a), self._code.get(b)
@@ -171,26 +200,61 @@ class ViewIndex:
         """Passages of the view's evidence involving ``eid``."""
         return self._memoized(("entity", eid), lambda: set(self._ev_passage[self._rows(eid)].tolist()))
 
+    def _link_rows(self, eid: str) -> tuple[int | None, np.ndarray]:
+        """``eid``'s code and the positions of its links in the view (one scan per entity, kept)."""
+        def compute():
+            c = self._code.get(eid)
+            if c is None:
+                return None, np.empty(0, dtype=np.int64)
+            return c, np.flatnonzero((self._lk_s == c) | (self._lk_t == c))
+
+        return self._memoized(("link_rows", eid), compute)
+
+    def neighbor_weights(self, eid: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(other entity ids, summed link weight)`` of ``eid``'s neighbours in the view (kept).
+
+        Array operations only, so a hub with thousands of neighbours costs little; the kinds and
+        relations of one pair come from :meth:`pair_links`.
+        """
+        def compute():
+            c, rows = self._link_rows(eid)
+            if c is None or not len(rows):
+                return np.empty(0, dtype=object), np.empty(0, dtype=float)
+            s = self._lk_s[rows]
+            others = np.where(s == c, self._lk_t[rows], s)
+            codes, inverse = np.unique(others, return_inverse=True)
+            weights = np.bincount(inverse, weights=self._lk["weight"][rows].astype(float), minlength=len(codes))
+            first = np.zeros(len(codes), dtype=np.int64)  # one link row per neighbour, for its id
+            first[inverse[::-1]] = np.arange(len(rows))[::-1]
+            ends = np.where(s[first] == c, self._lk["target"][rows[first]], self._lk["source"][rows[first]])
+            return ends.astype(object), weights
+
+        return self._memoized(("neighbor_weights", eid), compute)
+
+    def pair_links(self, a: str, b: str) -> dict:
+        """``{"weight", "kinds", "relations"}`` over the view's links between ``a`` and ``b``."""
+        entry = {"weight": 0.0, "kinds": set(), "relations": set()}
+        ca, cb = self._code.get(a), self._code.get(b)
+        if ca is None or cb is None:
+            return entry
+        _, rows = self._link_rows(a)
+        s, t = self._lk_s[rows], self._lk_t[rows]
+        lk = self._lk
+        for row in rows[((s == ca) & (t == cb)) | ((s == cb) & (t == ca))].tolist():
+            entry["weight"] += float(lk["weight"][row])
+            entry["kinds"].add(lk["kind"][row])
+            rels = lk["relations"][row]
+            if isinstance(rels, str):
+                rels = (rels,)
+            if rels is not None and not isinstance(rels, float) and len(rels):
+                entry["relations"].update(str(r) for r in rels)
+        return entry
+
     def neighbors(self, eid: str) -> dict:
         """``{other: {"weight", "kinds", "relations"}}`` over the view's links of ``eid``."""
         def compute():
-            out: dict[str, dict] = {}
-            c = self._code.get(eid)
-            if c is None:
-                return out
-            lk = self._lk
-            for row in np.flatnonzero((self._lk_s == c) | (self._lk_t == c)).tolist():
-                s, t = lk["source"][row], lk["target"][row]
-                other = t if s == eid else s
-                entry = out.setdefault(other, {"weight": 0.0, "kinds": set(), "relations": set()})
-                entry["weight"] += float(lk["weight"][row])
-                entry["kinds"].add(lk["kind"][row])
-                rels = lk["relations"][row]
-                if isinstance(rels, str):
-                    rels = (rels,)
-                if rels is not None and not isinstance(rels, float) and len(rels):
-                    entry["relations"].update(str(r) for r in rels)
-            return out
+            others, _ = self.neighbor_weights(eid)
+            return {o: self.pair_links(eid, o) for o in others.tolist()}
 
         return self._memoized(("neighbors", eid), compute)
 
