@@ -32,6 +32,7 @@ import gc
 import importlib
 import json
 import logging
+import re
 from urllib.parse import urlsplit
 from pathlib import Path
 from types import ModuleType
@@ -301,6 +302,32 @@ def _seed_state_from_page_url(app: dash.Dash, data, seeds: list, initials: list)
         return response
 
 
+_POLYFILL = re.compile(r'<script src="([^"]*/deps/polyfill@[^"]*)"></script>\s*')
+
+
+class _Dash(dash.Dash):
+    """``dash.Dash`` whose page loads Dash's Babel polyfill only for a browser that needs it.
+
+    The polyfill (core-js 2 and the regenerator runtime) costs a cold page a few hundred ms to
+    evaluate, and core-js then replaces natives it considers non-compliant (``String.trim``
+    among them) with slower JavaScript that every library calls. The browsers we support have
+    every ES2017 feature natively; what the Dash bundles still need from it is the global
+    ``regeneratorRuntime`` (their lazy-loading of async components), which the
+    dash-bootstrap-components bundle defines. Should a browser still lack it when the
+    renderer starts, the polyfill is written into the page there, before the renderer runs.
+    """
+
+    def interpolate_index(self, **kwargs):
+        scripts = kwargs.get("scripts", "")
+        found = _POLYFILL.search(scripts)
+        if found:
+            kwargs["scripts"] = scripts.replace(found.group(0), "")
+            guard = ("<script>if (typeof regeneratorRuntime === 'undefined') {"
+                     f" document.write('<script src=\"{found.group(1)}\"><\\/script>'); }}</script>\n")
+            kwargs["renderer"] = guard + kwargs.get("renderer", "")
+        return super().interpolate_index(**kwargs)
+
+
 def _preload_layout(app: dash.Dash) -> None:
     """Ask the browser for the layout and the callback list while it parses the page.
 
@@ -333,7 +360,7 @@ def create_app(data, **overrides) -> dash.Dash:
     """
     settings = resolve_settings(overrides)
     cache = ViewCache(data, maxsize=int(settings["cache_size"]), settings=settings)
-    app = dash.Dash(
+    app = _Dash(
         __name__,
         title=data.title,
         assets_folder=str(ASSETS),

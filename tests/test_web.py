@@ -1,5 +1,6 @@
 """create_app wiring and the app.py command line (no browser)."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -159,3 +160,14 @@ def test_the_page_preloads_the_layout_and_the_callback_list(app):
     head = page.split("</head>")[0]
     for name in ("_dash-layout", "_dash-dependencies"):
         assert f'<link rel="preload" href="/{name}" as="fetch" crossorigin="anonymous">' in head
+
+
+def test_the_page_loads_the_babel_polyfill_only_for_a_browser_without_regenerator(app):
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    footer = page.split("<footer>")[1]
+    tags = re.findall(r'<script src="([^"]+)"></script>', footer)
+    assert tags and not any("/deps/polyfill@" in src for src in tags)  # not loaded unconditionally ...
+    guard = re.search(r"if \(typeof regeneratorRuntime === 'undefined'\) \{ document.write\('<script src=\"([^\"]+)\">", footer)
+    assert guard and "/deps/polyfill@" in guard.group(1)  # ... but written in when needed,
+    assert footer.index(guard.group(0)) < footer.index('id="_dash-renderer"')  # before the renderer starts
+    assert app.server.test_client().get(guard.group(1)).status_code == 200
