@@ -26,7 +26,7 @@
       },
       fit: function (clicks) {
         var cy = findCy('graph');
-        if (cy) { cy.animate({fit: {eles: cy.elements(), padding: 30}}, {duration: 250}); }
+        if (cy) { cy.animate({fit: {eles: cy.nodes(), padding: 30}}, {duration: 250}); }
         return clicks;
       }
     }

@@ -14,6 +14,15 @@ Panels
 Each panel is ``dashboard/panels/<name>/`` with ``layout.layout(data)`` and
 ``callbacks.register_callbacks(app, data, cache)``. Missing panels are skipped, so the app
 runs while panels are being written.
+
+First paint
+-----------
+``register_callbacks`` may return ``initial(state) -> {(id, prop): value}``: what the panel's
+page-load callbacks would write for a state. Those values are put in the page layout (for the
+default state once, for a shared URL's state per request), and the callbacks find them there
+(their keys match) and answer ``no_update``. The graph panel does this: Cytoscape then draws
+the view as soon as the layout is rendered, not after a callback round trip and in the same
+task as every other panel's answer.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import gc
 import importlib
 import json
 import logging
+import re
 from urllib.parse import urlsplit
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +40,8 @@ from types import ModuleType
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
+from dash.development.base_component import Component
+from plotly.io.json import to_json_plotly
 
 from dashboard.analysis.cache import ViewCache
 from dashboard.auth import guard_callbacks, install_auth, limit_requests
@@ -222,13 +234,42 @@ def _set_props(node, values: dict) -> int:
     return done
 
 
-def _seed_state_from_page_url(app: dash.Dash, data, seeds: list) -> None:
+def _set_component_props(component, values: dict) -> int:
+    """Set ``{(id, prop): value}`` on a component tree; return how many were set."""
+    done = 0
+    stack = [component]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+            continue
+        if not isinstance(node, Component):
+            continue
+        cid = getattr(node, "id", None)
+        if isinstance(cid, str):
+            for (vid, prop), value in values.items():
+                if vid == cid:
+                    setattr(node, prop, value)
+                    done += 1
+        stack.append(getattr(node, "children", None))
+    return done
+
+
+def _initial_values(initials: list, state: dict) -> dict:
+    values = {}
+    for initial in initials:
+        values.update({k: v for k, v in initial(state).items() if v is not no_update})
+    return values
+
+
+def _seed_state_from_page_url(app: dash.Dash, data, seeds: list, initials: list) -> None:
     """Serve the layout with the state of the page's own URL (the browser sends it as Referer).
 
     Without it a shared link first renders every panel for the default state, then the URL
     state lands and every panel renders again (two views computed, and lists replaced under
     the user's pointer). The state is normalized like any browser input, and the panels'
-    ``layout.seed(data, state)`` set their controls to show it; the URL sync callbacks stay
+    ``layout.seed(data, state)`` set their controls to show it, and the panels' initial
+    outputs for the state are put in (see "First paint" above); the URL sync callbacks stay
     the authority (back button, a page requested without Referer).
     """
     import flask
@@ -251,12 +292,55 @@ def _seed_state_from_page_url(app: dash.Dash, data, seeds: list) -> None:
             values = {("state", "data"): state}
             for seed in seeds:
                 values.update(seed(data, state))
+            # the panels' outputs for this state (components as JSON, like a callback's answer)
+            values.update({k: json.loads(to_json_plotly(v)) for k, v in _initial_values(initials, state).items()})
         except Exception:  # noqa: BLE001 - the page still works: the URL callback applies the state
             log.exception("could not seed the layout with the URL state")
             return response
         if _set_props(layout, values):
             response.set_data(json.dumps(layout))
         return response
+
+
+_POLYFILL = re.compile(r'<script src="([^"]*/deps/polyfill@[^"]*)"></script>\s*')
+
+
+class _Dash(dash.Dash):
+    """``dash.Dash`` whose page loads Dash's Babel polyfill only for a browser that needs it.
+
+    The polyfill (core-js 2 and the regenerator runtime) costs a cold page a few hundred ms to
+    evaluate, and core-js then replaces natives it considers non-compliant (``String.trim``
+    among them) with slower JavaScript that every library calls. The browsers we support have
+    every ES2017 feature natively; what the Dash bundles still need from it is the global
+    ``regeneratorRuntime`` (their lazy-loading of async components), which the
+    dash-bootstrap-components bundle defines. Should a browser still lack it when the
+    renderer starts, the polyfill is written into the page there, before the renderer runs.
+    """
+
+    def interpolate_index(self, **kwargs):
+        scripts = kwargs.get("scripts", "")
+        found = _POLYFILL.search(scripts)
+        if found:
+            kwargs["scripts"] = scripts.replace(found.group(0), "")
+            guard = ("<script>if (typeof regeneratorRuntime === 'undefined') {"
+                     f" document.write('<script src=\"{found.group(1)}\"><\\/script>'); }}</script>\n")
+            kwargs["renderer"] = guard + kwargs.get("renderer", "")
+        return super().interpolate_index(**kwargs)
+
+
+def _preload_layout(app: dash.Dash) -> None:
+    """Ask the browser for the layout and the callback list while it parses the page.
+
+    Dash's renderer requests ``_dash-layout`` and ``_dash-dependencies`` only once every
+    script has been evaluated (about a second on a cold browser); preloaded, they are already
+    there by then. The renderer's fetch (same origin, credentials ``same-origin``) matches the
+    preload (``crossorigin`` anonymous), so the browser uses the preloaded answer; the Referer
+    is the page's URL either way, so a shared URL's layout still carries its state.
+    """
+    prefix = app.config.requests_pathname_prefix
+    links = "".join(f'<link rel="preload" href="{prefix}{name}" as="fetch" crossorigin="anonymous">\n        '
+                    for name in ("_dash-layout", "_dash-dependencies"))
+    app.index_string = app.index_string.replace("{%metas%}", "{%metas%}\n        " + links.rstrip(), 1)
 
 
 def create_app(data, **overrides) -> dash.Dash:
@@ -276,13 +360,14 @@ def create_app(data, **overrides) -> dash.Dash:
     """
     settings = resolve_settings(overrides)
     cache = ViewCache(data, maxsize=int(settings["cache_size"]), settings=settings)
-    app = dash.Dash(
+    app = _Dash(
         __name__,
         title=data.title,
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,
         update_title=None,
     )
+    _preload_layout(app)
     panels = {name: mods for name in PANELS if (mods := _panel(name)) is not None}
     parts = {}
     for name, mods in list(panels.items()):
@@ -323,17 +408,21 @@ def create_app(data, **overrides) -> dash.Dash:
         className="app-root container-fluid",
     )
     _register_url_sync(app)
+    initials = []
     for name, (_, callbacks) in panels.items():
-        callbacks.register_callbacks(app, data, cache)
+        initial = callbacks.register_callbacks(app, data, cache)
+        if callable(initial):
+            initials.append(initial)
     app.server.config["KHAZALI_SETTINGS"] = settings
     app._khazali_cache = cache  # for benchmarks and tests
     seeds = [mods[0].seed for mods in panels.values() if hasattr(mods[0], "seed")]
-    _seed_state_from_page_url(app, data, seeds)
+    _seed_state_from_page_url(app, data, seeds, initials)
     # Index the tables and compute the opening view now, not in the first request; then
     # move everything loaded so far out of the garbage collector's reach (gc.freeze): the
     # tables hold millions of Python objects, and each full collection scanned them all,
     # which made a filter change pay up to a quarter of a second for unrelated allocations.
     cache.get(normalize_state(DEFAULT_STATE))
+    _set_component_props(app.layout, _initial_values(initials, normalize_state(DEFAULT_STATE)))
     gc.freeze()
     limit_requests(app.server, settings["max_request_kb"])
     # auth first: Flask runs before_request hooks in order, and an anonymous request must get

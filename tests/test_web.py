@@ -1,5 +1,6 @@
 """create_app wiring and the app.py command line (no browser)."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,88 @@ def test_wsgi_server_reads_the_data_dir_setting(tmp_path):
     res = subprocess.run([sys.executable, "-c", "import dashboard.wsgi"], capture_output=True, text=True, cwd=ROOT,
                          env=env, timeout=180)
     assert res.returncode == 2 and "no such dataset folder" in res.stderr and "Traceback" not in res.stderr
+
+
+def _props(layout, cid):
+    """The props of the component ``cid`` in a layout decoded from JSON."""
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("id") == cid:
+                return props
+            stack.append(props.get("children"))
+    raise KeyError(cid)
+
+
+def _page_load_draw(client, state, key):
+    """The graph's drawing callback as the browser fires it on page load."""
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if d["output"].startswith("..graph.elements..."))
+    outputs = [dict(zip(("id", "property"), p.split("@")[0].split(".", 1))) for p in dep["output"].strip(".").split("...")]
+    body = {"output": dep["output"], "outputs": outputs,
+            "inputs": [{"id": "state", "property": "data", "value": state},
+                       {"id": "relayout", "property": "n_clicks", "value": None}],
+            "state": [{"id": "graph-key", "property": "data", "value": key}], "changedPropIds": []}
+    return client.post("/_dash-update-component", json=body)
+
+
+def _updated(res) -> dict:
+    """Component → props a callback answer updates (none for 204 or an all-no_update answer)."""
+    assert res.status_code in (200, 204)
+    return {} if res.status_code == 204 else res.get_json()["response"]
+
+
+def test_the_page_layout_carries_the_drawing_so_page_load_callbacks_send_nothing(app):
+    from dashboard.state import DEFAULT_STATE, normalize_state
+
+    client = app.server.test_client()
+    layout = client.get("/_dash-layout").get_json()
+    graph, key = _props(layout, "graph"), _props(layout, "graph-key")["data"]
+    view = app._khazali_cache.get(normalize_state(DEFAULT_STATE))
+    nodes = [e for e in graph["elements"] if "source" not in e["data"]]
+    assert len(nodes) == min(5, len(view.entities))  # node_cap=5
+    assert graph["layout"]["name"] == "preset" and graph["layout"]["fit"] is True
+    assert any(r["selector"] == "node" for r in graph["stylesheet"])
+    assert "entities" in _props(layout, "stats")["children"]
+    assert _props(layout, "graph-style-key")["data"]
+    # the page-load callback recognises what the page shows and updates nothing ...
+    assert _updated(_page_load_draw(client, _props(layout, "state")["data"], key)) == {}
+    # ... and draws when the page shows something else
+    res = _page_load_draw(client, _props(layout, "state")["data"], None)
+    assert res.status_code == 200 and len(res.get_json()["response"]["graph"]["elements"]) == len(graph["elements"])
+
+
+def test_a_shared_url_gets_its_own_drawing_and_highlight_in_the_layout(app):
+    client = app.server.test_client()
+    default = _props(client.get("/_dash-layout").get_json(), "graph")
+    node = next(e["data"]["id"] for e in default["elements"] if "source" not in e["data"])
+    layout = client.get("/_dash-layout", headers={"Referer": f"http://localhost/?size_by=pagerank&selected=node:{node}"}).get_json()
+    graph = _props(layout, "graph")
+    assert _props(layout, "graph-key")["data"]["base"][1] == "pagerank"
+    assert "pagerank" in graph["layout"]["_key"]
+    assert any(f'node[id = "{node}"]' in r["selector"] for r in graph["stylesheet"])  # the selection shows
+    assert len(graph["stylesheet"]) > len(default["stylesheet"])
+    assert _props(layout, "selection")["children"].startswith("Selected: ")
+    assert _updated(_page_load_draw(client, _props(layout, "state")["data"], _props(layout, "graph-key")["data"])) == {}
+
+
+def test_the_page_preloads_the_layout_and_the_callback_list(app):
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    head = page.split("</head>")[0]
+    for name in ("_dash-layout", "_dash-dependencies"):
+        assert f'<link rel="preload" href="/{name}" as="fetch" crossorigin="anonymous">' in head
+
+
+def test_the_page_loads_the_babel_polyfill_only_for_a_browser_without_regenerator(app):
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    footer = page.split("<footer>")[1]
+    tags = re.findall(r'<script src="([^"]+)"></script>', footer)
+    assert tags and not any("/deps/polyfill@" in src for src in tags)  # not loaded unconditionally ...
+    guard = re.search(r"if \(typeof regeneratorRuntime === 'undefined'\) \{ document.write\('<script src=\"([^\"]+)\">", footer)
+    assert guard and "/deps/polyfill@" in guard.group(1)  # ... but written in when needed,
+    assert footer.index(guard.group(0)) < footer.index('id="_dash-renderer"')  # before the renderer starts
+    assert app.server.test_client().get(guard.group(1)).status_code == 200

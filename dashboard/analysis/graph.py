@@ -108,6 +108,15 @@ class GraphIndex:
         self.A = A
         self._pos = {n: i for i, n in enumerate(self.nodes)}
 
+    def position(self, node) -> int | None:
+        """The row of ``node`` in the view's entities (its position in ``nodes``), or None."""
+        return self._pos.get(node)
+
+    @property
+    def positions(self) -> dict:
+        """``node → position`` (read-only use)."""
+        return self._pos
+
     def __contains__(self, node) -> bool:
         return node in self._pos
 

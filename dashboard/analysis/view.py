@@ -155,6 +155,10 @@ class View:
         neighbours).
     link_ends : tuple of ndarray
         Rows in ``entities`` of each link's source and target (aligned with ``links``).
+    passage_mask : ndarray of bool
+        ``passage_ids`` as a mask over the rows of ``data.passages``.
+    evidence_ends : tuple of ndarray
+        Rows in ``entities`` of each evidence row's source and target (aligned with ``evidence``).
     graph : networkx.Graph
         Undirected graph of the view, one edge per pair (``weight`` = summed weights of the
         pair's links); built from ``index`` on first use and kept.
@@ -175,6 +179,8 @@ class View:
     counts: dict = field(default_factory=dict)
     total: dict = field(default_factory=dict)
     link_ends: tuple | None = field(default=None, repr=False, compare=False)
+    passage_mask: np.ndarray | None = field(default=None, repr=False, compare=False)
+    evidence_ends: tuple | None = field(default=None, repr=False, compare=False)
     _graph: nx.Graph | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -736,10 +742,12 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     local[order] = np.arange(len(order))
     link_ends = (local[l_src], local[l_tgt])
     sel = sel[node_mask[idx.ev_src[sel]] & node_mask[idx.ev_tgt[sel]]]
+    ev_order = np.argsort(idx.ev_rows[sel], kind="stable")
     if len(sel) == len(data.evidence) and data.evidence.index.equals(pd.RangeIndex(len(data.evidence))):
         evidence = data.evidence  # every row, in the table's order: share it, not a copy per view
     else:
-        evidence = data.evidence.iloc[np.sort(idx.ev_rows[sel])].reset_index(drop=True)
+        evidence = data.evidence.iloc[idx.ev_rows[sel][ev_order]].reset_index(drop=True)
+    evidence_ends = (local[idx.ev_src[sel][ev_order]], local[idx.ev_tgt[sel][ev_order]])
 
     entities = ent.iloc[order][list(_ENTITY_COLUMNS)].copy()
     entities.index.name = None  # the id is also a column; an unnamed index keeps lookups unambiguous
@@ -792,7 +800,7 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     total = {"entities": int(idx.mentioned.sum()), "links": len(data.links), "passages": len(data.passages),
              "documents": len(data.documents)}
     return View(f, entities, links, evidence, idx.p_index[p_mask], idx.p_index[visible_rows],
-                graph_index, notes, counts, total, link_ends=link_ends)
+                graph_index, notes, counts, total, link_ends=link_ends, passage_mask=p_mask, evidence_ends=evidence_ends)
 
 
 def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:

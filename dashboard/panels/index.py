@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -103,9 +104,11 @@ class DataIndex:
 class ViewIndex:
     """Lookups over a view's evidence and links, answered per entity or pair on demand.
 
-    Entity ids are factorized to integers once; the passages and neighbours of one
-    entity or pair are found by integer comparisons on first request and kept, so a
-    view with a hundred thousand pieces of evidence costs a few milliseconds per question.
+    Entities are integers (make_view's rows of ``view.entities``, or ids factorized once for
+    a view built elsewhere); the passages and neighbours of one entity or pair are found by
+    integer comparisons on first request and kept, and the columns of strings are read only
+    when a question needs them, so a view with a hundred thousand pieces of evidence costs a
+    few milliseconds per question.
 
     Attributes
     ----------
@@ -116,35 +119,62 @@ class ViewIndex:
     """
 
     def __init__(self, view):
+        self._view = view
         ev, lk = view.evidence, view.links
-        # ids as interned strings: the same objects as the dataset index's and other views'
-        self.passage_ids = frozenset(_intern(pd.Index(view.passage_ids).tolist()))
-        self._ev_passage = np.array(_intern(ev["passage_id"].tolist()), dtype=object)
-        # entity ids → small integers once; every later question is an integer comparison
-        codes, uniques = pd.factorize(
-            np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
-                            lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])
-        )
-        codes = codes.astype(np.int32)
-        self._ids = np.array(_intern(uniques.tolist()), dtype=object)
-        self._code = {u: i for i, u in enumerate(self._ids.tolist())}
-        n, m = len(ev), len(lk)
-        self._ev_s, self._ev_t = codes[:n], codes[n : 2 * n]
-        self._lk_s, self._lk_t = codes[2 * n : 2 * n + m], codes[2 * n + m :]
-        self._links = lk  # the view's own frame: rows are read per entity on demand
-        counts = pd.Series(self._ev_passage).value_counts(sort=False)
-        self.evidence_per_passage = dict(zip(counts.index.tolist(), counts.tolist()))
+        graph = getattr(view, "index", None)
+        ev_ends, lk_ends = getattr(view, "evidence_ends", None), getattr(view, "link_ends", None)
+        if ev_ends is not None and lk_ends is not None and hasattr(graph, "positions"):
+            # make_view's own codes: rows of view.entities, no string hashing
+            self._code = graph.positions
+            self._ids = np.array(graph.nodes, dtype=object)
+            self._ev_s, self._ev_t = ev_ends
+            self._lk_s, self._lk_t = lk_ends
+        else:  # a view built elsewhere: entity ids → small integers once
+            codes, uniques = pd.factorize(
+                np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
+                                lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])
+            )
+            codes = codes.astype(np.int32)
+            self._ids = np.array(_intern(uniques.tolist()), dtype=object)
+            self._code = {u: i for i, u in enumerate(self._ids.tolist())}
+            n, m = len(ev), len(lk)
+            self._ev_s, self._ev_t = codes[:n], codes[n : 2 * n]
+            self._lk_s, self._lk_t = codes[2 * n : 2 * n + m], codes[2 * n + m :]
         self._memo: dict = {}
+
+    # read on first need: a selection rarely needs every column of strings
+    @cached_property
+    def passage_ids(self) -> frozenset:
+        # ids as interned strings: the same objects as the dataset index's and other views'
+        return frozenset(_intern(pd.Index(self._view.passage_ids).tolist()))
+
+    @cached_property
+    def evidence_per_passage(self) -> dict:
+        counts = pd.Series(self._ev_passage).value_counts(sort=False)
+        return dict(zip(counts.index.tolist(), counts.tolist()))
+
+    @cached_property
+    def _ev_passage(self) -> np.ndarray:
+        return np.array(_intern(self._view.evidence["passage_id"].tolist()), dtype=object)
+
+    @cached_property
+    def _lk_weight(self) -> np.ndarray:
+        return self._view.links["weight"].to_numpy(dtype=float)
 
     @property
     def nbytes(self) -> int:
         """Estimated memory of this index in bytes (arrays, dictionaries, sets; not the shared ids).
 
-        The view cache counts it in its budget (see :func:`derived_bytes`).
+        Counts what has been built so far. The view cache counts it in its budget
+        (see :func:`derived_bytes`).
         """
-        arrays = sum(a.nbytes for a in (self._ev_passage, self._ids, self._ev_s, self._ev_t, self._lk_s, self._lk_t))
-        tables = sys.getsizeof(self.passage_ids) + sys.getsizeof(self.evidence_per_passage) + sys.getsizeof(self._code)
-        return int(arrays + tables + _DICT_ENTRY * (len(self.evidence_per_passage) + len(self._code))
+        built = self.__dict__
+        arrays = [self._ids, self._ev_s, self._ev_t, self._lk_s, self._lk_t]
+        arrays += [built[k] for k in ("_ev_passage", "_lk_weight") if k in built]
+        tables = [built[k] for k in ("passage_ids", "evidence_per_passage") if k in built]
+        own_code = self._code if not hasattr(getattr(self._view, "index", None), "positions") else {}
+        return int(sum(a.nbytes for a in arrays) + sum(sys.getsizeof(t) for t in tables) + sys.getsizeof(own_code)
+                   + _DICT_ENTRY * (sum(len(t) for t in tables if isinstance(t, dict)) + len(own_code))
                    + sum(_size_of(v) for v in self._memo.values()))
 
     def _memoized(self, key, compute):
@@ -178,6 +208,10 @@ class ViewIndex:
 
         return self._memoized(("by_other", eid), compute)
 
+    def entity_rows(self, eid: str) -> np.ndarray:
+        """Positions of the view's evidence rows involving ``eid`` (sorted)."""
+        return self._rows(eid)
+
     def pair_rows(self, a: str, b: str) -> np.ndarray:
         """Positions of the view's evidence rows for the pair ``a``–``b`` (either order)."""
         ca, cb = self._code.get(a), self._code.get(b)
@@ -205,28 +239,60 @@ class ViewIndex:
         """Passages of the view's evidence involving ``eid``."""
         return self._memoized(("entity", eid), lambda: set(self._ev_passage[self._rows(eid)].tolist()))
 
+    def _link_rows(self, eid: str) -> tuple[int | None, np.ndarray]:
+        """``eid``'s code and the positions of its links in the view (one scan per entity, kept)."""
+        def compute():
+            c = self._code.get(eid)
+            if c is None:
+                return None, np.empty(0, dtype=np.int64)
+            return c, np.flatnonzero((self._lk_s == c) | (self._lk_t == c))
+
+        return self._memoized(("link_rows", eid), compute)
+
+    def neighbor_weights(self, eid: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(other entity ids, summed link weight)`` of ``eid``'s neighbours in the view (kept).
+
+        Array operations only, so a hub with thousands of neighbours costs little; the kinds and
+        relations of one pair come from :meth:`pair_links`.
+        """
+        def compute():
+            c, rows = self._link_rows(eid)
+            if c is None or not len(rows):
+                return np.empty(0, dtype=object), np.empty(0, dtype=float)
+            s = self._lk_s[rows]
+            others = np.where(s == c, self._lk_t[rows], s)
+            codes, inverse = np.unique(others, return_inverse=True)
+            weights = np.bincount(inverse, weights=self._lk_weight[rows], minlength=len(codes))
+            return self._ids[codes], weights
+
+        return self._memoized(("neighbor_weights", eid), compute)
+
+    def pair_links(self, a: str, b: str) -> dict:
+        """``{"weight", "kinds", "relations"}`` over the view's links between ``a`` and ``b``."""
+        entry = {"weight": 0.0, "kinds": set(), "relations": set()}
+        ca, cb = self._code.get(a), self._code.get(b)
+        if ca is None or cb is None:
+            return entry
+        _, rows = self._link_rows(a)
+        s, t = self._lk_s[rows], self._lk_t[rows]
+        rows = rows[((s == ca) & (t == cb)) | ((s == cb) & (t == ca))]
+        if not len(rows):
+            return entry
+        links = self._view.links  # the pair's rows only: the view's frame is read on demand
+        entry["weight"] = float(self._lk_weight[rows].sum())
+        entry["kinds"] = set(links["kind"].take(rows).tolist())
+        for rels in links["relations"].take(rows).tolist():
+            if isinstance(rels, str):
+                rels = (rels,)
+            if rels is not None and not isinstance(rels, float) and len(rels):
+                entry["relations"].update(str(r) for r in rels)
+        return entry
+
     def neighbors(self, eid: str) -> dict:
         """``{other: {"weight", "kinds", "relations"}}`` over the view's links of ``eid``."""
         def compute():
-            out: dict[str, dict] = {}
-            c = self._code.get(eid)
-            if c is None:
-                return out
-            rows = np.flatnonzero((self._lk_s == c) | (self._lk_t == c))
-            others = np.where(self._lk_s[rows] == c, self._lk_t[rows], self._lk_s[rows])
-            lk = self._links
-            weights = lk["weight"].to_numpy(dtype=float)[rows].tolist()
-            kinds = lk["kind"].take(rows).tolist()
-            relations = lk["relations"].take(rows).tolist()
-            for other, w, kind, rels in zip(self._ids[others].tolist(), weights, kinds, relations):
-                entry = out.setdefault(other, {"weight": 0.0, "kinds": set(), "relations": set()})
-                entry["weight"] += float(w)
-                entry["kinds"].add(kind)
-                if isinstance(rels, str):
-                    rels = (rels,)
-                if rels is not None and not isinstance(rels, float) and len(rels):
-                    entry["relations"].update(str(r) for r in rels)
-            return out
+            others, _ = self.neighbor_weights(eid)
+            return {o: self.pair_links(eid, o) for o in others.tolist()}
 
         return self._memoized(("neighbors", eid), compute)
 

@@ -97,6 +97,45 @@ def test_pnls001_selecting_entity_in_rankings_fills_details_and_excerpts(live_ap
     assert page.page_errors == []
 
 
+def test_pnls008_rankings_page_sort_and_filter_on_the_server(live_app, page):
+    """The table ships one page; sorting, filtering and paging ask the server for the right rows."""
+    from dashboard.panels.rankings.layout import PAGE_SIZE
+
+    ents = live_app.data.entities
+    mentioned = ents[ents["entity_id"].isin(set(live_app.data.mentions["entity_id"]))]
+    _open(page, live_app.url)
+    rows = page.locator("#rankings td[data-dash-column=name]")
+    page.wait_for_function(f"() => document.querySelectorAll('#rankings td[data-dash-column=name]').length == {PAGE_SIZE}")
+    assert f"{len(mentioned)} entities in the view" in page.inner_text("#rankings-note")
+    # sort by degree, descending: the first row is an entity of the highest degree
+    header = page.locator("#rankings th[data-dash-column=degree] .column-header--sort")
+    top = int(mentioned["degree"].max())
+    for _ in range(3):  # the sort cycles none → ascending → descending
+        header.click()
+        page.wait_for_timeout(400)
+        first = page.locator("#rankings td[data-dash-column=degree]").first.inner_text()
+        if first.strip() == str(top):
+            break
+    assert page.locator("#rankings td[data-dash-column=degree]").first.inner_text().strip() == str(top)
+    # the next page continues the order
+    page.locator("#rankings button.next-page").click()
+    page.wait_for_function("() => (document.querySelector('#rankings input.current-page') || {}).placeholder === '2'"
+                           " || (document.querySelector('#rankings input.current-page') || {}).value === '2'")
+    degrees = [int(float(t)) for t in page.locator("#rankings td[data-dash-column=degree]").all_inner_texts()]
+    assert degrees == sorted(degrees, reverse=True) and max(degrees) <= top
+    # a filter narrows the rows to the matching names and says how many
+    name = str(mentioned.sort_values("weighted_degree", ascending=False)["name"].iloc[0])
+    word = name.split()[0]
+    expected = mentioned["name"].astype(str).str.contains(word, case=False, regex=False).sum()
+    page.fill("#rankings th[data-dash-column=name] input", word)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#rankings-note:has-text('{expected} match the filter')")
+    shown = rows.all_inner_texts()
+    assert shown and all(word.casefold() in s.casefold() for s in shown)
+    assert len(shown) == min(expected, PAGE_SIZE)
+    assert page.page_errors == []
+
+
 def test_pnls002_selecting_a_link_shows_the_shared_passages(live_app, page):
     data = live_app.data
     a, b = _busiest_pair(data)

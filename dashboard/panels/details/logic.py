@@ -7,6 +7,7 @@ ranked by evidence, and a link's ends, kinds, relation types and evidence span.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard.panels.excerpts.logic import format_span
@@ -46,8 +47,15 @@ def _pair_evidence(view, a: str, b: str) -> pd.DataFrame:
     return view.evidence.iloc[view_index(view).pair_rows(a, b)]
 
 
-def neighbors(data, view, eid: str) -> pd.DataFrame:
+def neighbors(data, view, eid: str, limit: int | None = None) -> pd.DataFrame:
     """Return the neighbours of ``eid`` in the view, strongest evidence first.
+
+    Parameters
+    ----------
+    limit : int, optional
+        Return only the first ``limit`` rows. Only neighbours whose weight reaches the
+        ``limit``-th largest are counted and sorted, so the strongest few of a hub with
+        thousands of neighbours cost little. Results are kept per view.
 
     Returns
     -------
@@ -56,21 +64,26 @@ def neighbors(data, view, eid: str) -> pd.DataFrame:
         sums the view's link weights over kinds, ``n_passages`` counts distinct
         passages of evidence in the view; sorted by weight, then passages, then name.
     """
+    return cached(view, ("neighbors", eid, limit), lambda: _neighbors(data, view, eid, limit))
+
+
+def _neighbors(data, view, eid: str, limit: int | None) -> pd.DataFrame:
     cols = ["entity_id", "name", "type", "weight", "n_passages", "kinds", "relations"]
     dix, vix = data_index(data), view_index(view)
-    rows = [
-        (
-            other,
-            dix.names.get(other, other),
-            dix.types.get(other),
-            float(entry["weight"]),
-            len(vix.pair_passages(eid, other)),
-            sorted(entry["kinds"]),
-            sorted(entry["relations"]),
-        )
-        for other, entry in vix.neighbors(eid).items()
-    ]
+    others, weights = vix.neighbor_weights(eid)
+    if limit is not None and len(others) > limit:
+        # the first ``limit`` by weight are among those weighing at least the limit-th largest
+        # (ties at the cut included, as passages and names decide between them)
+        cut = np.partition(weights, len(weights) - limit)[len(weights) - limit] if limit > 0 else np.inf
+        others, weights = others[weights >= cut], weights[weights >= cut]
+    rows = []
+    for other, weight in zip(others.tolist(), weights.tolist()):
+        entry = vix.pair_links(eid, other)
+        rows.append((other, dix.names.get(other, other), dix.types.get(other), float(weight),
+                     len(vix.pair_passages(eid, other)), sorted(entry["kinds"]), sorted(entry["relations"])))
     rows.sort(key=lambda r: (-r[3], -r[4], r[1], r[0]))
+    if limit is not None:
+        rows = rows[:limit]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -170,7 +183,7 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
         (ents, view_ranks, view_positions.get(eid), "view") if in_view
         else (everything, all_ranks, positions[eid], "dataset")
     )
-    nb = neighbors(data, view, eid) if in_view else pd.DataFrame(columns=["entity_id"])
+    nb = neighbors(data, view, eid, limit) if in_view else pd.DataFrame(columns=["entity_id"])
     return {
         "entity_id": eid,
         "name": str(row["name"]),
@@ -185,8 +198,8 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
         "n_passages": int(row["n_passages"]) if _clean(row.get("n_passages")) is not None else None,
         "n_documents": int(row["n_documents"]) if _clean(row.get("n_documents")) is not None else None,
         "period": format_span(_clean(row.get("first")), _clean(row.get("last"))),
-        "neighbors": nb.head(limit).to_dict("records"),
-        "n_neighbors": int(len(nb)),
+        "neighbors": nb.to_dict("records"),
+        "n_neighbors": len(view_index(view).neighbor_weights(eid)[0]) if in_view else 0,
     }
 
 

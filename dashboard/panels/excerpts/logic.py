@@ -18,13 +18,13 @@ Examples
 from __future__ import annotations
 
 import calendar
-import heapq
 from datetime import date
 
-import pandas as pd
+import numpy as np
 
 from dashboard.panels.highlight import is_http_url, segments
-from dashboard.panels.index import cached, data_index, pair_key, view_index
+from dashboard.panels.index import cached, data_index, pair_key
+from dashboard.panels.rows import passage_rows, view_evidence_strength, view_passage_mask
 
 __all__ = [
     "CLAIM_LABELS",
@@ -219,33 +219,43 @@ def selected_entities(selected) -> list[str]:
     return [node] if node else []
 
 
+def _selection_rows(data, view, selected) -> tuple[np.ndarray, dict[str, list[dict]], str]:
+    """:func:`passage_ids_for_selection` as sorted passage rows (see :mod:`dashboard.panels.rows`)."""
+    P = passage_rows(data)
+    allowed = view_passage_mask(data, view)
+    pair = _pair(selected)
+    node = _node(selected)
+    if pair:
+        a, b = pair
+        relations: dict[str, list[dict]] = {}
+        typed = data_index(data).pair_relations.get(pair_key(a, b), [])
+        rows = P.index.get_indexer([pid for *_, pid in typed]) if typed else np.empty(0, dtype=np.int64)
+        for (rel, s, t, pid), row in zip(typed, rows.tolist()):
+            if row >= 0 and allowed[row]:
+                relations.setdefault(pid, []).append({"relation": rel, "source": s, "target": t})
+        shared = np.intersect1d(P.rows_of(a), P.rows_of(b), assume_unique=True)
+        found = np.union1d(shared[allowed[shared]], rows[rows >= 0][allowed[rows[rows >= 0]]])
+        return found, relations, "edge"
+    if node:
+        found = P.rows_of(node)
+        return found[allowed[found]], {}, "node"
+    return np.flatnonzero((view_evidence_strength(data, view) > 0) & allowed), {}, "overview"
+
+
 def passage_ids_for_selection(data, view, selected) -> tuple[list[str], dict[str, list[dict]], str]:
     """Return the passages behind ``selected`` within the view, their typed relations, and the mode.
 
     Returns
     -------
     passage_ids : list of str
-        Unsorted, distinct passage ids.
+        Distinct passage ids (in the dataset's passage order).
     relations : dict
         ``passage_id -> [{"relation", "source", "target"}]`` for typed relations of
         the selected pair (empty for nodes and for the overview).
     mode : {"node", "edge", "overview"}
     """
-    dix, vix = data_index(data), view_index(view)
-    allowed = vix.passage_ids
-    pair = _pair(selected)
-    node = _node(selected)
-    if pair:
-        a, b = pair
-        relations: dict[str, list[dict]] = {}
-        for rel, s, t, pid in dix.pair_relations.get(pair_key(a, b), []):
-            if pid in allowed:
-                relations.setdefault(pid, []).append({"relation": rel, "source": s, "target": t})
-        shared = dix.entity_passages.get(a, set()) & dix.entity_passages.get(b, set())
-        return list((shared & allowed) | set(relations)), relations, "edge"
-    if node:
-        return list(dix.entity_passages.get(node, set()) & allowed), {}, "node"
-    return [p for p in vix.evidence_per_passage if p in allowed], {}, "overview"
+    rows, relations, mode = _selection_rows(data, view, selected)
+    return passage_rows(data).ids[rows].tolist(), relations, mode
 
 
 def _ranks(data) -> tuple[dict, dict]:
@@ -263,17 +273,24 @@ def _ranks(data) -> tuple[dict, dict]:
     return {pid: i for i, pid in enumerate(chrono)}, {pid: i for i, pid in enumerate(recent)}
 
 
-def _page_of(data, view, ids: list[str], mode: str, page: int, page_size: int) -> list[str]:
-    """The ids of one page, in display order, without sorting everything."""
-    chrono, recent = cached(data, "passage_ranks", lambda: _ranks(data))
+def _rank_arrays(data) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_ranks` per passage row."""
+    chrono, recent = _ranks(data)
+    ids = passage_rows(data).ids.tolist()
+    return (np.array([chrono.get(p, 0) for p in ids], dtype=np.int64),
+            np.array([recent.get(p, 0) for p in ids], dtype=np.int64))
+
+
+def _page_of(data, view, rows: np.ndarray, mode: str, page: int, page_size: int) -> list[str]:
+    """The ids of one page, in display order (only the candidates are ordered, not every passage)."""
+    chrono, recent = cached(data, "passage_rank_arrays", lambda: _rank_arrays(data))
     if mode == "overview":
         # the strongest evidence first: passages linking the most pairs, then the most recent
-        strength = view_index(view).evidence_per_passage
-        key = lambda p: (-strength.get(p, 0), recent.get(p, 0))  # noqa: E731
+        order = np.lexsort((recent[rows], -view_evidence_strength(data, view)[rows]))
     else:
-        key = chrono.get
-    first = heapq.nsmallest(page * page_size, ids, key=key)
-    return first[(page - 1) * page_size :]
+        order = np.argsort(chrono[rows], kind="stable")
+    chunk = rows[order[(page - 1) * page_size : page * page_size]]
+    return passage_rows(data).ids[chunk].tolist()
 
 
 def passage_items(data, passage_ids, emphasized=(), relations=None) -> list[dict]:
@@ -352,10 +369,10 @@ def passages_for_selection(data, view, selected, page: int = 1, page_size: int =
     total : int
         Number of passages behind the selection (all pages).
     """
-    ids, relations, mode = passage_ids_for_selection(data, view, selected)
-    total = len(ids)
+    rows, relations, mode = _selection_rows(data, view, selected)
+    total = len(rows)
     if not total:
         return [], 0
     page = clamp_page(page, total, page_size)
-    chunk = _page_of(data, view, ids, mode, page, max(int(page_size), 1))
+    chunk = _page_of(data, view, rows, mode, page, max(int(page_size), 1))
     return passage_items(data, chunk, selected_entities(selected), relations), total

@@ -1,4 +1,11 @@
-"""Graph panel wiring: draw the view, highlight the selection, tap to select."""
+"""Graph panel wiring: draw the view, highlight the selection, tap to select.
+
+:func:`register_callbacks` returns the panel's *initial props*: a function giving, for a
+state, the values its page-load callbacks would write (the drawing, the stylesheet and the
+keys that tell those callbacks the page already shows them). The server puts them in the page
+layout (see :mod:`dashboard.web`), so the graph is drawn when the layout is, without waiting
+for a callback round trip and for the other panels' answers that arrive with it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,14 @@ from dashboard.panels.graph import logic
 from dashboard.panels.header.logic import stats_text
 from dashboard.state import filter_part, normalize_state
 
-__all__ = ["register_callbacks"]
+__all__ = ["register_callbacks", "DRAW_OUTPUTS", "HIGHLIGHT_OUTPUTS"]
+
+#: What the drawing callback writes (the last two: the key of what is drawn, the header's counts).
+DRAW_OUTPUTS = (("graph", "elements"), ("graph", "layout"), ("graph-legend", "children"),
+                ("graph-notes", "children"), ("graph-empty", "children"), ("graph-empty", "style"),
+                ("graph-drawn", "children"), ("graph-key", "data"), ("stats", "children"))
+#: What the highlight callback writes.
+HIGHLIGHT_OUTPUTS = (("graph", "stylesheet"), ("selection", "children"), ("graph-style-key", "data"))
 
 
 def _legend(rows: dict) -> list:
@@ -27,8 +41,15 @@ def _legend(rows: dict) -> list:
     return [html.Div(out, className="legend-colors"), html.Div(shapes + edges, className="legend-kinds")]
 
 
-def register_callbacks(app, data, cache) -> None:
-    """Register the graph panel's callbacks on ``app``."""
+def register_callbacks(app, data, cache):
+    """Register the graph panel's callbacks on ``app``.
+
+    Returns
+    -------
+    callable
+        ``initial(state) -> {(id, prop): value}``: what the page-load callbacks would write
+        for ``state`` (a normalized state), for the server to put in the page layout.
+    """
     settings = cache.settings
     transform = logic.layout_transform(data.layout)
     orgs = org_colors(data.entities)
@@ -58,37 +79,33 @@ def register_callbacks(app, data, cache) -> None:
 
         return cache.memo("drawing", state, (state["size_by"], state["color_by"], relayout), compute)
 
+    def draw_outputs(state: dict, key, relayout_clicked: bool) -> tuple:
+        view = cache.get(state)
+        base_key = [repr(view.filters), state["size_by"], state["color_by"]]
+        relayout = relayout_clicked or (isinstance(key, dict) and key.get("base") == base_key and key.get("relayout"))
+        new_key = {"base": base_key, "relayout": bool(relayout)}
+        if key == new_key:
+            return (no_update,) * len(DRAW_OUTPUTS)
+        d = drawing(state, bool(relayout))
+        empty_style = {"display": "flex"} if d["empty"] else {"display": "none"}
+        empty_text = "No entities match these filters." if d["empty"] else ""
+        notes = [html.Div(n, className="note") for n in d["notes"] if not n.startswith("No entities match")]
+        # fit to the nodes' box: the edges lie inside it, and their boxes (control points of every
+        # edge) would be computed before the first frame only to be thrown away
+        layout = {"name": "preset", "fit": True, "eles": "node", "padding": 30, "animate": False,
+                  "_key": repr(new_key)}
+        # the header's counts describe the same view: sent with the drawing, not by a request of their own
+        return (d["elements"], layout, _legend(d["legend"]), notes, empty_text, empty_style, d["drawn"], new_key,
+                stats_text(view.counts, view.total))
+
     @app.callback(
-        Output("graph", "elements"),
-        Output("graph", "layout"),
-        Output("graph-legend", "children"),
-        Output("graph-notes", "children"),
-        Output("graph-empty", "children"),
-        Output("graph-empty", "style"),
-        Output("graph-drawn", "children"),
-        Output("graph-key", "data"),
-        Output("stats", "children"),
+        *(Output(cid, prop) for cid, prop in DRAW_OUTPUTS),
         Input("state", "data"),
         Input("relayout", "n_clicks"),
         State("graph-key", "data"),
     )
     def draw(state, _clicks, key):
-        state = normalize_state(state)
-        view = cache.get(state)
-        base_key = [repr(view.filters), state["size_by"], state["color_by"]]
-        relayout = ctx.triggered_id == "relayout" or (isinstance(key, dict) and key.get("base") == base_key
-                                                      and key.get("relayout"))
-        new_key = {"base": base_key, "relayout": bool(relayout)}
-        if key == new_key:
-            return (no_update,) * 9
-        d = drawing(state, bool(relayout))
-        empty_style = {"display": "flex"} if d["empty"] else {"display": "none"}
-        empty_text = "No entities match these filters." if d["empty"] else ""
-        notes = [html.Div(n, className="note") for n in d["notes"] if not n.startswith("No entities match")]
-        layout = {"name": "preset", "fit": True, "padding": 30, "animate": False, "_key": repr(new_key)}
-        # the header's counts describe the same view: sent with the drawing, not by a request of their own
-        return (d["elements"], layout, _legend(d["legend"]), notes, empty_text, empty_style, d["drawn"], new_key,
-                stats_text(view.counts, view.total))
+        return draw_outputs(normalize_state(state), key, ctx.triggered_id == "relayout")
 
     def selection_text(sel) -> str:
         if not sel:
@@ -97,16 +114,7 @@ def register_callbacks(app, data, cache) -> None:
             return f"Selected: {names.get(sel['id'], sel['id'])}"
         return f"Selected link: {names.get(sel['source'], sel['source'])} — {names.get(sel['target'], sel['target'])}"
 
-    @app.callback(
-        Output("graph", "stylesheet"),
-        Output("selection", "children"),
-        Output("graph-style-key", "data"),
-        Input("state", "data"),
-        State("graph-style-key", "data"),
-    )
-    def highlight(state, last_key):
-        """The selection's highlight (and the path's) and the line naming the selection."""
-        state = normalize_state(state)
+    def highlight_outputs(state: dict, last_key) -> tuple:
         key = repr((filter_part(state), state["selected"], state["path"]))
         if key == last_key:  # restyling every element costs the browser; only when it changes
             return no_update, no_update, no_update
@@ -122,6 +130,15 @@ def register_callbacks(app, data, cache) -> None:
 
         sheet = cache.memo("stylesheet", state, repr((state["selected"], state["path"])), compute)
         return sheet, selection_text(state["selected"]), key
+
+    @app.callback(
+        *(Output(cid, prop) for cid, prop in HIGHLIGHT_OUTPUTS),
+        Input("state", "data"),
+        State("graph-style-key", "data"),
+    )
+    def highlight(state, last_key):
+        """The selection's highlight (and the path's) and the line naming the selection."""
+        return highlight_outputs(normalize_state(state), last_key)
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),
@@ -184,3 +201,11 @@ def register_callbacks(app, data, cache) -> None:
         Input("graph-fit", "n_clicks"),
         prevent_initial_call=True,
     )
+
+    def initial(state: dict) -> dict:
+        values = zip(DRAW_OUTPUTS, draw_outputs(state, None, False))
+        out = {k: v for k, v in values}
+        out.update(zip(HIGHLIGHT_OUTPUTS, highlight_outputs(state, None)))
+        return out
+
+    return initial

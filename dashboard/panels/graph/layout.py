@@ -50,7 +50,14 @@ def layout(data) -> html.Div:
                 minZoom=0.05,
                 maxZoom=2.5,
                 boxSelectionEnabled=False,
-                responsive=True,
+                # not responsive=True: dash-cytoscape's responsive mode measures the bounding box of
+                # every element on every frame Cytoscape draws (the first one included, and each
+                # frame of a pan or zoom); Cytoscape resizes its canvas with the container by itself
+                # and the Fit button re-centres the view
+                responsive=False,
+                # the drawing callback sends a new layout (preset positions, fit) with every new
+                # set of elements; re-running it again on each add/remove would fit twice
+                autoRefreshLayout=False,
                 style={"width": "100%", "height": "100%"},
             ),
             html.Div(id="graph-empty", className="graph-empty", style={"display": "none"}),

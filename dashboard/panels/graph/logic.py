@@ -154,13 +154,16 @@ def base_stylesheet() -> list[dict]:
         {"selector": "node.top", "style": {"min-zoomed-font-size": 5, "font-weight": "bold"}},
         {"selector": "edge", "style": {
             "width": "data(width)", "line-color": CO_MENTION_COLOR, "opacity": 0.55, "curve-style": "straight"}},
-        # bezier edges cost the browser control points for every edge at each draw: only for pairs
-        # with two links (a co-mention and a relation), which must not hide each other
-        {"selector": "edge[parallel]", "style": {"curve-style": "bezier"}},
         {"selector": "edge.relation", "style": {
             "line-color": RELATION_COLOR, "target-arrow-color": RELATION_COLOR, "target-arrow-shape": "triangle",
             "line-style": "solid", "opacity": 0.9, "arrow-scale": 1.2}},
-        {"selector": "edge.co-mention", "style": {"line-style": "dashed", "line-dash-pattern": [6, 3]}},
+        # co-mentions (most links, no arrow) are haystack edges, Cytoscape's cheapest: no endpoints
+        # or control points to compute, before the first frame or after
+        {"selector": "edge.co-mention", "style": {"line-style": "dashed", "line-dash-pattern": [6, 3],
+                                                  "curve-style": "haystack", "haystack-radius": 0}},
+        # bezier edges cost the browser control points for every edge at each draw: only for pairs
+        # with two links (a co-mention and a relation), which must not hide each other
+        {"selector": "edge[parallel]", "style": {"curve-style": "bezier"}},
         {"selector": ":selected", "style": {"overlay-opacity": 0}},
     ]
     for etype, shape in TYPE_SHAPES.items():

@@ -1,11 +1,12 @@
-"""Wiring of the rankings table: view → rows (only when the view changes); row click → selection."""
+"""Wiring of the rankings table: view, page, sort and filter → one page of rows; row click → selection."""
 
 from __future__ import annotations
 
-from dash import Input, Output, State, no_update
+from dash import Input, Output, State, ctx, no_update
 
 from dashboard.panels.excerpts.callbacks import select_patch
-from dashboard.panels.rankings.logic import rankings_frame, row_entity, table_columns, view_key
+from dashboard.panels.rankings.layout import PAGE_SIZE
+from dashboard.panels.rankings.logic import rankings_frame, row_entity, table_columns, table_page, view_key
 
 __all__ = ["register_callbacks", "selected_row_style"]
 
@@ -30,29 +31,45 @@ def register_callbacks(app, data, cache) -> None:
         Output("rankings-key", "data"),
         Output("rankings", "style_data_conditional"),
         Output("rankings", "active_cell"),
+        Output("rankings", "page_current"),
+        Output("rankings", "page_count"),
         Input("state", "data"),
+        Input("rankings", "page_current"),
+        Input("rankings", "sort_by"),
+        Input("rankings", "filter_query"),
         State("rankings-key", "data"),
         State("rankings", "active_cell"),
     )
-    def render_rankings(state, last_key, active_cell):
+    def render_rankings(state, page, sort_by, query, last_key, active_cell):
         state = state or {}
         # mark the selected row; clear the active cell so that clicking the same row again
         # selects it again (only when one is set: writing it fires select_row)
         marks = (selected_row_style(state.get("selected")), None if active_cell is not None else no_update)
-        key = view_key(state) + "|" + str(state.get("size_by"))
-        if key == last_key:
-            return (no_update,) * 4 + marks
+        view = view_key(state) + "|" + str(state.get("size_by"))
+        last = last_key if isinstance(last_key, list) and len(last_key) == 4 else [None] * 4
+        if ctx.triggered_id == "state" and view != last[0]:
+            page = 0  # a new view starts at its first page
+        key = [view, page if isinstance(page, int) else 0, sort_by if isinstance(sort_by, list) else [],
+               query if isinstance(query, str) else ""]
+        if key == last:  # a selection or a colour change: the rows stay
+            return (no_update,) * 4 + marks + (no_update, no_update)
 
-        def compute(view):
-            frame = rankings_frame(view, state.get("size_by") or "pagerank")
-            ents = view.entities
+        def compute(v):
+            frame = rankings_frame(v, state.get("size_by") or "pagerank")
+            ents = v.entities
             approx = "betweenness_approx" in ents.columns and bool(ents["betweenness_approx"].any())
-            note = f"{len(frame)} entities in the view" + (" · betweenness approximate" if approx else "")
-            return frame, table_columns(frame, approx), note
+            return frame, table_columns(frame, approx), approx
 
-        # the frame is kept per view, the row dicts are not (10k entities: tens of MB per view)
-        frame, columns, note = cache.memo("rankings", state, state.get("size_by"), compute)
-        return (frame.to_dict("records"), columns, note, key) + marks
+        frame, columns, approx = cache.memo("rankings", state, state.get("size_by"), compute)
+        shown = table_page(frame, page, PAGE_SIZE, query, sort_by)
+        note = f"{len(frame)} entities in the view"
+        if query:
+            note += f", {shown['matching']} match the filter"
+        if approx:
+            note += " · betweenness approximate"
+        key[1] = shown["page"]
+        return (shown["rows"], columns, note, key) + marks + (
+            shown["page"] if shown["page"] != page else no_update, shown["page_count"])
 
     @app.callback(
         Output("state", "data", allow_duplicate=True),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pandas as pd
 
@@ -26,6 +27,9 @@ __all__ = [
     "table_columns",
     "row_entity",
     "view_key",
+    "filter_rows",
+    "sort_rows",
+    "table_page",
 ]
 
 # (column, label); the order the panels list them in
@@ -144,3 +148,99 @@ def view_key(state) -> str:
     if not isinstance(state, dict):
         return ""
     return json.dumps({k: v for k, v in state.items() if k not in UI_ONLY_STATE}, sort_keys=True, default=str)
+
+
+# one clause of a DataTable filter query: ``{column} operator value`` (the table joins clauses
+# with `` && ``); word operators may carry an ``s`` (case-sensitive) or ``i`` (insensitive) prefix
+_CLAUSE = re.compile(
+    r"^\s*\{(?P<col>[^}]+)\}\s*(?P<op>[si]?(?:contains|eq|ne|lt|le|gt|ge|datestartswith)\b|>=|<=|!=|=|<|>)\s*(?P<val>.*?)\s*$"
+)
+_SYMBOLS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'`":
+        return value[1:-1]
+    return value
+
+
+def filter_rows(frame: pd.DataFrame, query: str | None) -> pd.DataFrame:
+    """Rows of ``frame`` matching a DataTable ``filter_query`` (as ``filter_action="custom"`` sends it).
+
+    Supports what the table's header filters produce: ``contains`` (``icontains``/``scontains``),
+    ``datestartswith`` and comparisons (``= != < <= > >=`` or ``eq ne lt le gt ge``), numeric for
+    numeric columns. Text comparisons ignore case unless the operator says ``s``. A clause that
+    names an unknown column or does not parse is ignored, as the table shows it as invalid.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"name": ["Abu Mahdi", "Qais"], "degree": [3, 9]})
+    >>> filter_rows(f, '{name} icontains "abu"')["name"].tolist()
+    ['Abu Mahdi']
+    >>> filter_rows(f, "{degree} > 5 && {name} icontains q")["name"].tolist()
+    ['Qais']
+    """
+    if not isinstance(query, str) or not query.strip():
+        return frame
+    mask = pd.Series(True, index=frame.index)
+    for part in query.split(" && "):
+        m = _CLAUSE.match(part)
+        if not m or m["col"] not in frame.columns:
+            continue
+        col, op, value = frame[m["col"]], m["op"], _unquote(m["val"])
+        sensitive = op.startswith("s")
+        op = op[1:] if op[:1] in ("s", "i") and op[1:] in {*_SYMBOLS, "contains", "datestartswith"} else op
+        op = _SYMBOLS.get(op, op)
+        numeric = pd.api.types.is_numeric_dtype(col)
+        if op in ("contains", "datestartswith"):
+            text = col.astype(str)
+            hit = (text.str.contains(value, case=sensitive, regex=False) if op == "contains"
+                   else text.str.startswith(value))
+        elif numeric:
+            try:
+                number = float(value)
+            except ValueError:
+                continue
+            hit = {"=": col == number, "!=": col != number, "<": col < number, "<=": col <= number,
+                   ">": col > number, ">=": col >= number}[op]
+        else:
+            text = col.astype(str) if sensitive else col.astype(str).str.casefold()
+            value = value if sensitive else value.casefold()
+            hit = {"=": text == value, "!=": text != value, "<": text < value, "<=": text <= value,
+                   ">": text > value, ">=": text >= value}[op]
+        mask &= hit.fillna(False).astype(bool)
+    return frame[mask]
+
+
+def sort_rows(frame: pd.DataFrame, sort_by) -> pd.DataFrame:
+    """``frame`` sorted as a DataTable ``sort_by`` asks (``[{"column_id", "direction"}]``), name
+    breaking ties; an empty or unknown ``sort_by`` keeps the frame's order."""
+    if not isinstance(sort_by, list) or not sort_by or not isinstance(sort_by[0], dict):
+        return frame
+    col, direction = sort_by[0].get("column_id"), sort_by[0].get("direction")
+    if not isinstance(col, str) or col not in frame.columns:
+        return frame
+    keys = [col] + (["name"] if col != "name" and "name" in frame.columns else [])
+    return frame.sort_values(keys, ascending=[direction == "asc"] + [True] * (len(keys) - 1),
+                             kind="mergesort", na_position="last")
+
+
+def table_page(frame: pd.DataFrame, page: int | None, page_size: int, query=None, sort_by=None) -> dict:
+    """One page of a rankings frame, filtered and sorted on the server.
+
+    Returns
+    -------
+    dict
+        ``rows`` (records of the page), ``page`` (0-based, clamped), ``page_count`` and
+        ``matching`` (rows passing the filter).
+    """
+    rows = sort_rows(filter_rows(frame, query), sort_by)
+    size = max(int(page_size), 1)
+    count = max(1, math.ceil(len(rows) / size))
+    try:
+        page = int(page or 0)
+    except (TypeError, ValueError, OverflowError):
+        page = 0  # whatever a forged request sends, a page is shown
+    page = min(max(page, 0), count - 1)
+    chunk = rows.iloc[page * size : (page + 1) * size]
+    return {"rows": chunk.to_dict("records"), "page": page, "page_count": count, "matching": len(rows)}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import calendar
 import html
-import math
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -34,6 +33,7 @@ from dashboard.panels.excerpts.logic import (
 from dashboard.panels.highlight import plain_label
 from dashboard.panels.index import cached, data_index, view_index
 from dashboard.panels.rankings.logic import view_entities
+from dashboard.panels.rows import PassageRows, passage_rows, view_evidence_rows, view_passage_mask
 from dashboard.settings import resolve
 from dashboard.tables import CLAIM_CLASSES, ENTITY_TYPES
 
@@ -58,13 +58,69 @@ _COLUMNS = [
 ]
 
 
-def _pair_passages(view, a: str, b: str) -> set[str]:
-    return view_index(view).pair_passages(a, b)
+def _lane_rows(data, view, selected, max_lanes: int = MAX_LANES) -> list[dict]:
+    """The swimlanes as passage rows: ``{"label", "entities", "rows", "highlight"}``.
+
+    ``rows`` are sorted passage rows (positions in ``data.passages``) within the view and
+    ``highlight`` a boolean array aligned with them.
+    """
+    P = passage_rows(data)
+    allowed = view_passage_mask(data, view)
+    names = data_index(data).names
+    chosen = [e for e in selected_entities(selected) if e in names]
+    if not chosen:
+        return cached(view, ("timeline_type_lanes", max_lanes), lambda: _type_lanes(P, view, allowed, max_lanes))
+    vix = view_index(view)
+    ev_rows = view_evidence_rows(data, view)
+
+    def evidence(rows: np.ndarray) -> np.ndarray:  # evidence rows → sorted distinct passage rows
+        found = ev_rows[rows]
+        hit = np.zeros(len(P.ids), dtype=bool)
+        hit[found[found >= 0]] = True
+        return np.flatnonzero(hit)
+
+    # the strongest ``max_lanes`` neighbours of each end are enough for the lanes left
+    if len(chosen) == 2:
+        a, b = chosen
+        focus = evidence(vix.pair_rows(a, b))
+        pool = pd.concat([neighbors(data, view, a, max_lanes), neighbors(data, view, b, max_lanes)])
+        pool = pool[~pool["entity_id"].isin(chosen)].sort_values("weight", ascending=False, kind="mergesort")
+    else:
+        focus = None
+        pool = neighbors(data, view, chosen[0], max_lanes)
+    extra = list(dict.fromkeys(pool["entity_id"]))[: max(max_lanes - len(chosen), 0)]
+    lanes = []
+    for eid in chosen + extra:
+        rows = np.union1d(P.rows_of(eid), evidence(vix.entity_rows(eid)))
+        rows = rows[allowed[rows]]
+        if focus is not None:
+            highlight = np.isin(rows, focus)
+        elif eid == chosen[0]:
+            highlight = np.ones(len(rows), dtype=bool)
+        else:
+            highlight = np.isin(rows, evidence(vix.pair_rows(chosen[0], eid)))
+        lanes.append({"label": plain_label(names.get(eid, eid), 28), "entities": [eid], "rows": rows,
+                      "highlight": highlight})
+    _dedupe_labels(lanes)
+    return lanes
 
 
-def _entity_passages(data, view, eid: str, allowed) -> set[str]:
-    ids = data_index(data).entity_passages.get(eid, set()) | view_index(view).evidence_passages(eid)
-    return ids & allowed
+def _type_lanes(P: PassageRows, view, allowed: np.ndarray, max_lanes: int) -> list[dict]:
+    """One lane per entity type of the view (nothing selected)."""
+    ents = view_entities(view)
+    order = list(ENTITY_TYPES) + sorted(set(ents["type"].dropna()) - set(ENTITY_TYPES))
+    types = ents["type"].to_numpy(dtype=object)
+    ids = ents["entity_id"].to_numpy(dtype=object)
+    rows_by_type = P.by_type(ids.tolist())
+    lanes = []
+    for etype in order:
+        members = ids[types == etype]
+        rows = rows_by_type.get(etype, np.empty(0, dtype=np.int64))
+        rows = rows[allowed[rows]]
+        if len(members) and len(rows):
+            lanes.append({"label": f"{etype} ({len(members)})", "entities": members.tolist(), "rows": rows,
+                          "highlight": np.ones(len(rows), dtype=bool)})
+    return lanes[:max_lanes]
 
 
 def timeline_lanes(data, view, selected, max_lanes: int = MAX_LANES) -> list[dict]:
@@ -76,45 +132,10 @@ def timeline_lanes(data, view, selected, max_lanes: int = MAX_LANES) -> list[dic
         ``{"label", "entities", "passages", "highlight"}``: the entity ids of the lane,
         the passage ids it holds (within the view) and those drawn at full strength.
     """
-    dix = data_index(data)
-    allowed = view_index(view).passage_ids
-    names = dix.names
-    chosen = [e for e in selected_entities(selected) if e in names]
-    if not chosen:
-        ents = view_entities(view)
-        lanes = []
-        order = list(ENTITY_TYPES) + sorted(set(ents["type"].dropna()) - set(ENTITY_TYPES))
-        for etype in order:
-            ids = list(ents.loc[ents["type"] == etype, "entity_id"])
-            if not ids:
-                continue
-            passages = set().union(*(dix.entity_passages.get(e, set()) for e in ids)) & allowed
-            if passages:
-                lanes.append({"label": f"{etype} ({len(ids)})", "entities": ids, "passages": passages,
-                              "highlight": passages})
-        return lanes[:max_lanes]
-    if len(chosen) == 2:
-        a, b = chosen
-        focus = _pair_passages(view, a, b)
-        pool = pd.concat([neighbors(data, view, a), neighbors(data, view, b)])
-        pool = pool[~pool["entity_id"].isin(chosen)].sort_values("weight", ascending=False, kind="mergesort")
-    else:
-        focus = None
-        pool = neighbors(data, view, chosen[0])
-    extra = list(dict.fromkeys(pool["entity_id"]))[: max(max_lanes - len(chosen), 0)]
-    lanes = []
-    for eid in chosen + extra:
-        passages = _entity_passages(data, view, eid, allowed)
-        if focus is not None:
-            highlight = passages & focus
-        elif eid == chosen[0]:
-            highlight = passages
-        else:
-            highlight = passages & _pair_passages(view, chosen[0], eid)
-        lanes.append({"label": plain_label(names.get(eid, eid), 28), "entities": [eid], "passages": passages,
-                      "highlight": highlight})
-    _dedupe_labels(lanes)
-    return lanes
+    ids = passage_rows(data).ids
+    return [{"label": lane["label"], "entities": lane["entities"], "passages": set(ids[lane["rows"]].tolist()),
+             "highlight": set(ids[lane["rows"][lane["highlight"]]].tolist())}
+            for lane in _lane_rows(data, view, selected, max_lanes)]
 
 
 def _dedupe_labels(lanes: list[dict]) -> None:
@@ -144,43 +165,54 @@ def bound(value, end: bool = False) -> str | None:
         return None
 
 
-def _passage_table(data) -> pd.DataFrame:
-    """Per-passage columns the timeline needs, with parsed dates (built once per dataset)."""
-    p = data.passages[["passage_id", "doc_id", "date_start", "date_end", "date_precision", "claim_class"]]
-    d = data.documents[["doc_id", "title", "published"]]
-    t = p.merge(d, on="doc_id", how="left").set_index("passage_id")
-    t["title"] = t["title"].fillna(t["doc_id"])
-    t["ev_start"] = pd.to_datetime(t["date_start"], errors="coerce")
-    t["ev_end"] = pd.to_datetime(t["date_end"], errors="coerce").fillna(t["ev_start"])
-    t["ev_end"] = t["ev_end"].where(t["ev_end"] >= t["ev_start"], t["ev_start"])
-    t["pub"] = pd.to_datetime(t["published"], errors="coerce")
-    # plain object columns: taking rows of Arrow-backed strings costs several times more, on every click
-    for col in t.columns:
-        if t[col].dtype == object or isinstance(t[col].dtype, pd.StringDtype) or "pyarrow" in str(t[col].dtype):
-            t[col] = t[col].astype(object)
-    t.index = pd.Index(t.index.astype(object), name="passage_id")
-    return t
+_NS_DAY = 86_400 * 10**9
 
 
-def _aggregate(frame: pd.DataFrame) -> pd.DataFrame:
+def _aggregate(lane, claim, highlighted, mid, claim_names) -> pd.DataFrame:
     """Count passages per lane, claim class, highlight and month (or year, for long spans)."""
-    span_years = (frame["mid"].max() - frame["mid"].min()).days / 365.25 if len(frame) else 0
+    span_years = (mid.max() - mid.min()) / np.timedelta64(1, "D") / 365.25 if len(mid) else 0
     unit, fmt = ("Y", "year") if span_years > 15 else ("M", "month")
-    # calendar bins as numpy datetimes (much cheaper than pandas Periods)
-    bins = frame["mid"].to_numpy(dtype="datetime64[ns]").astype(f"datetime64[{unit}]")
-    g = (frame[["lane", "claim_class", "highlighted"]].assign(_bin=bins)
-         .groupby(["lane", "claim_class", "highlighted", "_bin"], observed=True, sort=False)
-         .size().rename("count").reset_index())
-    first = g["_bin"].to_numpy(dtype=f"datetime64[{unit}]")
-    g["start"] = pd.to_datetime(first.astype("datetime64[D]"))
-    g["end"] = pd.to_datetime((first + 1).astype("datetime64[D]") - np.timedelta64(1, "D"))
-    g["mid"] = g["start"] + (g["end"] - g["start"]) / 2
-    labels = {x: format_date(x.date().isoformat(), fmt) for x in g["start"].unique()}
-    g["date_label"] = g["start"].map(labels)
-    g["title"] = np.where(g["count"] == 1, "1 passage", g["count"].astype(str) + " passages")
-    g["passage_id"] = None
-    g["doc_id"] = None
-    return g.drop(columns="_bin").sort_values(["lane", "mid"], kind="mergesort").reset_index(drop=True)
+    bins = mid.astype(f"datetime64[{unit}]").astype(np.int64)
+    b0 = bins.min() if len(bins) else 0
+    nb, nc = int(bins.max() - b0 + 1) if len(bins) else 1, len(claim_names)
+    # one integer per (lane, bin, claim class, highlight): sorting it orders rows by lane, then date
+    key = ((lane.astype(np.int64) * nb + (bins - b0)) * nc + claim) * 2 + highlighted
+    counts = np.bincount(key) if len(key) else np.zeros(0, dtype=np.int64)  # keys are small integers
+    keys = np.flatnonzero(counts)
+    counts = counts[keys]
+    hl = (keys % 2).astype(bool)
+    rest = keys // 2
+    cl, rest = rest % nc, rest // nc
+    bin_no, ln = rest % nb + b0, rest // nb
+    first = bin_no.astype(f"datetime64[{unit}]")
+    start = first.astype("datetime64[D]").astype("datetime64[ns]")
+    end = ((first + 1).astype("datetime64[D]") - np.timedelta64(1, "D")).astype("datetime64[ns]")
+    distinct, which = np.unique(first, return_inverse=True)
+    labels = np.array([format_date(str(b), fmt) for b in distinct.astype("datetime64[D]")], dtype=object)
+    return pd.DataFrame({
+        "lane": ln, "passage_id": None, "doc_id": None,
+        "title": np.where(counts == 1, "1 passage", counts.astype(str).astype(object) + " passages"),
+        "claim_class": claim_names[cl], "start": start, "end": end, "mid": start + (end - start) // 2,
+        "date_label": labels[which] if len(which) else [], "highlighted": hl, "count": counts,
+    })
+
+
+def _date_labels(data, P: PassageRows, rows: np.ndarray, axis: str) -> np.ndarray:
+    """How each passage's date reads: its event period, or ``reported <publication date>``.
+
+    Labels are formatted on first use and kept per passage row (a dataset's labels do not change).
+    """
+    store = P.labels.setdefault(axis, np.full(len(P.ids), None, dtype=object))
+    todo = np.unique(rows[[x is None for x in store[rows].tolist()]]) if len(rows) else rows
+    if len(todo):
+        if axis == "event":
+            p = data.passages
+            cols = [p[c].take(todo).tolist() for c in ("date_start", "date_end", "date_precision")]
+            store[todo] = [format_period(a, b, pr) for a, b, pr in zip(*cols)]
+        else:
+            published = P.doc_published[P.doc_code[todo]].tolist()
+            store[todo] = ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in published]
+    return store[rows]
 
 
 def timeline_frame(
@@ -221,50 +253,50 @@ def timeline_frame(
         ``mid`` are Timestamps; aggregated rows have ``passage_id`` None and a
         ``count`` > 1 possible), ``aggregated`` (bool), ``lanes`` (labels, top to
         bottom), ``undated`` (passages without a date on this axis, not drawn) and ``axis``.
+
+    Notes
+    -----
+    Lanes are arrays of passage rows and dates ``datetime64`` arrays built once per
+    dataset, so a hub whose lanes hold tens of thousands of passages costs array
+    operations, not per-passage Python.
     """
     axis = "published" if time_axis in ("published", "report") else "event"
     max_points = int(resolve("timeline_points") if max_points is None else max_points)
-    lanes = timeline_lanes(data, view, selected, max_lanes)
-    table = cached(data, "timeline_passages", lambda: _passage_table(data))
-    known = data_index(data).passages
-    lane_col, pid_col, hl_col = [], [], []
-    for i, lane in enumerate(lanes):
-        pids = [p for p in lane["passages"] if p in known]
-        lane_col += [i] * len(pids)
-        pid_col += pids
-        hl_col += [p in lane["highlight"] for p in pids]
-    frame = table.reindex(pid_col).rename_axis("passage_id").reset_index()
-    frame["lane"] = lane_col
-    frame["highlighted"] = hl_col
-    if axis == "event":
-        frame["start"], frame["end"] = frame["ev_start"], frame["ev_end"]
-    else:
-        frame["start"], frame["end"] = frame["pub"], frame["pub"]
+    lanes = _lane_rows(data, view, selected, max_lanes)
+    P = passage_rows(data)
+    empty = np.empty(0, dtype=np.int64)
+    rows = np.concatenate([lane["rows"] for lane in lanes]) if lanes else empty
+    lane = np.repeat(np.arange(len(lanes)), [len(x["rows"]) for x in lanes]) if lanes else empty
+    highlighted = np.concatenate([x["highlight"] for x in lanes]) if lanes else np.empty(0, dtype=bool)
+    ev_start, ev_end = P.ev_start[rows], P.ev_end[rows]
+    start, end = (ev_start, ev_end) if axis == "event" else (P.pub[rows], P.pub[rows])
     lo, hi = (bound(period[0]), bound(period[1], end=True)) if period else (None, None)
     if lo or hi:
-        inside = frame["ev_start"].notna()
+        inside = ~np.isnat(ev_start)
         if lo:
-            inside &= frame["ev_end"] >= pd.Timestamp(lo)
+            inside &= ev_end >= np.datetime64(lo, "ns")
         if hi:
-            inside &= frame["ev_start"] <= pd.Timestamp(hi)
-        frame["highlighted"] = frame["highlighted"] & inside
-    dated = frame["start"].notna()
-    undated = int(frame.loc[~dated, "passage_id"].nunique())
-    frame = frame[dated]
-    frame = frame.assign(mid=frame["start"] + (frame["end"] - frame["start"]) / 2)
-    aggregated = len(frame) > max_points
+            inside &= ev_start <= np.datetime64(hi, "ns")
+        highlighted = highlighted & inside
+    dated = ~np.isnat(start)
+    undated = int(len(np.unique(rows[~dated])))
+    rows, lane, highlighted, start, end = rows[dated], lane[dated], highlighted[dated], start[dated], end[dated]
+    mid = start + (end - start) // 2
+    aggregated = len(rows) > max_points
     if aggregated:
-        frame = _aggregate(frame)
+        claim_codes = P.claim_code[rows]
+        known = claim_codes >= 0  # a passage without a claim class has no trace to count in
+        frame = _aggregate(lane[known], claim_codes[known], highlighted[known], mid[known], P.claim_names)
     else:
-        if axis == "event":
-            labels = [format_period(a, b, pr) for a, b, pr in
-                      zip(frame["date_start"], frame["date_end"], frame["date_precision"])]
-        else:
-            labels = ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in frame["published"]]
-        frame = frame.assign(date_label=labels, count=1)
-        frame = frame.sort_values(["lane", "mid", "passage_id"], kind="mergesort").reset_index(drop=True)
+        frame = pd.DataFrame({
+            "lane": lane, "passage_id": P.ids[rows], "doc_id": P.doc[rows],
+            "title": P.doc_title[P.doc_code[rows]], "claim_class": P.claim[rows],
+            "start": start, "end": end, "mid": mid, "date_label": _date_labels(data, P, rows, axis),
+            "highlighted": highlighted, "count": 1,
+        })
+        frame = frame.sort_values(["lane", "mid", "passage_id"], kind="mergesort")
     return {"frame": frame[_COLUMNS].reset_index(drop=True), "aggregated": aggregated,
-            "lanes": [lane["label"] for lane in lanes], "undated": undated, "axis": axis}
+            "lanes": [x["label"] for x in lanes], "undated": undated, "axis": axis}
 
 
 def _iso_day(value) -> str | None:
@@ -321,9 +353,9 @@ def _iso(ts) -> str | None:
     return None if ts is None or pd.isna(ts) else pd.Timestamp(ts).isoformat()
 
 
-def _isos(values: pd.Series) -> list:
-    """ISO strings of a datetime column at once (``_iso`` of each value, NaT as None)."""
-    arr = values.to_numpy(dtype="datetime64[s]")
+def _isos(values) -> list:
+    """ISO strings of datetimes (a column or an array) at once (``_iso`` of each value, NaT as None)."""
+    arr = np.asarray(values).astype("datetime64[s]")
     out = np.datetime_as_string(arr, unit="s").astype(object)
     out[np.isnat(arr)] = None
     return out.tolist()
@@ -360,47 +392,64 @@ def timeline_figure_dict(
     """
     frame, lanes = tdata["frame"], tdata["lanes"]
     traces: list[dict] = []
-    classes = list(CLAIM_CLASSES) + sorted(set(frame["claim_class"].dropna()) - set(CLAIM_CLASSES))
+    # plain arrays once: selecting rows of a DataFrame per claim class costs more than the rest
+    claim = frame["claim_class"].to_numpy(dtype=object)
+    lane_y = frame["lane"].to_numpy(dtype=float)
+    strong_all = frame["highlighted"].to_numpy(dtype=bool)
+    start_all = frame["start"].to_numpy(dtype="datetime64[ns]")
+    end_all = frame["end"].to_numpy(dtype="datetime64[ns]")
+    mid_all = frame["mid"].to_numpy(dtype="datetime64[ns]")
+    titles_all = np.asarray(_hover_titles(frame["title"]), dtype=object)
+    escaped: dict = {}  # date labels repeat (months, years): each distinct one is escaped once
+    dates_all = np.array([escaped[d] if d in escaped else escaped.setdefault(d, html.escape(d or ""))
+                          for d in frame["date_label"].tolist()], dtype=object)
+    pids_all = frame["passage_id"].to_numpy(dtype=object)
+    counts_all = frame["count"].to_numpy(dtype=float)
+    present = set(frame["claim_class"].dropna())
+    classes = [c for c in CLAIM_CLASSES if c in present] + sorted(present - set(CLAIM_CLASSES))
     for cls in classes:
-        sub = frame[frame["claim_class"] == cls]
-        if sub.empty:
-            continue
+        at = np.flatnonzero(claim == cls)
         color = CLAIM_COLORS.get(cls, _OTHER_COLOR)
         label = CLAIM_LABELS.get(cls, str(cls))
-        y = (sub["lane"] + _OFFSETS.get(cls, 0.0)).astype(float).tolist()
-        highlighted = [bool(h) for h in sub["highlighted"].tolist()]
+        y_arr = lane_y[at] + _OFFSETS.get(cls, 0.0)
+        y = y_arr.tolist()
+        strong_arr = strong_all[at]
         # bars show long event periods; aggregated points stand for many passages, no bars
         if not tdata.get("aggregated"):
-            long = ((sub["end"] - sub["start"]) > pd.Timedelta(days=1)).tolist()
-            if any(long):
-                starts, ends = _isos(sub["start"]), _isos(sub["end"])
+            long_arr = (end_all[at] - start_all[at]) > np.timedelta64(1, "D")
+            if long_arr.any():
                 for strong in (True, False):
-                    xs, ys = [], []
-                    for r_start, r_end, yy, is_long, h in zip(starts, ends, y, long, highlighted):
-                        if is_long and h == strong:
-                            xs += [r_start, r_end, None]
-                            ys += [yy, yy, None]
-                    if xs:
-                        traces.append({
-                            "type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": color, "width": 5},
-                            "opacity": 0.55 if strong else 0.15, "hoverinfo": "skip", "showlegend": False,
-                            "legendgroup": cls,
-                        })
+                    pick = np.flatnonzero(long_arr & (strong_arr == strong))
+                    if not len(pick):
+                        continue
+                    # one segment per period: start, end, then a gap (None)
+                    xs = np.empty(3 * len(pick), dtype=object)
+                    xs[0::3] = _isos(start_all[at][pick])
+                    xs[1::3] = _isos(end_all[at][pick])
+                    xs[2::3] = None
+                    ys = np.empty(3 * len(pick), dtype=object)
+                    ys[0::3] = y_arr[pick]
+                    ys[1::3] = y_arr[pick]
+                    ys[2::3] = None
+                    traces.append({
+                        "type": "scatter", "x": xs.tolist(), "y": ys.tolist(), "mode": "lines",
+                        "line": {"color": color, "width": 5}, "opacity": 0.55 if strong else 0.15,
+                        "hoverinfo": "skip", "showlegend": False, "legendgroup": cls,
+                    })
         esc_label = html.escape(label)
         custom = [
-            [t, html.escape(d or ""), esc_label, pid or ""]
-            for t, d, pid in zip(_hover_titles(sub["title"]), sub["date_label"].tolist(), sub["passage_id"].tolist())
+            [t, d, esc_label, pid or ""]
+            for t, d, pid in zip(titles_all[at].tolist(), dates_all[at].tolist(), pids_all[at].tolist())
         ]
         if tdata.get("aggregated"):
-            sizes = [min(7 + 2.5 * math.sqrt(c), 26) * (1.0 if h else 0.8)
-                     for c, h in zip(sub["count"].tolist(), highlighted)]
+            sizes = (np.minimum(7 + 2.5 * np.sqrt(counts_all[at]), 26) * np.where(strong_arr, 1.0, 0.8)).tolist()
         else:
-            sizes = [11 if h else 7 for h in highlighted]
+            sizes = np.where(strong_arr, 11, 7).tolist()
         traces.append({
-            "type": "scatter", "x": _isos(sub["mid"]), "y": y, "mode": "markers", "name": label,
+            "type": "scatter", "x": _isos(mid_all[at]), "y": y, "mode": "markers", "name": label,
             "legendgroup": cls,
             "marker": {"color": color, "size": sizes,
-                       "opacity": [0.95 if h else 0.3 for h in highlighted],
+                       "opacity": np.where(strong_arr, 0.95, 0.3).tolist(),
                        "line": {"width": 1, "color": "white"}},
             "customdata": custom,
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",

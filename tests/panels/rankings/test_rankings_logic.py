@@ -1,6 +1,7 @@
 """The rankings table rows, columns, ranks and row → entity mapping."""
 
 import pandas as pd
+import pytest
 
 from dashboard.panels.rankings.logic import (
     format_metric,
@@ -72,3 +73,65 @@ def test_format_metric():
     assert format_metric(0.0) == "0"
     assert format_metric(float("nan")) == "–"
     assert format_metric("x") == "–"
+
+
+# server-side paging, sorting and filtering (filter_action/sort_action/page_action "custom")
+
+from dashboard.panels.rankings.logic import filter_rows, sort_rows, table_page  # noqa: E402
+
+_FRAME = pd.DataFrame({
+    "id": ["a", "b", "c", "d", "e"],
+    "name": ["Abu Mahdi", "Qais al-Khazali", "abu Deraa", "Laith", "Basra"],
+    "type": ["person", "person", "person", "person", "place"],
+    "degree": [3, 9, 5, 9, 1],
+    "pagerank": [0.1, 0.4, 0.2, 0.25, 0.05],
+})
+
+
+@pytest.mark.parametrize("query,expected", [
+    ('{name} icontains "abu"', ["a", "c"]),
+    ("{name} icontains abu", ["a", "c"]),
+    ("{name} scontains Abu", ["a"]),
+    ("{name} contains 'khaz'", ["b"]),
+    ("{degree} > 4", ["b", "c", "d"]),
+    ("{degree} ge 9", ["b", "d"]),
+    ("{degree} = 9 && {name} icontains laith", ["d"]),
+    ("{pagerank} <= 0.1", ["a", "e"]),
+    ("{type} = PLACE", ["e"]),
+    ("{type} seq PLACE", []),
+    ("{type} ieq PLACE", ["e"]),
+    ("{type} ne person", ["e"]),
+    ("{name} datestartswith Q", ["b"]),
+    ("", ["a", "b", "c", "d", "e"]),
+    ("{nosuch} > 1", ["a", "b", "c", "d", "e"]),  # unknown column: ignored, as the table marks it invalid
+    ("{degree} > many", ["a", "b", "c", "d", "e"]),  # not a number: ignored
+    ("garbage", ["a", "b", "c", "d", "e"]),
+])
+def test_filter_rows_understands_the_table_filter_queries(query, expected):
+    assert filter_rows(_FRAME, query)["id"].tolist() == expected
+
+
+def test_sort_rows_sorts_by_the_column_then_name():
+    rows = sort_rows(_FRAME, [{"column_id": "degree", "direction": "desc"}])
+    assert rows["id"].tolist() == ["d", "b", "c", "a", "e"]  # Laith before Qais at degree 9
+    assert sort_rows(_FRAME, [{"column_id": "name", "direction": "asc"}])["name"].tolist()[0] == "Abu Mahdi"
+    assert sort_rows(_FRAME, [])["id"].tolist() == list(_FRAME["id"])
+    assert sort_rows(_FRAME, [{"column_id": "nosuch", "direction": "asc"}])["id"].tolist() == list(_FRAME["id"])
+
+
+def test_table_page_ships_one_page_and_counts_pages():
+    page = table_page(_FRAME, 1, 2, None, [{"column_id": "pagerank", "direction": "desc"}])
+    assert [r["id"] for r in page["rows"]] == ["c", "a"]
+    assert page["page"] == 1 and page["page_count"] == 3 and page["matching"] == 5
+    assert table_page(_FRAME, 99, 2)["page"] == 2  # clamped to the last page
+    assert table_page(_FRAME, -3, 2)["page"] == 0
+    empty = table_page(_FRAME, 0, 2, "{degree} > 100")
+    assert empty["rows"] == [] and empty["page_count"] == 1 and empty["matching"] == 0
+
+
+@pytest.mark.parametrize("page", [None, {"x": 1}, "2", "nonsense", 1e300, float("inf")])
+def test_table_page_survives_any_page_value(page):
+    shown = table_page(_FRAME, page, 2)
+    assert 0 <= shown["page"] < shown["page_count"]
+    assert filter_rows(_FRAME, {"not": "a string"}).equals(_FRAME)
+    assert sort_rows(_FRAME, [{"column_id": ["x"], "direction": 3}])["id"].tolist() == list(_FRAME["id"])
