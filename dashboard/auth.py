@@ -107,6 +107,9 @@ def check_envelope(body, callback_map: dict) -> str | None:
         _is_item(o) or (isinstance(o, list) and all(_is_item(i) for i in o)) for o in group
     ):
         return "'outputs' must describe the callback's outputs"
+    if n_outputs == 1 and not output.startswith("{") and not _is_item(outputs):
+        # one plain output is one item: a list would make Dash expect a list back and fail
+        return "'outputs' must describe the callback's output"
     if not _items_ok(body.get("inputs"), spec.get("inputs", [])):
         return "'inputs' must list the callback's inputs, each with id and property"
     if not _items_ok(body.get("state", []), spec.get("state", [])):

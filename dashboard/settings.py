@@ -63,6 +63,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("seed", 42, "Seed for layout, community detection and sampling, so results are reproducible.", int),
         Setting("cache_size", 256, "How many filtered views the app keeps in its cache.", int),
         Setting("cache_mb", 384, "Memory budget of the view cache in MB (per server process); least recently used views are dropped above it.", float),
+        Setting("malloc_arenas", 2, "Most glibc malloc arenas of the server process (0: glibc's default of 8 per core); fewer keep a threaded server's memory close to what it holds.", int),
         Setting("warm_start", True, "At start-up, before serving, compute the default view and every panel for it, so the first visitor does not wait for them.", _bool),
         Setting("page_size", 10, "Passages per page in the excerpt panel.", int),
         Setting("timeline_points", 2000, "Most passages the timeline draws one by one; above it, it counts them per lane and month.", int),

@@ -8,13 +8,17 @@ too. Thread-safe (gunicorn threads, Dash's dev server).
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import OrderedDict
 from typing import Any, Callable, Mapping
 
-from dashboard.analysis.view import Filters, View, make_view
+import numpy as np
 
-__all__ = ["ViewCache", "view_bytes", "MEMO_MAX"]
+from dashboard.analysis.view import Filters, View, make_view
+from dashboard.panels.index import derived_bytes, estimate_bytes
+
+__all__ = ["ViewCache", "view_bytes", "graph_bytes", "MEMO_MAX"]
 
 #: Most memoized per-view results kept (drawings, timeline figures, rankings frames...). At
 #: 10k entities one timeline figure of a selection holds megabytes, and the view budget
@@ -22,9 +26,36 @@ __all__ = ["ViewCache", "view_bytes", "MEMO_MAX"]
 MEMO_MAX = 128
 
 
-def view_bytes(view: View) -> int:
-    """Memory of a view's tables in bytes (buffers, not Python string objects; ~1 ms)."""
-    return int(sum(df.memory_usage(index=False, deep=False).sum() for df in (view.entities, view.links, view.evidence)))
+def view_bytes(view: View, shared: tuple = ()) -> int:
+    """Memory of a view in bytes: its tables (buffers, not Python string objects), its passage
+    indexes and its graph index (~1 ms). Frames listed in ``shared`` (the dataset's own,
+    which an unfiltered view reuses) are not counted."""
+    frames = [df for df in (view.entities, view.links, view.evidence) if not any(df is s for s in shared)]
+    size = sum(int(df.memory_usage(index=False, deep=False).sum()) for df in frames)
+    size += sum(int(np.sum(ids.memory_usage())) for ids in (view.passage_ids, view.visible_passage_ids))
+    arrays = [*(getattr(view, "link_ends", None) or ()), *(getattr(view, "evidence_ends", None) or ())]
+    arrays.append(getattr(view, "passage_mask", None))
+    size += sum(int(a.nbytes) for a in arrays if a is not None)
+    index = view.index
+    A = getattr(index, "A", None)
+    if A is not None:
+        size += sum(int(getattr(A, part).nbytes) for part in ("data", "indices", "indptr") if hasattr(A, part))
+    nodes = getattr(index, "nodes", ())
+    size += sys.getsizeof(nodes) + 100 * len(nodes)  # the node list and its position dictionary
+    return size
+
+
+#: Bytes per edge and per node of a view's NetworkX graph (attribute dictionaries, adjacency
+#: entries both ways; measured with tracemalloc at 10k entities: ~310 per edge).
+_GRAPH_EDGE_BYTES, _GRAPH_NODE_BYTES = 320, 300
+
+
+def graph_bytes(view: View) -> int:
+    """Estimated memory of the view's NetworkX graph, 0 until an algorithm built it (paths)."""
+    g = getattr(view, "_graph", None)
+    if g is None:
+        return 0
+    return _GRAPH_EDGE_BYTES * g.number_of_edges() + _GRAPH_NODE_BYTES * g.number_of_nodes()
 
 
 class ViewCache:
@@ -39,8 +70,11 @@ class ViewCache:
         Passed to :func:`make_view`; ``cache_mb`` is read from it when ``max_mb`` is not given.
     max_mb : float, optional
         Memory budget of the cached views in MB (setting ``cache_mb``): least recently used
-        views are dropped while the views' tables (as :func:`view_bytes` estimates them,
-        doubled for what panels derive from them) exceed it. The newest view always stays.
+        views are dropped while the views (:func:`view_bytes`), the lookup indexes panels
+        derived from them (:func:`~dashboard.panels.index.derived_bytes`), their NetworkX
+        graphs once built (:func:`graph_bytes`) and their memoized results together exceed it.
+        Derived sizes are re-estimated whenever a view is added.
+        The newest view always stays.
     """
 
     def __init__(self, data, maxsize: int = 256, settings: Mapping | None = None, max_mb: float | None = None):
@@ -50,8 +84,11 @@ class ViewCache:
         budget = max_mb if max_mb is not None else self.settings.get("cache_mb")
         self.max_bytes = float(budget) * 2**20 if budget else float("inf")
         self._views: OrderedDict[Filters, View] = OrderedDict()
-        self._bytes: dict[Filters, int] = {}
+        self._bytes: dict[Filters, int] = {}  # the view itself
+        self._derived: dict[Filters, int] = {}  # indexes panels keep on the view (re-estimated)
+        self._memo_bytes: dict[Filters, int] = {}
         self._memo: OrderedDict[tuple, Any] = OrderedDict()
+        self._memo_size: dict[tuple, int] = {}
         self._lock = threading.RLock()
         self._pending: dict[Filters, threading.Event] = {}
         self.hits = 0
@@ -78,27 +115,37 @@ class ViewCache:
             pending.wait(timeout=60)
         try:
             view = make_view(self.data, key, self.settings)
-            size = 2 * view_bytes(view)
+            size = view_bytes(view, shared=(self.data.entities, self.data.links, self.data.evidence))
             with self._lock:
                 self.misses += 1
+                for k, v in self._views.items():  # what panels derived since they were added
+                    self._derived[k] = derived_bytes(v) + graph_bytes(v)
                 self._views[key] = view
                 self._bytes[key] = size
+                self._derived[key] = 0
                 self._views.move_to_end(key)
-                while len(self._views) > 1 and (len(self._views) > self.maxsize or self.nbytes > self.max_bytes):
-                    evicted, _ = self._views.popitem(last=False)
-                    self._bytes.pop(evicted, None)
-                    for k in [k for k in self._memo if k[1] == evicted]:
-                        del self._memo[k]
+                self._evict()
             return view
         finally:
             with self._lock:
                 self._pending.pop(key, None)
             pending.set()
 
+    def _evict(self) -> None:
+        """Drop least recently used views above ``maxsize`` or the budget (lock held)."""
+        while len(self._views) > 1 and (len(self._views) > self.maxsize or self.nbytes > self.max_bytes):
+            evicted, _ = self._views.popitem(last=False)
+            for sizes in (self._bytes, self._derived, self._memo_bytes):
+                sizes.pop(evicted, None)
+            for k in [k for k in self._memo if k[1] == evicted]:
+                self._memo_size.pop(k, None)
+                del self._memo[k]
+
     def memo(self, name: str, state: Any, extra: Any, compute: Callable[[View], Any]) -> Any:
         """Return ``compute(view)`` memoized by (``name``, the view's filters, ``extra``).
 
         Used for derived per-view results such as the colouring (``extra`` = colour mode).
+        Their estimated size counts in the budget of their view.
         """
         view = self.get(state)
         key = (name, view.filters, extra)
@@ -107,23 +154,37 @@ class ViewCache:
                 self._memo.move_to_end(key)
                 return self._memo[key]
         value = compute(view)
+        size = estimate_bytes(value)
         with self._lock:
+            if key in self._memo:  # computed meanwhile by another request
+                self._forget(key)
             self._memo[key] = value
+            self._memo_size[key] = size
+            if view.filters in self._views:
+                self._memo_bytes[view.filters] = self._memo_bytes.get(view.filters, 0) + size
             while len(self._memo) > min(4 * self.maxsize, MEMO_MAX):
-                self._memo.popitem(last=False)
+                self._forget(next(iter(self._memo)))
+            self._evict()
         return value
+
+    def _forget(self, key: tuple) -> None:
+        """Drop one memoized result and its size (lock held)."""
+        del self._memo[key]
+        size = self._memo_size.pop(key, 0)
+        if key[1] in self._memo_bytes:
+            self._memo_bytes[key[1]] = max(0, self._memo_bytes[key[1]] - size)
 
     @property
     def nbytes(self) -> int:
-        """Estimated memory held by the cached views and what is derived from them."""
-        return int(sum(self._bytes.values()))
+        """Estimated memory held by the cached views, what panels derived from them and their
+        memoized results."""
+        return int(sum(self._bytes.values()) + sum(self._derived.values()) + sum(self._memo_bytes.values()))
 
     def clear(self) -> None:
         """Forget every view and memoized result (benchmarks measure cold calls with it)."""
         with self._lock:
-            self._views.clear()
-            self._bytes.clear()
-            self._memo.clear()
+            for store in (self._views, self._bytes, self._derived, self._memo_bytes, self._memo, self._memo_size):
+                store.clear()
 
     def __len__(self) -> int:
         return len(self._views)

@@ -743,7 +743,10 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     link_ends = (local[l_src], local[l_tgt])
     sel = sel[node_mask[idx.ev_src[sel]] & node_mask[idx.ev_tgt[sel]]]
     ev_order = np.argsort(idx.ev_rows[sel], kind="stable")
-    evidence = data.evidence.iloc[idx.ev_rows[sel][ev_order]].reset_index(drop=True)
+    if len(sel) == len(data.evidence) and data.evidence.index.equals(pd.RangeIndex(len(data.evidence))):
+        evidence = data.evidence  # every row, in the table's order: share it, not a copy per view
+    else:
+        evidence = data.evidence.iloc[idx.ev_rows[sel][ev_order]].reset_index(drop=True)
     evidence_ends = (local[idx.ev_src[sel][ev_order]], local[idx.ev_tgt[sel][ev_order]])
 
     entities = ent.iloc[order][list(_ENTITY_COLUMNS)].copy()

@@ -10,6 +10,7 @@ app's view cache, so the index lives and dies with its view).
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,7 +18,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-__all__ = ["DataIndex", "ViewIndex", "data_index", "view_index", "pair_key", "cached"]
+__all__ = ["DataIndex", "ViewIndex", "data_index", "view_index", "pair_key", "cached", "derived_bytes", "estimate_bytes"]
 
 _ATTR = "_panels_index"
 
@@ -35,14 +36,33 @@ def _none(value):
     return value
 
 
-def _col(frame: pd.DataFrame, name: str) -> list:
-    """A column as a Python list (iterating Arrow-backed columns element by element is slow)."""
-    return frame[name].tolist()
+def _intern(values: list) -> list:
+    """``values`` with every string replaced by its interned copy.
+
+    Converting an Arrow column to Python makes one new string per row, so an id repeated in
+    several tables (or a view's copy of the dataset's ids) would be held many times over;
+    interned, every structure of the dataset and of every view shares one object per id.
+    """
+    intern = sys.intern
+    return [intern(v) if type(v) is str else v for v in values]
+
+
+def _col(frame: pd.DataFrame, name: str, intern: bool = True) -> list:
+    """A column as a Python list (iterating Arrow-backed columns element by element is slow).
+
+    Strings are interned (see :func:`_intern`) unless ``intern`` is False (long texts).
+    """
+    values = frame[name].tolist()
+    return _intern(values) if intern else values
+
+
+#: Columns of free text: unique per row, not worth interning.
+_TEXT_COLUMNS = frozenset({"text", "title", "description", "url", "source_file"})
 
 
 def _records(frame: pd.DataFrame, key: str) -> dict[str, dict]:
     cols = list(frame.columns)
-    values = [[_none(v) for v in _col(frame, c)] for c in cols]
+    values = [[_none(v) for v in _col(frame, c, c not in _TEXT_COLUMNS)] for c in cols]
     keys = _col(frame, key)
     return {k: dict(zip(cols, row)) for k, row in zip(keys, zip(*values))}
 
@@ -106,6 +126,7 @@ class ViewIndex:
         if ev_ends is not None and lk_ends is not None and hasattr(graph, "positions"):
             # make_view's own codes: rows of view.entities, no string hashing
             self._code = graph.positions
+            self._ids = np.array(graph.nodes, dtype=object)
             self._ev_s, self._ev_t = ev_ends
             self._lk_s, self._lk_t = lk_ends
         else:  # a view built elsewhere: entity ids → small integers once
@@ -113,30 +134,48 @@ class ViewIndex:
                 np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
                                 lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])
             )
-            self._code = {u: i for i, u in enumerate(uniques.tolist())}
+            codes = codes.astype(np.int32)
+            self._ids = np.array(_intern(uniques.tolist()), dtype=object)
+            self._code = {u: i for i, u in enumerate(self._ids.tolist())}
             n, m = len(ev), len(lk)
             self._ev_s, self._ev_t = codes[:n], codes[n : 2 * n]
             self._lk_s, self._lk_t = codes[2 * n : 2 * n + m], codes[2 * n + m :]
         self._memo: dict = {}
 
+    # read on first need: a selection rarely needs every column of strings
     @cached_property
     def passage_ids(self) -> frozenset:
-        # tolist: iterating Arrow-backed strings one by one is slow
-        return frozenset(pd.Index(self._view.passage_ids).tolist())
+        # ids as interned strings: the same objects as the dataset index's and other views'
+        return frozenset(_intern(pd.Index(self._view.passage_ids).tolist()))
 
     @cached_property
     def evidence_per_passage(self) -> dict:
-        counts = self._view.evidence["passage_id"].value_counts(sort=False)
+        counts = pd.Series(self._ev_passage).value_counts(sort=False)
         return dict(zip(counts.index.tolist(), counts.tolist()))
 
     @cached_property
     def _ev_passage(self) -> np.ndarray:
-        return self._view.evidence["passage_id"].to_numpy(dtype=object)
+        return np.array(_intern(self._view.evidence["passage_id"].tolist()), dtype=object)
 
     @cached_property
-    def _lk(self) -> dict:
-        lk = self._view.links
-        return {c: lk[c].to_numpy(dtype=object) for c in ("source", "target", "kind", "relations", "weight")}
+    def _lk_weight(self) -> np.ndarray:
+        return self._view.links["weight"].to_numpy(dtype=float)
+
+    @property
+    def nbytes(self) -> int:
+        """Estimated memory of this index in bytes (arrays, dictionaries, sets; not the shared ids).
+
+        Counts what has been built so far. The view cache counts it in its budget
+        (see :func:`derived_bytes`).
+        """
+        built = self.__dict__
+        arrays = [self._ids, self._ev_s, self._ev_t, self._lk_s, self._lk_t]
+        arrays += [built[k] for k in ("_ev_passage", "_lk_weight") if k in built]
+        tables = [built[k] for k in ("passage_ids", "evidence_per_passage") if k in built]
+        own_code = self._code if not hasattr(getattr(self._view, "index", None), "positions") else {}
+        return int(sum(a.nbytes for a in arrays) + sum(sys.getsizeof(t) for t in tables) + sys.getsizeof(own_code)
+                   + _DICT_ENTRY * (sum(len(t) for t in tables if isinstance(t, dict)) + len(own_code))
+                   + sum(_size_of(v) for v in self._memo.values()))
 
     def _memoized(self, key, compute):
         if key not in self._memo:
@@ -223,11 +262,8 @@ class ViewIndex:
             s = self._lk_s[rows]
             others = np.where(s == c, self._lk_t[rows], s)
             codes, inverse = np.unique(others, return_inverse=True)
-            weights = np.bincount(inverse, weights=self._lk["weight"][rows].astype(float), minlength=len(codes))
-            first = np.zeros(len(codes), dtype=np.int64)  # one link row per neighbour, for its id
-            first[inverse[::-1]] = np.arange(len(rows))[::-1]
-            ends = np.where(s[first] == c, self._lk["target"][rows[first]], self._lk["source"][rows[first]])
-            return ends.astype(object), weights
+            weights = np.bincount(inverse, weights=self._lk_weight[rows], minlength=len(codes))
+            return self._ids[codes], weights
 
         return self._memoized(("neighbor_weights", eid), compute)
 
@@ -239,11 +275,13 @@ class ViewIndex:
             return entry
         _, rows = self._link_rows(a)
         s, t = self._lk_s[rows], self._lk_t[rows]
-        lk = self._lk
-        for row in rows[((s == ca) & (t == cb)) | ((s == cb) & (t == ca))].tolist():
-            entry["weight"] += float(lk["weight"][row])
-            entry["kinds"].add(lk["kind"][row])
-            rels = lk["relations"][row]
+        rows = rows[((s == ca) & (t == cb)) | ((s == cb) & (t == ca))]
+        if not len(rows):
+            return entry
+        links = self._view.links  # the pair's rows only: the view's frame is read on demand
+        entry["weight"] = float(self._lk_weight[rows].sum())
+        entry["kinds"] = set(links["kind"].take(rows).tolist())
+        for rels in links["relations"].take(rows).tolist():
             if isinstance(rels, str):
                 rels = (rels,)
             if rels is not None and not isinstance(rels, float) and len(rels):
@@ -259,11 +297,52 @@ class ViewIndex:
         return self._memoized(("neighbors", eid), compute)
 
 
+#: Bytes of one dictionary or set entry beyond its key and value objects (hash table slot).
+_DICT_ENTRY = 40
+
+
+def _size_of(value, depth: int = 0) -> int:
+    """Rough memory of a derived value in bytes: arrays and frames by their buffers, containers
+    by their slots plus (to a small depth) their items; shared strings are not counted."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, (pd.DataFrame, pd.Series, pd.Index)):
+        usage = value.memory_usage(index=False, deep=False) if isinstance(value, pd.DataFrame) else value.memory_usage()
+        return int(np.sum(usage))
+    if isinstance(value, ViewIndex):
+        return value.nbytes
+    if isinstance(value, (dict, list, tuple, set, frozenset)):
+        size = sys.getsizeof(value)
+        if depth < 2 and len(value):
+            items = list(value.values()) if isinstance(value, dict) else list(value)
+            step = max(1, len(items) // 64)  # a sample of the items, scaled up
+            sample = items[::step]
+            size += int(sum(_size_of(v, depth + 1) for v in sample) * len(items) / len(sample))
+        return size
+    if isinstance(value, str):  # ids are short and shared; a long text (SVG, JSON) is the value's own
+        return sys.getsizeof(value) if len(value) > 64 else 0
+    attrs = getattr(value, "__dict__", None)
+    if attrs is not None and depth < 2:
+        return sys.getsizeof(value) + _size_of(attrs, depth + 1)
+    return sys.getsizeof(value)
+
+
+def estimate_bytes(value) -> int:
+    """Rough memory of ``value`` in bytes (arrays and frames by buffers, containers sampled)."""
+    return _size_of(value)
+
+
+def derived_bytes(obj) -> int:
+    """Estimated memory of what panels derived and kept on ``obj`` through :func:`cached` (bytes)."""
+    store = getattr(obj, _ATTR, None) or {}
+    return int(sum(_size_of(v) for v in list(store.values())))
+
+
 def _build_data_index(data) -> DataIndex:
     passages = _records(data.passages, "passage_id")
     documents = _records(data.documents, "doc_id")
     ids = _col(data.entities, "entity_id")
-    names = dict(zip(ids, (str(n) for n in _col(data.entities, "name"))))
+    names = dict(zip(ids, (str(n) for n in _col(data.entities, "name", intern=False))))
     types = dict(zip(ids, _col(data.entities, "type")))
     mentions: dict[str, list] = defaultdict(list)
     entity_passages: dict[str, set] = defaultdict(set)

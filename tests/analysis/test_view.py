@@ -293,7 +293,7 @@ def test_cache_drops_least_recent_views_above_its_memory_budget(data):
     from dashboard.analysis.cache import view_bytes
 
     one = view_bytes(make_view(data, {"start": "2004"}))
-    cache = ViewCache(data, maxsize=100, max_mb=(2 * one * 2.5) / 2**20)  # room for about two views
+    cache = ViewCache(data, maxsize=100, max_mb=(one * 2.5) / 2**20)  # room for about two views
     states = [{"start": "2004"}, {"start": "2005"}, {"claims": ["reports"]}, {"end": "2007"}]
     for s in states:
         cache.get(s)
@@ -325,3 +325,27 @@ def test_memoized_results_are_capped(data):
     assert len(cache._memo) == MEMO_MAX
     assert cache.memo("thing", {}, MEMO_MAX + 39, lambda v: "recomputed") == 2 * (MEMO_MAX + 39)  # newest kept
     assert cache.memo("thing", {}, 0, lambda v: "recomputed") == "recomputed"  # oldest dropped
+
+
+def test_cache_budget_counts_indexes_and_memoized_results_derived_from_views(data):
+    import numpy as np
+
+    from dashboard.panels.index import view_index
+
+    cache = ViewCache(data, maxsize=100)
+    old = cache.get({"start": "2004"})
+    vix = view_index(old)  # what a panel keeps on the view
+    assert vix.nbytes > 0
+    old.graph  # built by a path search
+    cache.get({"start": "2005"})  # a new view: the cached ones' derived data is re-estimated
+    assert cache._derived[old.filters] >= vix.nbytes + 320 * old.graph.number_of_edges() > vix.nbytes
+    held = cache.nbytes
+    cache.memo("big", {"start": "2005"}, None, lambda view: np.zeros(100_000))
+    assert cache.nbytes >= held + 800_000
+    # the same results under a budget with no room for the memoized array: the older view goes
+    small = ViewCache(data, maxsize=100, max_mb=(held + 400_000) / 2**20)
+    view_index(small.get({"start": "2004"}))
+    small.get({"start": "2005"})
+    assert len(small) == 2
+    small.memo("big", {"start": "2005"}, None, lambda view: np.zeros(100_000))
+    assert len(small) == 1 and small.get({"start": "2005"}) is not None and small.misses == 2

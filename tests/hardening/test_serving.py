@@ -128,6 +128,22 @@ def test_request_body_is_capped(tiny):
     assert client.get("/").status_code == 200
 
 
+def test_a_single_output_sent_as_a_list_is_refused_not_a_server_error(tiny):
+    """A forged envelope giving a one-output callback a list of outputs gets 400, not a 500 from Dash."""
+    app = create_app(tiny)
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    single = [d for d in deps if not d["output"].startswith("..") and not d["output"].startswith("{")
+              and not d.get("clientside_function")]
+    assert single
+    for dep in single:
+        body = body_for(dep)
+        body["outputs"] = [body["outputs"]]
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 400, dep["output"]
+        assert "outputs" in response.get_json()["error"]
+
+
 def test_default_cap_is_set(tiny):
     assert create_app(tiny).server.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
 

@@ -49,7 +49,8 @@ def register_callbacks(app, data, cache) -> None:
         last = last_key if isinstance(last_key, list) and len(last_key) == 4 else [None] * 4
         if ctx.triggered_id == "state" and view != last[0]:
             page = 0  # a new view starts at its first page
-        key = [view, page or 0, sort_by or [], query or ""]
+        key = [view, page if isinstance(page, int) else 0, sort_by if isinstance(sort_by, list) else [],
+               query if isinstance(query, str) else ""]
         if key == last:  # a selection or a colour change: the rows stay
             return (no_update,) * 4 + marks + (no_update, no_update)
 

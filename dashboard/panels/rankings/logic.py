@@ -218,7 +218,7 @@ def sort_rows(frame: pd.DataFrame, sort_by) -> pd.DataFrame:
     if not isinstance(sort_by, list) or not sort_by or not isinstance(sort_by[0], dict):
         return frame
     col, direction = sort_by[0].get("column_id"), sort_by[0].get("direction")
-    if col not in frame.columns:
+    if not isinstance(col, str) or col not in frame.columns:
         return frame
     keys = [col] + (["name"] if col != "name" and "name" in frame.columns else [])
     return frame.sort_values(keys, ascending=[direction == "asc"] + [True] * (len(keys) - 1),
@@ -237,6 +237,10 @@ def table_page(frame: pd.DataFrame, page: int | None, page_size: int, query=None
     rows = sort_rows(filter_rows(frame, query), sort_by)
     size = max(int(page_size), 1)
     count = max(1, math.ceil(len(rows) / size))
-    page = min(max(int(page or 0), 0), count - 1)
+    try:
+        page = int(page or 0)
+    except (TypeError, ValueError, OverflowError):
+        page = 0  # whatever a forged request sends, a page is shown
+    page = min(max(page, 0), count - 1)
     chunk = rows.iloc[page * size : (page + 1) * size]
     return {"rows": chunk.to_dict("records"), "page": page, "page_count": count, "matching": len(rows)}

@@ -400,7 +400,9 @@ def timeline_figure_dict(
     end_all = frame["end"].to_numpy(dtype="datetime64[ns]")
     mid_all = frame["mid"].to_numpy(dtype="datetime64[ns]")
     titles_all = np.asarray(_hover_titles(frame["title"]), dtype=object)
-    dates_all = frame["date_label"].to_numpy(dtype=object)
+    escaped: dict = {}  # date labels repeat (months, years): each distinct one is escaped once
+    dates_all = np.array([escaped[d] if d in escaped else escaped.setdefault(d, html.escape(d or ""))
+                          for d in frame["date_label"].tolist()], dtype=object)
     pids_all = frame["passage_id"].to_numpy(dtype=object)
     counts_all = frame["count"].to_numpy(dtype=float)
     present = set(frame["claim_class"].dropna())
@@ -436,7 +438,7 @@ def timeline_figure_dict(
                     })
         esc_label = html.escape(label)
         custom = [
-            [t, html.escape(d or ""), esc_label, pid or ""]
+            [t, d, esc_label, pid or ""]
             for t, d, pid in zip(titles_all[at].tolist(), dates_all[at].tolist(), pids_all[at].tolist())
         ]
         if tdata.get("aggregated"):

@@ -127,3 +127,11 @@ def test_table_page_ships_one_page_and_counts_pages():
     assert table_page(_FRAME, -3, 2)["page"] == 0
     empty = table_page(_FRAME, 0, 2, "{degree} > 100")
     assert empty["rows"] == [] and empty["page_count"] == 1 and empty["matching"] == 0
+
+
+@pytest.mark.parametrize("page", [None, {"x": 1}, "2", "nonsense", 1e300, float("inf")])
+def test_table_page_survives_any_page_value(page):
+    shown = table_page(_FRAME, page, 2)
+    assert 0 <= shown["page"] < shown["page_count"]
+    assert filter_rows(_FRAME, {"not": "a string"}).equals(_FRAME)
+    assert sort_rows(_FRAME, [{"column_id": ["x"], "direction": 3}])["id"].tolist() == list(_FRAME["id"])
