@@ -31,12 +31,16 @@ def hop_evidence(evidence: pd.DataFrame, a: str, b: str) -> dict:
     }
 
 
-def shortest_paths(view, source: str, target: str, k: int = 3) -> list[list[dict]]:
+def shortest_paths(view, source: str, target: str, k: int = 3, pair_rows=None) -> list[list[dict]]:
     """Return up to ``k`` shortest simple paths from ``source`` to ``target`` in the view graph.
 
     Paths are ordered by number of hops (NetworkX ``shortest_simple_paths``, unweighted);
     each path is a list of hops as :func:`hop_evidence` gives them. An empty list means the
     two entities are not connected in this view (or one of them is not in it).
+
+    ``pair_rows(a, b)``, when given, returns the positions of the pair's rows in
+    ``view.evidence`` (e.g. the panels' ``ViewIndex.pair_rows``), so a hop reads its own rows
+    instead of comparing every row of a large view's evidence.
     """
     G: nx.Graph = view.graph
     if source == target or source not in G or target not in G:
@@ -45,4 +49,8 @@ def shortest_paths(view, source: str, target: str, k: int = 3) -> list[list[dict
         found = list(islice(nx.shortest_simple_paths(G, source, target), max(0, k)))
     except nx.NetworkXNoPath:
         return []
-    return [[hop_evidence(view.evidence, a, b) for a, b in zip(p, p[1:])] for p in found]
+    def hop(a: str, b: str) -> dict:
+        evidence = view.evidence if pair_rows is None else view.evidence.iloc[pair_rows(a, b)]
+        return hop_evidence(evidence, a, b)
+
+    return [[hop(a, b) for a, b in zip(p, p[1:])] for p in found]

@@ -34,3 +34,24 @@ def test_no_path_between_disconnected_entities():
     assert shortest_paths(view, "soleimani", "soleimani") == []
     assert shortest_paths(view, "soleimani", "nobody") == []
     assert shortest_paths(make_view(DATA, {"orgs": ["aah"]}), "aah", "qais", k=0) == []
+
+
+def test_paths_read_each_hop_from_the_pair_rows_when_given():
+    """With the panels' pair-row lookup the hops carry the same evidence as the full scan."""
+    from pathlib import Path
+
+    from dashboard.analysis.view import make_view
+    from dashboard.panels.index import view_index
+    from dashboard.tables import load_tables
+
+    data = load_tables(Path(__file__).resolve().parents[2] / "data" / "khazali")
+    view = make_view(data)
+    hubs = data.entities.sort_values("weighted_degree", ascending=False)["entity_id"].tolist()
+    quiet = data.entities.sort_values("weighted_degree")["entity_id"].tolist()
+    pairs = [(hubs[0], quiet[0]), (hubs[1], quiet[5]), (quiet[3], quiet[10])]
+    found = 0
+    for a, b in pairs:
+        plain = shortest_paths(view, a, b, 3)
+        assert shortest_paths(view, a, b, 3, view_index(view).pair_rows) == plain
+        found += bool(plain)
+    assert found  # at least one pair is connected: the comparison saw hops
