@@ -30,6 +30,17 @@ def wait_exact(page, selector, text):
                            "return e !== null && e.innerText.trim() === text; }", arg=[selector, text])
 
 
+def wait_settled(page):
+    """Wait until the page-load callbacks have answered and two frames were drawn after them.
+
+    The layout now carries the first drawing and counts, so a text on the page no longer
+    means the renderer is done; typing into a dropdown while it still works can be lost.
+    """
+    page.wait_for_function("() => document.readyState === 'complete' "
+                           "&& !document.querySelector('[data-dash-is-loading=\"true\"]')", polling=100)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def expected_stats(data, state):
     view = make_view(data, normalize_state(state))
     return view, stats_text(view.counts, view.total)
@@ -67,6 +78,7 @@ def test_organization_reduces_graph_to_members_and_back_button_restores(live_app
     assert set(view.entities.index) <= members | {org} and len(view.entities) < len(full_view.entities)
     page.goto(live_app.url)
     wait_exact(page, "#stats", full_stats)
+    wait_settled(page)
     for attempt in range(3):  # a late page-load response can re-render the dropdown and close it: open it again
         page.click("#filter-org")
         page.locator("#filter-org[aria-expanded=true]").wait_for()
@@ -112,11 +124,19 @@ def test_search_by_alias_selects_entity(live_app, page):
     alias = row["aliases"][0]
     page.goto(live_app.url)
     wait_text(page, "#stats", f"entities")
-    page.click("#search")
-    # type only once the dropdown is open: keys pressed while it opens were lost on a busy machine
-    page.locator("#search[aria-expanded=true]").wait_for()
-    page.keyboard.type(alias)
-    wait_text(page, "[role=option]", f"{row['name']}")
+    wait_settled(page)
+    for attempt in range(3):  # keys typed while a late response re-renders the dropdown can be lost
+        page.click("#search")
+        # type only once the dropdown is open: keys pressed while it opens were lost on a busy machine
+        page.locator("#search[aria-expanded=true]").wait_for()
+        page.keyboard.type(alias)
+        try:
+            page.locator("[role=option]", has_text=str(row["name"])).first.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt == 2:
+                raise
     page.keyboard.press("Enter")
     wait_text(page, "#selection", f"Selected: {row['name']}")
     assert query(page)["selected"] == [f"node:{row['entity_id']}"]
