@@ -6,15 +6,9 @@ A dataset folder that is missing or broken prints one line per problem and exits
 
 from __future__ import annotations
 
-import os
+from dashboard.runtime import set_process_defaults
 
-# Small linear algebra per request: one BLAS thread per worker avoids oversubscribing the cores.
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-# Arrow's buffers from the C allocator instead of Arrow's own mimalloc pool, which kept the
-# pages freed after reading the tables and building views (about 100 MB of peak RSS at 10k
-# entities). Read when pyarrow is first imported, so set before any import of it.
-os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+set_process_defaults()  # before numpy and pyarrow load (dashboard/runtime.py)
 
 import argparse
 import sys
