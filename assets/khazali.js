@@ -10,6 +10,7 @@
     }
     return null;
   }
+  window.khazali = Object.assign({}, window.khazali, {findCy: findCy});
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     khazali: {
       center: function (target) {
@@ -53,3 +54,48 @@
   });
 })();
 
+
+// The graph draws first. The timeline's dcc.Graph loads Plotly (4.8 MB) as soon as it mounts;
+// evaluating it and drawing the timeline took the main thread about a second of a cold page,
+// competing with Cytoscape's first frame. dcc.Graph waits on
+// `Promise.resolve(window.Plotly || <script src=window._dashPlotlyJSURL>)`: a thenable in
+// window.Plotly makes it wait until the graph has drawn its first frame, then load that same
+// script, which replaces window.Plotly with the library. The component, its figure and the
+// callbacks are unchanged; the timeline just draws after the graph. Should the graph never
+// appear (no graph panel, a failed script), Plotly loads after GRAPH_WAIT_MS anyway.
+(function () {
+  var GRAPH_WAIT_MS = 10000;
+  if (window.Plotly) { return; }
+  var graphDrawn = new Promise(function (resolve) {
+    var done = false;
+    function finish() { if (!done) { done = true; resolve(); } }
+    setTimeout(finish, GRAPH_WAIT_MS);
+    function tick() {
+      if (done) { return; }
+      // the Cytoscape component adds the elements the page layout carries when it creates the
+      // instance, and Cytoscape draws them in its next frame: wait for that frame and the one after
+      if (window.khazali.findCy('graph')) {
+        requestAnimationFrame(function () { requestAnimationFrame(finish); });
+      } else {
+        requestAnimationFrame(tick);
+      }
+    }
+    requestAnimationFrame(tick);
+  });
+  window.khazali.graphDrawn = graphDrawn;
+  var plotly = null;
+  function loadPlotly() {
+    if (!plotly) {
+      plotly = new Promise(function (resolve, reject) {
+        var s = document.createElement('script');
+        s.src = window._dashPlotlyJSURL;
+        s.async = true;
+        s.onload = function () { resolve(); };
+        s.onerror = function (e) { plotly = null; reject(e); };
+        document.body.appendChild(s);
+      });
+    }
+    return plotly;
+  }
+  window.Plotly = {then: function (ok, fail) { return graphDrawn.then(loadPlotly).then(ok, fail); }};
+})();
