@@ -55,26 +55,30 @@
 })();
 
 
-// The graph draws first. The timeline's dcc.Graph loads Plotly (4.8 MB) as soon as it mounts;
-// evaluating it and drawing the timeline took the main thread about a second of a cold page,
-// competing with Cytoscape's first frame. dcc.Graph waits on
-// `Promise.resolve(window.Plotly || <script src=window._dashPlotlyJSURL>)`: a thenable in
-// window.Plotly makes it wait until the graph has drawn its first frame, then load that same
-// script, which replaces window.Plotly with the library. The component, its figure and the
-// callbacks are unchanged; the timeline just draws after the graph. Should the graph never
-// appear (no graph panel, a failed script), Plotly loads after GRAPH_WAIT_MS anyway.
+// The graph draws first. khazali.graphDrawn resolves once the graph's Cytoscape instance exists
+// (the Cytoscape component adds the elements the page layout carries when it creates it) and
+// the frame Cytoscape draws them in, and the one after, have run; or after GRAPH_WAIT_MS
+// without a graph (no graph panel, a failed script; a page opened in a background tab, where
+// frames do not run until it is shown). What waits on it:
+// - the timeline's Plotly bundle (4.8 MB): dcc.Graph waits on
+//   `Promise.resolve(window.Plotly || <script src=window._dashPlotlyJSURL>)`; a thenable in
+//   window.Plotly makes it wait for the graph, then load that same script, which replaces
+//   window.Plotly with the library. The component, its figure and callbacks are unchanged.
+// - khazali.AfterGraph (dashboard/after_graph.py), a layout wrapper whose children (the panels
+//   around the graph) are mounted only then: on a cold page, rendering them took about a
+//   third of the main thread's work before the graph's first frame.
 (function () {
-  var GRAPH_WAIT_MS = 10000;
-  if (window.Plotly) { return; }
-  var graphDrawn = new Promise(function (resolve) {
-    var done = false;
-    function finish() { if (!done) { done = true; resolve(); } }
+  var GRAPH_WAIT_MS = 5000;
+  var khazali = window.khazali;
+  khazali.graphIsDrawn = false;
+  khazali.graphDrawn = new Promise(function (resolve) {
+    function finish() {
+      if (!khazali.graphIsDrawn) { khazali.graphIsDrawn = true; resolve(); }
+    }
     setTimeout(finish, GRAPH_WAIT_MS);
     function tick() {
-      if (done) { return; }
-      // the Cytoscape component adds the elements the page layout carries when it creates the
-      // instance, and Cytoscape draws them in its next frame: wait for that frame and the one after
-      if (window.khazali.findCy('graph')) {
+      if (khazali.graphIsDrawn) { return; }
+      if (khazali.findCy('graph')) {
         requestAnimationFrame(function () { requestAnimationFrame(finish); });
       } else {
         requestAnimationFrame(tick);
@@ -82,7 +86,23 @@
     }
     requestAnimationFrame(tick);
   });
-  window.khazali.graphDrawn = graphDrawn;
+
+  khazali.AfterGraph = function AfterGraph(props) {
+    var React = window.React;
+    var shownState = React.useState(khazali.graphIsDrawn);
+    var shown = shownState[0], setShown = shownState[1];
+    React.useEffect(function () {
+      if (shown) { return undefined; }
+      var live = true;
+      khazali.graphDrawn.then(function () { if (live) { setShown(true); } });
+      return function () { live = false; };
+    }, [shown]);
+    // display: contents: the wrapper adds no box, the children lay out as if it were not there
+    return React.createElement('div', {id: props.id, className: 'after-graph', style: {display: 'contents'}},
+                               shown ? props.children : null);
+  };
+
+  if (window.Plotly) { return; }
   var plotly = null;
   function loadPlotly() {
     if (!plotly) {
@@ -97,5 +117,5 @@
     }
     return plotly;
   }
-  window.Plotly = {then: function (ok, fail) { return graphDrawn.then(loadPlotly).then(ok, fail); }};
+  window.Plotly = {then: function (ok, fail) { return khazali.graphDrawn.then(loadPlotly).then(ok, fail); }};
 })();

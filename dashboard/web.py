@@ -43,6 +43,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
+from dashboard.after_graph import AfterGraph
 from dashboard.analysis.cache import ViewCache
 from dashboard.auth import guard_callbacks, install_auth, limit_requests
 from dashboard.settings import SETTINGS, resolve
@@ -386,18 +387,23 @@ def create_app(data, **overrides) -> dash.Dash:
     def slot(*names):
         return [parts[n] for n in names if n in parts]
 
+    def after_graph(*names):
+        # mounted in the browser once the graph has drawn its first frame (assets/khazali.js):
+        # on a cold page the graph draws without waiting for the panels around it
+        return [AfterGraph(slot(*names))] if "graph" in parts and slot(*names) else slot(*names)
+
     app.layout = html.Div(
         [
             header,
             dbc.Row(
                 [
-                    dbc.Col(slot("filters"), lg=3, className="sidebar"),
-                    dbc.Col(slot("graph", "timeline", "excerpts"), lg=6, className="main"),
-                    dbc.Col(slot("details", "rankings"), lg=3, className="aside"),
+                    dbc.Col(after_graph("filters"), lg=3, className="sidebar"),
+                    dbc.Col(slot("graph") + after_graph("timeline", "excerpts"), lg=6, className="main"),
+                    dbc.Col(after_graph("details", "rankings"), lg=3, className="aside"),
                 ],
                 className="g-2 app-body",
             ),
-            *slot("reader"),
+            *after_graph("reader"),
             dcc.Store(id="state", data=normalize_state(DEFAULT_STATE)),
             # clicks on names and document titles anywhere, written by assets/khazali.js
             dcc.Store(id="entity-click"),

@@ -1,24 +1,30 @@
-"""What a cold page draws first: the graph, then the timeline (whose Plotly bundle is loaded only
-once the graph has drawn its first frame; assets/khazali.js)."""
+"""What a cold page draws first: the graph; then the panels around it (mounted by
+``AfterGraph``, dashboard/after_graph.py) and the timeline's Plotly bundle (assets/khazali.js)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_core import CY_NODES
+from tests.browser.test_core import CY_NODES, expected_stats, wait_exact
 
 pytestmark = pytest.mark.browser
 
+PANELS = ("filters", "timeline-panel", "excerpts-panel", "details-panel", "rankings-panel")
+
 # Installed before any page script: the page time at which the Cytoscape instance first holds
-# nodes (checked every animation frame, as the deferral in assets/khazali.js checks).
+# nodes (checked every animation frame, as assets/khazali.js checks), and which of the other
+# panels were in the page then.
 _GRAPH_PROBE = """(() => {
   function tick() {
     const root = document.getElementById('graph');
     const cy = root && [root, ...root.querySelectorAll('div')].map(d => d._cyreg && d._cyreg.cy).find(Boolean);
-    if (cy && cy.nodes().length > 0) { window.__graphAt = performance.now(); } else { requestAnimationFrame(tick); }
+    if (cy && cy.nodes().length > 0) {
+      window.__graphAt = performance.now();
+      window.__panelsThen = %s.filter(id => document.getElementById(id) !== null);
+    } else { requestAnimationFrame(tick); }
   }
   requestAnimationFrame(tick);
-})();"""
+})();""" % list(PANELS)
 
 _PLOTLY_REQUESTS = """() => performance.getEntriesByType('resource')
     .filter(r => r.name.split('?')[0].endsWith('/plotly.min.js')).map(r => r.startTime)"""
@@ -35,4 +41,19 @@ def test_plotly_is_requested_only_after_the_graph_holds_its_nodes_and_the_timeli
     graph_at = page.evaluate("() => window.__graphAt")
     assert len(requested) == 1, requested  # one script, however many graphs waited on it
     assert graph_at is not None and requested[0] > graph_at
+    assert page.page_errors == []
+
+
+def test_the_panels_around_the_graph_are_mounted_after_it_with_their_page_load_content(live_app, page):
+    view, stats = expected_stats(live_app.data, {})
+    page.add_init_script(_GRAPH_PROBE)
+    page.goto(live_app.url)
+    page.wait_for_function(f"({CY_NODES})() === {len(view.entities)}")
+    for panel in PANELS:
+        page.wait_for_selector(f"#{panel}", state="attached")
+    assert page.evaluate("() => window.__panelsThen") == []  # none was drawn before the graph
+    wait_exact(page, "#stats", stats)
+    # the panels show what the page-load callbacks gave them while they were not mounted
+    page.wait_for_selector("#rankings td[data-dash-column=name]")
+    page.wait_for_selector("#filter-org", state="attached")
     assert page.page_errors == []
