@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import importlib.util
+import logging
 import re
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def _load_app_module():
 @pytest.fixture
 def served(monkeypatch, tmp_path):
     """Run app.py's main() with Dash.run replaced by a recorder; returns (run(argv) -> kwargs)."""
-    for name in ("HOST", "PORT", "DEBUG", "AUTH_USER", "AUTH_PASSWORD", "DATA_DIR"):
+    for name in ("HOST", "PORT", "DEBUG", "AUTH_USER", "AUTH_PASSWORD", "DATA_DIR", "ACCESS_LOG"):
         monkeypatch.delenv(f"KHAZALI_{name}", raising=False)
     folder = write_tiny(tmp_path / "ds")
     calls = []
@@ -58,6 +59,29 @@ def test_debug_only_when_asked(served, monkeypatch):
     assert served(["--debug"])["debug"] is True
     monkeypatch.setenv("KHAZALI_DEBUG", "1")
     assert served([])["debug"] is True
+
+
+@pytest.fixture
+def werkzeug_log():
+    logger = logging.getLogger("werkzeug")
+    before = logger.level
+    logger.setLevel(logging.NOTSET)
+    yield logger
+    logger.setLevel(before)
+
+
+def test_no_access_log_by_default(served, werkzeug_log):
+    served([])
+    assert not werkzeug_log.isEnabledFor(logging.INFO)  # no line per request
+    assert werkzeug_log.isEnabledFor(logging.WARNING)  # errors still show
+
+
+@pytest.mark.parametrize("how", ["env", "debug"])
+def test_access_log_when_asked_or_debugging(served, werkzeug_log, monkeypatch, how):
+    if how == "env":
+        monkeypatch.setenv("KHAZALI_ACCESS_LOG", "1")
+    served(["--debug"] if how == "debug" else [])
+    assert werkzeug_log.level <= logging.INFO  # left to werkzeug, which logs requests at INFO
 
 
 def test_gunicorn_target_binds_loopback_by_default():

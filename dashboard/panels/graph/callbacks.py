@@ -16,6 +16,7 @@ from dashboard.analysis.paths import shortest_paths
 from dashboard.analysis.view import limit_view
 from dashboard.panels.graph import logic
 from dashboard.panels.header.logic import stats_text
+from dashboard.panels.plain import plain_outputs
 from dashboard.state import filter_part, normalize_state
 
 __all__ = ["register_callbacks", "DRAW_OUTPUTS", "HIGHLIGHT_OUTPUTS"]
@@ -104,6 +105,7 @@ def register_callbacks(app, data, cache):
         Input("relayout", "n_clicks"),
         State("graph-key", "data"),
     )
+    @plain_outputs
     def draw(state, _clicks, key):
         return draw_outputs(normalize_state(state), key, ctx.triggered_id == "relayout")
 
@@ -136,6 +138,7 @@ def register_callbacks(app, data, cache):
         Input("state", "data"),
         State("graph-style-key", "data"),
     )
+    @plain_outputs
     def highlight(state, last_key):
         """The selection's highlight (and the path's) and the line naming the selection."""
         return highlight_outputs(normalize_state(state), last_key)
