@@ -104,21 +104,31 @@ def _props(layout, cid):
 
 
 def _page_load_draw(client, state, key):
-    """The graph's drawing callback as the browser fires it on page load."""
+    """The callback that draws the graph (with the other panels' state callbacks, see
+    dashboard/wave.py) as the browser fires it on page load."""
     deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if d["output"].startswith("..graph.elements..."))
+    dep = next(d for d in deps if "..graph.elements..." in d["output"] or d["output"].startswith("..graph.elements..."))
     outputs = [dict(zip(("id", "property"), p.split("@")[0].split(".", 1))) for p in dep["output"].strip(".").split("...")]
-    body = {"output": dep["output"], "outputs": outputs,
-            "inputs": [{"id": "state", "property": "data", "value": state},
-                       {"id": "relayout", "property": "n_clicks", "value": None}],
-            "state": [{"id": "graph-key", "property": "data", "value": key}], "changedPropIds": []}
+    values = {("state", "data"): state, ("graph-key", "data"): key}
+
+    def item(d):
+        return {"id": d["id"], "property": d["property"], "value": values.get((d["id"], d["property"]))}
+
+    body = {"output": dep["output"], "outputs": outputs, "inputs": [item(d) for d in dep["inputs"]],
+            "state": [item(d) for d in dep["state"]], "changedPropIds": []}
     return client.post("/_dash-update-component", json=body)
 
 
 def _updated(res) -> dict:
-    """Component → props a callback answer updates (none for 204 or an all-no_update answer)."""
+    """Component → props a callback answer updates in the graph panel's drawing (none for 204
+    or an answer that leaves them all unchanged)."""
+    from dashboard.panels.graph.callbacks import DRAW_OUTPUTS
+
     assert res.status_code in (200, 204)
-    return {} if res.status_code == 204 else res.get_json()["response"]
+    response = {} if res.status_code == 204 else res.get_json()["response"]
+    drawn = set(DRAW_OUTPUTS)
+    out = {cid: {p: v for p, v in props.items() if (cid, p) in drawn} for cid, props in response.items()}
+    return {cid: props for cid, props in out.items() if props}
 
 
 def test_the_page_layout_carries_the_drawing_so_page_load_callbacks_send_nothing(app):

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from dash.development.base_component import Component
 
-__all__ = ["plain", "plain_outputs"]
+__all__ = ["plain", "plain_top", "plain_outputs"]
 
 _PROPS: dict[type, frozenset] = {}
 
@@ -57,9 +57,10 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _top(value: Any) -> Any:
-    """:func:`plain` for an output that holds components: a component or a list of children.
-    Other outputs (graph elements, figures, table rows) are data already and are not walked."""
+def plain_top(value: Any) -> Any:
+    """:func:`plain` for one output value that holds components: a component or a list of
+    children. Other outputs (graph elements, figures, table rows) are data already and are not
+    walked."""
     if isinstance(value, Component):
         return plain(value)
     if isinstance(value, (list, tuple)) and any(isinstance(v, Component) for v in value):
@@ -78,7 +79,7 @@ def plain_outputs(func: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         out = func(*args, **kwargs)
         if isinstance(out, tuple):
-            return tuple(_top(v) for v in out)
-        return _top(out)
+            return tuple(plain_top(v) for v in out)
+        return plain_top(out)
 
     return wrapper
