@@ -12,10 +12,10 @@ from __future__ import annotations
 from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 
 from dashboard.analysis.colors import org_colors
-from dashboard.analysis.paths import shortest_paths
 from dashboard.analysis.view import limit_view
 from dashboard.panels.graph import logic
 from dashboard.panels.header.logic import stats_text
+from dashboard.panels.paths import view_paths
 from dashboard.panels.plain import plain_outputs
 from dashboard.state import filter_part, normalize_state
 
@@ -125,7 +125,7 @@ def register_callbacks(app, data, cache):
             path_edges = []
             if state["path"]:
                 a, b = state["path"]["source"], state["path"]["target"]
-                paths = cache.memo("paths", state, (a, b), lambda v: shortest_paths(v, a, b, 3))
+                paths = view_paths(cache, state, a, b)
                 if paths:
                     path_edges = [(h["source"], h["target"]) for h in paths[0]]
             return logic.base_stylesheet() + logic.selection_stylesheet(state["selected"], view.index, path_edges)
