@@ -238,10 +238,10 @@ def relayout_positions(graph: nx.Graph, seed: int, width: float) -> dict[str, tu
 
 def legend_rows(entities: pd.DataFrame, mode: str, orgs: dict[str, str], names: dict[str, str]) -> dict:
     """Everything the legend shows: colour groups, node shapes, edge kinds."""
+    present = set(entities["type"].unique().tolist()) if not entities.empty else set()
     return {
         "colors": legend_entries(entities, mode, orgs, names),
-        "shapes": [{"type": t, "shape": s, "color": TYPE_COLORS[t]} for t, s in TYPE_SHAPES.items()
-                   if not entities.empty and t in set(entities["type"])],
+        "shapes": [{"type": t, "shape": s, "color": TYPE_COLORS[t]} for t, s in TYPE_SHAPES.items() if t in present],
         "edges": [{"kind": "co-mention", "label": "co-mention (same passage)", "color": CO_MENTION_COLOR, "dashed": True},
                   {"kind": "relation", "label": "typed relation (arrow: direction)", "color": RELATION_COLOR,
                    "dashed": False}],
