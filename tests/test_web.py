@@ -181,3 +181,16 @@ def test_the_page_loads_the_babel_polyfill_only_for_a_browser_without_regenerato
     assert guard and "/deps/polyfill@" in guard.group(1)  # ... but written in when needed,
     assert footer.index(guard.group(0)) < footer.index('id="_dash-renderer"')  # before the renderer starts
     assert app.server.test_client().get(guard.group(1)).status_code == 200
+
+
+def test_a_state_change_is_answered_by_two_requests(app):
+    """The panels' state callbacks are one callback (dashboard/wave.py); the other one that
+    reads the state is the filters' controls sync. So the browser sends two requests."""
+    deps = app.server.test_client().get("/_dash-dependencies").get_json()
+    on_state = [d for d in deps if {"id": "state", "property": "data"} in
+                [{"id": i["id"], "property": i["property"]} for i in d["inputs"]] and not d.get("clientside_function")]
+    assert len(on_state) == 2
+    wave = max(on_state, key=lambda d: d["output"].count("..."))
+    for output in ("graph.elements", "graph.stylesheet", "timeline.figure", "excerpts.children", "details.children",
+                   "rankings.data", "period-text.children"):
+        assert f"..{output}..." in wave["output"] or wave["output"].startswith(f"..{output}...")
