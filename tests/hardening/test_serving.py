@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import importlib.util
 import logging
 import re
@@ -206,3 +207,19 @@ def test_export_names_no_server_path_from_the_request(tiny):
     assert data["base64"] is True and base64.b64decode(data["content"])
     assert "/" not in data["filename"] and ".." not in data["filename"] and "passwd" not in data["filename"]
     assert b"root:" not in base64.b64decode(data["content"])
+
+
+@pytest.mark.parametrize("input_id, value", [("time-axis", 2**70), ("time-axis", "sideways"),
+                                             ("excerpts-pages", 2**70)])
+def test_forged_values_never_reach_the_state(tiny, input_id, value):
+    """Values a control cannot hold are not written into the state: a number beyond 64 bits
+    could not even be encoded (orjson), and the request would fail with a 500."""
+    app = create_app(tiny)
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if d["output"].startswith("state.data") and [i["id"] for i in d["inputs"]] == [input_id])
+    response = client.post("/_dash-update-component", json=body_for(dep, [value], [{"page": 1, "time_axis": "event"}]))
+    assert response.status_code in (200, 204)
+    if response.status_code == 200:
+        written = json.dumps(response.get_json())
+        assert str(2**70) not in written and "sideways" not in written
