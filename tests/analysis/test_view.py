@@ -349,3 +349,34 @@ def test_cache_budget_counts_indexes_and_memoized_results_derived_from_views(dat
     assert len(small) == 2
     small.memo("big", {"start": "2005"}, None, lambda view: np.zeros(100_000))
     assert len(small) == 1 and small.get({"start": "2005"}) is not None and small.misses == 2
+
+
+@pytest.mark.parametrize("state", [{}, {"start": "2005", "end": "2006"}, {"orgs": ["aah"], "hops": 1}, {"kinds": ["relation"]},
+                                   {"start": "1900", "end": "1901"}])
+def test_view_evidence_is_taken_on_first_access_and_equals_its_rows(data, state):
+    v = make_view(data, state)
+    assert not v.evidence_loaded
+    want = data.evidence.iloc[v.evidence_rows].reset_index(drop=True)
+    pd.testing.assert_frame_equal(v.evidence, want)
+    assert v.evidence_loaded and v.evidence is v.evidence  # kept
+    assert list(v.evidence_rows) == sorted(v.evidence_rows)
+    # evidence_ends are rows of the view's entities, aligned with the evidence rows
+    src, tgt = v.evidence_ends
+    assert list(v.entities["entity_id"].to_numpy()[src]) == list(v.evidence["source"])
+    assert list(v.entities["entity_id"].to_numpy()[tgt]) == list(v.evidence["target"])
+
+
+def test_view_memory_counts_its_evidence_once_taken(data):
+    from dashboard.analysis.cache import lazy_bytes, view_bytes
+
+    v = make_view(data, {"start": "2005"})
+    before = view_bytes(v)
+    assert not v.evidence_loaded and lazy_bytes(v) == 0  # measuring does not take the evidence
+    ev = v.evidence
+    assert lazy_bytes(v) == int(ev.memory_usage(index=False, deep=False).sum()) > 0
+    assert view_bytes(v) == before + lazy_bytes(v)
+    cache = ViewCache(data, maxsize=10)
+    first = cache.get({"start": "2004"})
+    first.evidence
+    cache.get({"start": "2006"})  # re-estimates what the cached views took since
+    assert cache._derived[first.filters] >= lazy_bytes(first) > 0
