@@ -117,7 +117,7 @@ def split_communities(A: csr_array, labels: np.ndarray) -> np.ndarray:
     coo = A.tocoo()
     same = (labels[coo.row] == labels[coo.col]) & (labels[coo.row] >= 0)
     inner = csr_array((np.ones(int(same.sum())), (coo.row[same], coo.col[same])), shape=(n, n))
-    _, pieces = connected_components(inner, directed=False)
+    _, pieces = connected_components(inner, directed=True, connection="strong")  # symmetric: the components
     _, first = np.unique(pieces, return_index=True)
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(len(first))

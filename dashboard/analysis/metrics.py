@@ -20,7 +20,7 @@ import pandas as pd
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["adjacency", "adjacency_from_codes", "compute_metrics", "measures", "eigenvector_by_component",
+__all__ = ["adjacency", "adjacency_from_codes", "components", "compute_metrics", "measures", "eigenvector_by_component",
            "betweenness", "pagerank", "METRIC_COLUMNS"]
 
 METRIC_COLUMNS = ["entity_id", "degree", "weighted_degree", "betweenness", "betweenness_approx", "eigenvector", "pagerank"]
@@ -76,37 +76,83 @@ def adjacency(G: nx.Graph, nodes: list | None = None, weight: str = "weight") ->
     return adjacency_from_codes(len(nodes), src, tgt, w)
 
 
+def components(A: csr_array) -> tuple[int, np.ndarray]:
+    """Connected components of the symmetric adjacency ``A`` (``scipy.sparse.csgraph``).
+
+    On a symmetric matrix the strongly connected components are the components, and
+    SciPy finds them without the transposed copy its undirected search makes.
+    """
+    return connected_components(A, directed=True, connection="strong")
+
+
 def _eigenvector(A: csr_array) -> np.ndarray:
-    """Per-component leading eigenvector of ``A`` (see :func:`eigenvector_by_component`)."""
+    """Per-component leading eigenvector of ``A`` (see :func:`eigenvector_by_component`).
+
+    Components of the same size up to ``DENSE_MAX`` nodes are solved together with one
+    stacked ``eigh`` call (the same LAPACK routine per matrix as one call each, so the same
+    numbers); larger ones one ``eigsh`` each.
+    """
     n = A.shape[0]
     out = np.zeros(n)
     if n == 0 or A.nnz == 0:
         return out
-    n_comp, labels = connected_components(A, directed=False)
-    order = np.argsort(labels, kind="stable")
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
-    for comp in np.split(order, bounds):
-        if len(comp) < 2:
-            continue
-        sub = A[comp][:, comp]
-        vec = None
+    n_comp, labels = components(A)
+    sizes = np.bincount(labels, minlength=n_comp)
+    order = np.argsort(labels, kind="stable")  # nodes by component, ascending within one
+    pos = np.empty(n, dtype=np.int64)  # position of each node within its component
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    pos[order] = np.arange(n) - np.repeat(starts, sizes)
+    node_size = sizes[labels]
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= DENSE_MAX)]).tolist():
+        _dense_eigenvectors(A, labels, pos, node_size, size, n, out)
+    for comp in np.flatnonzero(sizes > DENSE_MAX).tolist():
+        nodes = order[starts[comp]: starts[comp] + sizes[comp]]
+        local = np.full(n, -1, dtype=np.int64)
+        local[nodes] = np.arange(len(nodes))
+        rows = A[nodes]  # a component's rows only have its own columns; local ids keep their order
+        sub = csr_array((rows.data, local[rows.indices], rows.indptr), shape=(len(nodes), len(nodes)))
         try:
-            if len(comp) <= DENSE_MAX:
-                vals, vecs = np.linalg.eigh(sub.toarray())
-                vec = vecs[:, -1]
-            else:
-                from scipy.sparse.linalg import eigsh
+            from scipy.sparse.linalg import eigsh
 
-                vals, vecs = eigsh(sub, k=1, which="LA", v0=np.ones(len(comp)), maxiter=len(comp) * 20)
-                vec = vecs[:, 0]
+            vals, vecs = eigsh(sub, k=1, which="LA", v0=np.ones(len(nodes)), maxiter=len(nodes) * 20)
+            vec = vecs[:, 0]
         except Exception:  # ARPACK may fail to converge; fall back to power iteration
             vec = _power_iteration(sub)
         vec = np.abs(np.asarray(vec, dtype=float))
         norm = np.linalg.norm(vec)
         if not np.isfinite(norm) or norm == 0:
             continue
-        out[comp] = vec / norm * math.sqrt(len(comp) / n)
+        out[nodes] = vec / norm * math.sqrt(len(nodes) / n)
     return out
+
+
+def _dense_eigenvectors(A: csr_array, labels: np.ndarray, pos: np.ndarray, node_size: np.ndarray, size: int,
+                        n: int, out: np.ndarray) -> None:
+    """Leading eigenvectors of every component of ``size`` nodes, one stacked ``eigh``."""
+    members = np.flatnonzero(node_size == size)  # ascending, so each component's nodes in order
+    comps, slot = np.unique(labels[members], return_inverse=True)
+    stack = np.zeros((len(comps), size, size))
+    slot_of = np.empty(n, dtype=np.int64)
+    slot_of[members] = slot
+    R = A[members]
+    rows = np.repeat(members, np.diff(R.indptr))
+    stack[slot_of[rows], pos[rows], pos[R.indices]] = R.data
+    try:
+        vals, vecs = np.linalg.eigh(stack)
+        vecs = vecs[:, :, -1]
+    except np.linalg.LinAlgError:  # one at a time, as before
+        vecs = np.zeros((len(comps), size))
+        for k in range(len(comps)):
+            try:
+                vecs[k] = np.linalg.eigh(stack[k])[1][:, -1]
+            except np.linalg.LinAlgError:
+                vecs[k] = _power_iteration(csr_array(stack[k]))
+    vecs = np.abs(vecs)
+    norms = np.array([np.linalg.norm(v) for v in vecs])  # as for one vector (a dot product): the same bits
+    ok = np.isfinite(norms) & (norms > 0)
+    scaled = vecs / np.where(ok, norms, 1.0)[:, None] * math.sqrt(size / n)
+    scaled[~ok] = 0.0
+    out[members] = scaled[slot, pos[members]]
 
 
 def _power_iteration(A: csr_array, iterations: int = 1000, tol: float = 1e-8) -> np.ndarray:
