@@ -227,39 +227,44 @@ def _sources(n: int, k: int | None, seed: int) -> tuple[np.ndarray, float]:
 
 
 def _brandes(A: csr_array, sources: np.ndarray, scale: float) -> np.ndarray:
-    """Normalised betweenness on hop counts from ``sources`` (see :func:`betweenness`)."""
+    """Normalised betweenness on hop counts from ``sources`` (see :func:`betweenness`).
+
+    Sources are processed ``BATCH`` at a time as the columns of dense arrays; each level of
+    the breadth-first search is one sparse product, and so is each level of the dependency
+    accumulation. The masks of each level are kept from the forward pass, so the backward
+    pass compares nothing.
+    """
     n = A.shape[0]
     if n < 3 or A.nnz == 0:
         return np.zeros(n)
     A = csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)  # hop counts, not weights
     bc = np.zeros(n)
     for b0 in range(0, len(sources), BATCH):
-        batch = sources[b0 : b0 + BATCH]
+        batch = np.asarray(sources[b0 : b0 + BATCH])
         b = len(batch)
         cols = np.arange(b)
-        sigma = np.zeros((n, b))
-        dist = np.full((n, b), -1, dtype=np.int32)
+        sigma = np.zeros((n, b))  # shortest paths from each source (column) to each row
         sigma[batch, cols] = 1.0
-        dist[batch, cols] = 0
-        frontier = np.zeros((n, b))
-        frontier[batch, cols] = 1.0
-        level = 0
+        unvisited = np.ones((n, b), dtype=bool)
+        unvisited[batch, cols] = False
+        frontier = sigma.copy()
+        masks = [~unvisited]  # per level: where the sources' searches are at that level
         while True:
             reach = A @ frontier
-            new = (reach > 0) & (dist < 0)
+            new = reach > 0
+            new &= unvisited
             if not new.any():
                 break
-            level += 1
-            dist[new] = level
-            sigma[new] = reach[new]
             frontier = np.where(new, reach, 0.0)
+            sigma += frontier  # zero before where new
+            unvisited &= ~new
+            masks.append(new)
         delta = np.zeros((n, b))
         with np.errstate(divide="ignore", invalid="ignore"):
-            for lev in range(level, 0, -1):
-                coeff = np.where(dist == lev, (1.0 + delta) / sigma, 0.0)
-                back = A @ coeff
-                delta += np.where(dist == lev - 1, sigma * back, 0.0)
-        delta[dist <= 0] = 0.0
+            for lev in range(len(masks) - 1, 0, -1):
+                coeff = np.where(masks[lev], (1.0 + delta) / sigma, 0.0)
+                delta += np.where(masks[lev - 1], sigma * (A @ coeff), 0.0)
+        delta[batch, cols] = 0.0
         bc += delta.sum(axis=1)
     return bc * (scale / ((n - 1) * (n - 2)))
 
