@@ -528,10 +528,11 @@ def _relation_lists(idx: _Index, rsel: np.ndarray, starts: np.ndarray, n: int) -
     """The sorted relation types of each link (``()`` for none) from its evidence rows' codes.
 
     Each link's set of relation codes is one bit mask (``bitwise_or`` over its run); each
-    distinct mask is spelled out once. Every link gets its own list.
+    distinct mask is spelled out once, and links with the same set share that list (read-only,
+    like the shared empty tuple of links without relations).
     """
     relations = np.empty(n, dtype=object)
-    relations[:] = [()] * n  # one shared empty tuple: no allocation per link
+    relations.fill(())  # one shared empty tuple: no allocation per link
     has = rsel >= 0
     if not has.any():
         return relations
@@ -551,7 +552,10 @@ def _relation_lists(idx: _Index, rsel: np.ndarray, starts: np.ndarray, n: int) -
     uniq, which = np.unique(masks[linked], return_inverse=True)
     names = [str(r) for r in idx.relation_names]
     spelled = [sorted(names[b] for b in range(width) if (m >> b) & 1) for m in uniq.tolist()]
-    relations[linked] = [list(spelled[w]) for w in which.tolist()]
+    lists = np.empty(len(spelled), dtype=object)
+    for i, names_of in enumerate(spelled):  # one by one: lists of equal length would become a 2-d array
+        lists[i] = names_of
+    relations[linked] = lists[which]
     return relations
 
 

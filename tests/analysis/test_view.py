@@ -380,3 +380,23 @@ def test_view_memory_counts_its_evidence_once_taken(data):
     first.evidence
     cache.get({"start": "2006"})  # re-estimates what the cached views took since
     assert cache._derived[first.filters] >= lazy_bytes(first) > 0
+
+
+def test_relation_lists_of_runs_equal_the_sorted_set_of_each_run():
+    import random
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from dashboard.analysis.view import _relation_lists
+
+    rng = random.Random(3)
+    for width in (1, 3, 16, 70):  # 70: more types than bits of a mask
+        idx = SimpleNamespace(relation_names=np.array([f"rel{i:02d}" for i in range(width)], dtype=object))
+        sizes = [rng.randint(1, 6) for _ in range(200)]
+        codes = np.array([rng.choice([-1, -1, *range(width)]) for _ in range(sum(sizes))], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        got = _relation_lists(idx, codes, starts, len(sizes))
+        for g, (a, k) in enumerate(zip(starts, sizes)):
+            want = sorted({f"rel{c:02d}" for c in codes[a:a + k] if c >= 0})
+            assert (got[g] == ()) if not want else (got[g] == want and isinstance(got[g], list))
