@@ -20,7 +20,7 @@ import pandas as pd
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["adjacency", "adjacency_from_codes", "components", "compute_metrics", "measures", "eigenvector_by_component",
+__all__ = ["adjacency", "adjacency_from_codes", "components", "compute_metrics", "measures", "measure_arrays", "eigenvector_by_component",
            "betweenness", "pagerank", "METRIC_COLUMNS"]
 
 METRIC_COLUMNS = ["entity_id", "degree", "weighted_degree", "betweenness", "betweenness_approx", "eigenvector", "pagerank"]
@@ -207,7 +207,9 @@ def pagerank(A: csr_array, alpha: float = 0.85, max_iter: int = 100, tol: float 
     out_weight = np.asarray(A.sum(axis=1)).ravel()
     dangling = out_weight == 0
     inv = np.where(dangling, 0.0, 1.0 / np.where(dangling, 1.0, out_weight))
-    MT = (A.multiply(inv[:, None])).T.tocsr()  # column-stochastic transpose
+    # column-stochastic transpose: A is symmetric, so row j of it is row j of A scaled by
+    # 1 / out-weight of each column (the same products and order as transposing A * inv[:, None])
+    MT = csr_array((A.data * inv[A.indices], A.indices, A.indptr), shape=A.shape)
     x = np.full(n, 1.0 / n)
     for _ in range(max_iter):
         last = x
@@ -322,6 +324,21 @@ def measures(A: csr_array, nodes, exact_max: int = 1000, samples: int = 200, see
     n = A.shape[0]
     if n == 0:
         return _empty()
+    arrays, sources = measure_arrays(A, exact_max, samples, seed, work)
+    df = pd.DataFrame({
+        "entity_id": (nodes.reset_index(drop=True) if isinstance(nodes, pd.Series)
+                      else pd.Series(list(nodes), dtype="str")),
+        **arrays,
+    })
+    df.attrs["betweenness_sources"] = sources
+    return df
+
+
+def measure_arrays(A: csr_array, exact_max: int = 1000, samples: int = 200, seed: int = 42,
+                   work: float | None = None) -> tuple[dict, int]:
+    """The columns of :func:`measures` but ``entity_id`` as arrays, and the number of
+    betweenness sources (for callers that put them in a frame of their own)."""
+    n = A.shape[0]
     m = A.nnz // 2
     k = None
     if m == 0:
@@ -335,20 +352,15 @@ def measures(A: csr_array, nodes, exact_max: int = 1000, samples: int = 200, see
         approx = k is not None
         bet = _brandes(A, *_sources(n, k, seed))
     wdeg = np.asarray(A.sum(axis=1)).ravel().astype(float)
-    df = pd.DataFrame(
-        {
-            "entity_id": (nodes.reset_index(drop=True) if isinstance(nodes, pd.Series)
-                          else pd.Series(list(nodes), dtype="str")),
-            "degree": np.diff(A.indptr).astype("int32"),
-            "weighted_degree": np.round(wdeg, DIGITS),
-            "betweenness": np.round(bet, DIGITS),
-            "betweenness_approx": np.full(n, bool(approx)),
-            "eigenvector": np.round(_eigenvector(A), DIGITS),
-            "pagerank": np.round(pagerank(A), DIGITS),
-        }
-    )
-    df.attrs["betweenness_sources"] = n if not approx else int(k)
-    return df
+    arrays = {
+        "degree": np.diff(A.indptr).astype("int32"),
+        "weighted_degree": np.round(wdeg, DIGITS),
+        "betweenness": np.round(bet, DIGITS),
+        "betweenness_approx": np.full(n, bool(approx)),
+        "eigenvector": np.round(_eigenvector(A), DIGITS),
+        "pagerank": np.round(pagerank(A), DIGITS),
+    }
+    return arrays, (n if not approx else int(k))
 
 
 def compute_metrics(G: nx.Graph, exact_max: int = 1000, samples: int = 200, seed: int = 42) -> pd.DataFrame:

@@ -52,7 +52,7 @@ import pandas as pd
 
 from dashboard.analysis.communities import louvain_adjacency, split_communities
 from dashboard.analysis.graph import GraphIndex
-from dashboard.analysis.metrics import adjacency_from_codes, measures
+from dashboard.analysis.metrics import adjacency_from_codes, measure_arrays
 from dashboard.settings import resolve
 from dashboard.state import normalize_state, parse_date_bound
 
@@ -830,12 +830,11 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
         columns["community"] = glob
     elif len(order):
         seed = int(_setting(settings, "seed"))
-        m = measures(A, idx.id_series.take(order), int(_setting(settings, "betweenness_exact_max")),
-                     int(_setting(settings, "betweenness_samples")), seed,
-                     work=float(_setting(settings, "view_betweenness_work")))
+        m, sources = measure_arrays(A, int(_setting(settings, "betweenness_exact_max")),
+                                    int(_setting(settings, "betweenness_samples")), seed,
+                                    work=float(_setting(settings, "view_betweenness_work")))
         for col in METRIC_COLUMNS:
-            columns[col] = m[col].to_numpy()
-        sources = m.attrs.get("betweenness_sources", len(m))
+            columns[col] = m[col]
         n_links = graph_index.number_of_edges()
         if n_links <= int(_setting(settings, "communities_exact_max")):
             found = louvain_adjacency(A, nodes, seed)
