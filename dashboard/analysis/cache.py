@@ -37,9 +37,10 @@ def view_bytes(view: View, shared: tuple = ()) -> int:
     size = sum(int(df.memory_usage(index=False, deep=False).sum()) for df in frames)
     rows = getattr(view, "evidence_rows", None)
     size += int(rows.nbytes) if rows is not None else 0
-    size += sum(int(np.sum(ids.memory_usage())) for ids in (view.passage_ids, view.visible_passage_ids))
+    if not hasattr(view, "visible_mask"):  # a view built elsewhere: its passage indexes
+        size += sum(int(np.sum(ids.memory_usage())) for ids in (view.passage_ids, view.visible_passage_ids))
     arrays = [*(getattr(view, "link_ends", None) or ()), *(getattr(view, "evidence_ends", None) or ())]
-    arrays.append(getattr(view, "passage_mask", None))
+    arrays += [getattr(view, "passage_mask", None), getattr(view, "visible_mask", None)]
     size += sum(int(a.nbytes) for a in arrays if a is not None)
     index = view.index
     A = getattr(index, "A", None)
@@ -51,12 +52,18 @@ def view_bytes(view: View, shared: tuple = ()) -> int:
 
 
 def lazy_bytes(view: View, shared: tuple = ()) -> int:
-    """Memory of what a view computed on first access after it was cached (its evidence frame),
-    0 while it has not; counted with the panels' derived indexes, re-estimated on each add."""
-    if not getattr(view, "evidence_loaded", False):
-        return 0
-    ev = view.evidence
-    return 0 if any(ev is s for s in shared) else int(ev.memory_usage(index=False, deep=False).sum())
+    """Memory of what a view computed on first access after it was cached (its evidence frame,
+    its passage indexes), 0 while it has not; counted with the panels' derived indexes,
+    re-estimated on each add."""
+    size = 0
+    if getattr(view, "evidence_loaded", False):
+        ev = view.evidence
+        size += 0 if any(ev is s for s in shared) else int(ev.memory_usage(index=False, deep=False).sum())
+    for name in ("_passage_ids", "_visible_passage_ids"):
+        ids = getattr(view, name, None)
+        if ids is not None:
+            size += int(np.sum(ids.memory_usage()))
+    return size
 
 
 #: Bytes per edge and per node of a view's NetworkX graph (attribute dictionaries, adjacency

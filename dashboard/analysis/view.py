@@ -152,9 +152,10 @@ class View:
     evidence_rows : ndarray of int
         Positions in the dataset's ``evidence`` table of the rows of ``evidence`` (sorted).
     passage_ids : Index
-        Passages passing the period and claim filters.
+        Passages passing the period and claim filters (from ``passage_mask`` on first access).
     visible_passage_ids : Index
-        Of those, the passages that mention an entity of the view.
+        Of those, the passages that mention an entity of the view (from ``visible_mask`` on
+        first access).
     index : GraphIndex
         Neighbour look-ups on the view's adjacency (cheap; use it for membership and
         neighbours).
@@ -178,8 +179,8 @@ class View:
     links: pd.DataFrame
     evidence_table: pd.DataFrame = field(repr=False, compare=False)  # the dataset's (shared, read-only)
     evidence_rows: np.ndarray = field(repr=False, compare=False)
-    passage_ids: pd.Index = None
-    visible_passage_ids: pd.Index = None
+    passage_index: pd.Index = field(default=None, repr=False, compare=False)  # the dataset's passage ids (shared)
+    visible_mask: np.ndarray | None = field(default=None, repr=False, compare=False)
     index: GraphIndex = None
     notes: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
@@ -189,6 +190,20 @@ class View:
     evidence_ends: tuple | None = field(default=None, repr=False, compare=False)
     _graph: nx.Graph | None = field(default=None, repr=False, compare=False)
     _evidence: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    _passage_ids: pd.Index | None = field(default=None, repr=False, compare=False)
+    _visible_passage_ids: pd.Index | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def passage_ids(self) -> pd.Index:
+        if self._passage_ids is None:
+            self._passage_ids = self.passage_index[self.passage_mask]
+        return self._passage_ids
+
+    @property
+    def visible_passage_ids(self) -> pd.Index:
+        if self._visible_passage_ids is None:
+            self._visible_passage_ids = self.passage_index[np.flatnonzero(self.visible_mask)]
+        return self._visible_passage_ids
 
     @property
     def evidence(self) -> pd.DataFrame:
@@ -280,6 +295,8 @@ class _Index:
     m_ent: np.ndarray
     m_pass: np.ndarray
     mentioned: np.ndarray  # bool per entity code
+    m_pass_by_ent: np.ndarray  # m_pass grouped by entity code (stable)
+    m_ptr: np.ndarray  # entity code c's mentions are m_pass_by_ent[m_ptr[c]:m_ptr[c + 1]]
     # evidence rows (only rows whose both ends are known entities), sorted by ev_key, then
     # document, then passage
     ev_rows: np.ndarray  # positions in data.evidence
@@ -381,6 +398,8 @@ def _index(data) -> _Index:
         p_index=pd.Index(p["passage_id"]),
         p_start=p_start, p_end=p_end, p_doc=p_doc,
         m_ent=m_ent, m_pass=m_pass, mentioned=mentioned,
+        m_pass_by_ent=m_pass[np.argsort(m_ent, kind="stable")],
+        m_ptr=np.concatenate([[0], np.cumsum(np.bincount(m_ent, minlength=len(ids)))]).astype(np.int64),
         ev_rows=rows[order], ev_src=src[order], ev_tgt=tgt[order], ev_key=key[order],
         ev_rel=ev_rel[order], ev_kind=kind_codes, kind_names=np.asarray(kind_names, dtype=object),
         kind_texts=pd.Series(["co-mention", "relation"], dtype=id_series.dtype).array,
@@ -854,14 +873,15 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     columns["y"] = idx.pos_y[order]
     entities = pd.DataFrame(columns, index=idx.ent_index[order], copy=False)
 
-    if len(entities) and bool(entities["betweenness_approx"].fillna(False).any()):
+    if len(entities) and bool(np.asarray(columns["betweenness_approx"], dtype=bool).any()):
         where = f" ({sources:,} of {len(entities):,} entities as sources)" if not f.is_default else ""
         notes.append(f"Betweenness is estimated from a sample of nodes in this view{where} (approximate).")
     if entities.empty:
         notes.append("No entities match these filters. Widen the period, clear a filter or press Reset.")
 
     visible = np.zeros(len(idx.p_ids), dtype=bool)
-    visible[idx.m_pass[p_mask[idx.m_pass] & node_mask[idx.m_ent]]] = True
+    passages = _mentioned_passages(idx, order)
+    visible[passages[p_mask[passages]]] = True
     visible_rows = np.flatnonzero(visible)
     docs = np.zeros(int(idx.p_doc.max()) + 1 if len(idx.p_doc) else 0, dtype=bool)
     docs[idx.p_doc[visible_rows]] = True
@@ -870,9 +890,25 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     total = {"entities": int(idx.mentioned.sum()), "links": len(data.links), "passages": len(data.passages),
              "documents": len(data.documents)}
     return View(f, entities, links, evidence_table=data.evidence, evidence_rows=evidence_rows,
-                passage_ids=idx.p_index[p_mask], visible_passage_ids=idx.p_index[visible_rows], index=graph_index,
+                passage_index=idx.p_index, visible_mask=visible, index=graph_index,
                 notes=notes, counts=counts, total=total, link_ends=link_ends, passage_mask=p_mask,
                 evidence_ends=evidence_ends)
+
+
+def _mentioned_passages(idx: _Index, codes: np.ndarray) -> np.ndarray:
+    """Passage rows of every mention of the entities ``codes`` (with repeats), read from the
+    index's mentions grouped by entity, so a small view reads only its own mentions."""
+    if len(codes) * 2 > len(idx.ids):  # most entities: every mention, no gather of ranges
+        keep = np.zeros(len(idx.ids), dtype=bool)
+        keep[codes] = True
+        return idx.m_pass[keep[idx.m_ent]]
+    lo, hi = idx.m_ptr[codes], idx.m_ptr[codes + 1]
+    lengths = hi - lo
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(lo - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return idx.m_pass_by_ent[offsets + np.arange(total)]
 
 
 def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:

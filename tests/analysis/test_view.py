@@ -364,6 +364,14 @@ def test_view_evidence_is_taken_on_first_access_and_equals_its_rows(data, state)
     src, tgt = v.evidence_ends
     assert list(v.entities["entity_id"].to_numpy()[src]) == list(v.evidence["source"])
     assert list(v.entities["entity_id"].to_numpy()[tgt]) == list(v.evidence["target"])
+    # passage ids are read from the masks on first access: the passing passages, and of those
+    # the ones mentioning an entity of the view
+    assert v._passage_ids is None and v._visible_passage_ids is None
+    assert list(v.passage_ids) == list(data.passages["passage_id"][v.passage_mask])
+    ents = set(v.entities["entity_id"])
+    mentioning = set(data.mentions.loc[data.mentions["entity_id"].isin(ents), "passage_id"])
+    assert list(v.visible_passage_ids) == [p for p in v.passage_ids if p in mentioning]
+    assert v.counts["passages"] == len(v.visible_passage_ids)
 
 
 def test_view_memory_counts_its_evidence_once_taken(data):
