@@ -215,6 +215,14 @@ class View:
                 self._evidence = table.iloc[rows].reset_index(drop=True)
         return self._evidence
 
+    def evidence_column(self, name: str) -> pd.Series:
+        """One column of ``evidence`` (index 0, 1, …) without taking the other columns (or
+        from the frame once it has been taken)."""
+        if self._evidence is not None:
+            return self._evidence[name]
+        col = self.evidence_table[name]
+        return pd.Series(col.array.take(self.evidence_rows), name=name, copy=False)
+
     @property
     def evidence_loaded(self) -> bool:
         """True once ``evidence`` has been taken from the dataset (for memory accounting)."""

@@ -357,6 +357,9 @@ def test_view_evidence_is_taken_on_first_access_and_equals_its_rows(data, state)
     v = make_view(data, state)
     assert not v.evidence_loaded
     want = data.evidence.iloc[v.evidence_rows].reset_index(drop=True)
+    for col in ("passage_id", "source", "date_start"):
+        pd.testing.assert_series_equal(v.evidence_column(col), want[col])
+    assert not v.evidence_loaded
     pd.testing.assert_frame_equal(v.evidence, want)
     assert v.evidence_loaded and v.evidence is v.evidence  # kept
     assert list(v.evidence_rows) == sorted(v.evidence_rows)
