@@ -1,7 +1,9 @@
 """Community detection with deterministic numbering.
 
 Used at build time and by the app on filtered views: pure, seeded. Louvain
-(:func:`detect_communities`) at build time and on views small enough for an interaction;
+(:func:`detect_communities`, NetworkX's) at build time; on views small enough for an
+interaction the same algorithm replayed on lists of rows (:func:`louvain_rows`, same
+partitions, a third of the time);
 on larger views the build's partition split where the view disconnects it
 (:func:`split_communities`), which costs one connected-components pass.
 """

@@ -29,16 +29,21 @@ the build's), from one SciPy adjacency matrix built from the links' entity codes
 degree, weighted degree, PageRank and eigenvector exactly; betweenness exactly while
 entities × links fits the ``view_betweenness_work`` budget, else from
 ``budget / links`` sampled sources (flagged ``betweenness_approx`` and noted).
-Communities: Louvain while the view has at most ``communities_exact_max`` links; above
+Communities: Louvain (NetworkX's, replayed on lists of rows by
+:func:`~dashboard.analysis.communities.louvain_rows`) while the view has at most
+``communities_exact_max`` links; above
 that, the build's communities split where the view disconnects them (noted). View
 communities are renumbered to the global community they overlap most
 (:func:`stable_communities`) so colours stay put while the user filters.
 
 Cost: the tables are indexed once (:func:`_index`, integer codes, evidence sorted by
 link), so a new filter state is row masks, ``reduceat`` over runs of evidence and sparse
-products: about 0.1 s at 2,000 entities / 20,000 passages and 0.2 s at 10,000 / 100,000
-(``python -m bench.bench_analytics``). The NetworkX graph of a view is only built when an
-algorithm needs one (paths, re-layout); neighbour look-ups use :class:`GraphIndex`.
+products: about 25 ms of CPU at 2,000 entities / 20,000 passages and 60 ms at 10,000 /
+100,000 on a quiet machine (``python -m bench.bench_analytics``). What a view holds but few
+interactions read is taken on first access: the evidence frame (``View.evidence``; panels
+that need positions use ``evidence_rows`` / ``evidence_ends``) and the passage id indexes.
+The NetworkX graph of a view is only built when an algorithm needs one (paths, re-layout);
+neighbour look-ups use :class:`GraphIndex`.
 """
 
 from __future__ import annotations
