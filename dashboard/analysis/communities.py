@@ -251,9 +251,10 @@ def split_communities(A: csr_array, labels: np.ndarray) -> np.ndarray:
     n = A.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    coo = A.tocoo()
-    same = (labels[coo.row] == labels[coo.col]) & (labels[coo.row] >= 0)
-    inner = csr_array((np.ones(int(same.sum())), (coo.row[same], coo.col[same])), shape=(n, n))
+    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    same = (labels[rows] == labels[A.indices]) & (labels[rows] >= 0)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[same], minlength=n))])
+    inner = csr_array((np.ones(int(same.sum())), A.indices[same], indptr), shape=(n, n))
     _, pieces = connected_components(inner, directed=True, connection="strong")  # symmetric: the components
     _, first = np.unique(pieces, return_index=True)
     rank = np.empty(len(first), dtype=np.int64)
