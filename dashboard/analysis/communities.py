@@ -105,6 +105,8 @@ def louvain_rows(A: csr_array, seed: int = 42, resolution: float = 1, threshold:
     import random
 
     n = A.shape[0]
+    if not A.has_sorted_indices:  # neighbours must come in column order, as NetworkX inserts them
+        A = A.sorted_indices()
     indptr, indices, data = A.indptr.tolist(), A.indices.tolist(), A.data.astype(float).tolist()
     # level 1: adjacency dictionaries in column order (NetworkX inserts edges by (row, col))
     adj = [dict(zip(indices[indptr[u]:indptr[u + 1]], data[indptr[u]:indptr[u + 1]])) for u in range(n)]
