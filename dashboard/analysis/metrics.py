@@ -85,7 +85,7 @@ def components(A: csr_array) -> tuple[int, np.ndarray]:
     return connected_components(A, directed=True, connection="strong")
 
 
-def _eigenvector(A: csr_array) -> np.ndarray:
+def _eigenvector(A: csr_array, comps: tuple | None = None) -> np.ndarray:
     """Per-component leading eigenvector of ``A`` (see :func:`eigenvector_by_component`).
 
     Components of the same size up to ``DENSE_MAX`` nodes are solved together with one
@@ -96,7 +96,7 @@ def _eigenvector(A: csr_array) -> np.ndarray:
     out = np.zeros(n)
     if n == 0 or A.nnz == 0:
         return out
-    n_comp, labels = components(A)
+    n_comp, labels = components(A) if comps is None else comps  # (count, labels) if known
     sizes = np.bincount(labels, minlength=n_comp)
     order = np.argsort(labels, kind="stable")  # nodes by component, ascending within one
     pos = np.empty(n, dtype=np.int64)  # position of each node within its component
@@ -228,13 +228,16 @@ def _sources(n: int, k: int | None, seed: int) -> tuple[np.ndarray, float]:
     return np.array(sorted(random.Random(seed).sample(range(n), k))), n / k
 
 
-def _brandes(A: csr_array, sources: np.ndarray, scale: float) -> np.ndarray:
+def _brandes(A: csr_array, sources: np.ndarray, scale: float, labels: np.ndarray | None = None) -> np.ndarray:
     """Normalised betweenness on hop counts from ``sources`` (see :func:`betweenness`).
 
     Sources are processed ``BATCH`` at a time as the columns of dense arrays; each level of
     the breadth-first search is one sparse product, and so is each level of the dependency
     accumulation. The masks of each level are kept from the forward pass, so the backward
-    pass compares nothing.
+    pass compares nothing. With the components' ``labels``, a batch whose sources' components
+    leave out a good part of the graph works on those components' rows only: a row's sums
+    run over the same neighbours in the same order, and the rows left out would add zeros,
+    so the numbers are the same.
     """
     n = A.shape[0]
     if n < 3 or A.nnz == 0:
@@ -243,32 +246,48 @@ def _brandes(A: csr_array, sources: np.ndarray, scale: float) -> np.ndarray:
     bc = np.zeros(n)
     for b0 in range(0, len(sources), BATCH):
         batch = np.asarray(sources[b0 : b0 + BATCH])
-        b = len(batch)
-        cols = np.arange(b)
-        sigma = np.zeros((n, b))  # shortest paths from each source (column) to each row
-        sigma[batch, cols] = 1.0
-        unvisited = np.ones((n, b), dtype=bool)
-        unvisited[batch, cols] = False
-        frontier = sigma.copy()
-        masks = [~unvisited]  # per level: where the sources' searches are at that level
-        while True:
-            reach = A @ frontier
-            new = reach > 0
-            new &= unvisited
-            if not new.any():
-                break
-            frontier = np.where(new, reach, 0.0)
-            sigma += frontier  # zero before where new
-            unvisited &= ~new
-            masks.append(new)
-        delta = np.zeros((n, b))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for lev in range(len(masks) - 1, 0, -1):
-                coeff = np.where(masks[lev], (1.0 + delta) / sigma, 0.0)
-                delta += np.where(masks[lev - 1], sigma * (A @ coeff), 0.0)
-        delta[batch, cols] = 0.0
-        bc += delta.sum(axis=1)
+        if labels is not None:
+            inside = np.isin(labels, labels[batch])
+            rows = np.flatnonzero(inside)
+            if len(rows) < 0.9 * n:
+                local = np.cumsum(inside) - 1  # rows keep their order
+                part = A[rows]
+                sub = csr_array((part.data, local[part.indices], part.indptr), shape=(len(rows), len(rows)))
+                bc[rows] += _dependencies(sub, local[batch]).sum(axis=1)
+                continue
+        bc += _dependencies(A, batch).sum(axis=1)
     return bc * (scale / ((n - 1) * (n - 2)))
+
+
+def _dependencies(A: csr_array, batch: np.ndarray) -> np.ndarray:
+    """Brandes' dependency of every source of ``batch`` (columns) on every row of ``A``
+    (hop counts), zero on the sources themselves."""
+    n = A.shape[0]
+    b = len(batch)
+    cols = np.arange(b)
+    sigma = np.zeros((n, b))  # shortest paths from each source (column) to each row
+    sigma[batch, cols] = 1.0
+    unvisited = np.ones((n, b), dtype=bool)
+    unvisited[batch, cols] = False
+    frontier = sigma.copy()
+    masks = [~unvisited]  # per level: where the sources' searches are at that level
+    while True:
+        reach = A @ frontier
+        new = reach > 0
+        new &= unvisited
+        if not new.any():
+            break
+        frontier = np.where(new, reach, 0.0)
+        sigma += frontier  # zero before where new
+        unvisited &= ~new
+        masks.append(new)
+    delta = np.zeros((n, b))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for lev in range(len(masks) - 1, 0, -1):
+            coeff = np.where(masks[lev], (1.0 + delta) / sigma, 0.0)
+            delta += np.where(masks[lev - 1], sigma * (A @ coeff), 0.0)
+    delta[batch, cols] = 0.0
+    return delta
 
 
 def betweenness(G: nx.Graph, k: int | None = None, seed: int = 42) -> dict:
@@ -341,6 +360,7 @@ def measure_arrays(A: csr_array, exact_max: int = 1000, samples: int = 200, seed
     n = A.shape[0]
     m = A.nnz // 2
     k = None
+    comps = None  # connected components, shared by betweenness and eigenvector
     if m == 0:
         bet, approx = np.zeros(n), False
     else:
@@ -350,14 +370,15 @@ def measure_arrays(A: csr_array, exact_max: int = 1000, samples: int = 200, seed
             k = None if n * m <= work else max(8, min(int(samples), int(work // m)))
             k = None if k is not None and k >= n else k
         approx = k is not None
-        bet = _brandes(A, *_sources(n, k, seed))
+        comps = components(A)
+        bet = _brandes(A, *_sources(n, k, seed), labels=comps[1])
     wdeg = np.asarray(A.sum(axis=1)).ravel().astype(float)
     arrays = {
         "degree": np.diff(A.indptr).astype("int32"),
         "weighted_degree": np.round(wdeg, DIGITS),
         "betweenness": np.round(bet, DIGITS),
         "betweenness_approx": np.full(n, bool(approx)),
-        "eigenvector": np.round(_eigenvector(A), DIGITS),
+        "eigenvector": np.round(_eigenvector(A, comps), DIGITS),
         "pagerank": np.round(pagerank(A), DIGITS),
     }
     return arrays, (n if not approx else int(k))

@@ -189,3 +189,20 @@ def test_eigenvector_of_many_components_equals_one_eigh_per_component(seed):
     want = _eigenvector_one_component_at_a_time(A)
     assert np.allclose(got, want, rtol=1e-12, atol=1e-14)
     assert np.linalg.norm(got) == pytest.approx(np.sqrt(1 - sizes.count(1) / len(perm)))
+
+
+def test_betweenness_restricted_to_the_sources_components_gives_the_same_numbers():
+    import numpy as np
+
+    from dashboard.analysis.metrics import _brandes, _sources, adjacency_from_codes, components
+
+    rng = np.random.default_rng(11)
+    # a giant component, a few small ones and isolated nodes
+    n = 400
+    src = np.concatenate([rng.integers(0, 250, 600), rng.integers(250, 300, 60), rng.integers(300, 330, 20)])
+    tgt = np.concatenate([rng.integers(0, 250, 600), rng.integers(250, 300, 60), rng.integers(300, 330, 20)])
+    A = adjacency_from_codes(n, src, tgt, np.ones(len(src)))
+    labels = components(A)[1]
+    for k in (None, 30, 100):
+        sources, scale = _sources(n, k, 3)
+        assert np.array_equal(_brandes(A, sources, scale, labels=labels), _brandes(A, sources, scale))
