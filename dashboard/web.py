@@ -440,7 +440,10 @@ def create_app(data, **overrides) -> dash.Dash:
     # 401 before anything looks at its body
     install_auth(app, settings["auth_user"], settings["auth_password"])
     guard_callbacks(app)
-    if settings["warm_start"]:  # before serving: done in the background it competed with the first visit
+    # before serving: done in the background it competed with the first visit. Not in debug
+    # mode: Dash's dev tools add a Flask error handler when the server starts, which Flask
+    # refuses once the app has answered a request (the warm-up's), so the server never started.
+    if settings["warm_start"] and not settings["debug"]:
         _warm(app, settings["auth_user"], settings["auth_password"])
         gc.freeze()  # the warmed results too
     return app

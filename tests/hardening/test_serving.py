@@ -223,3 +223,12 @@ def test_forged_values_never_reach_the_state(tiny, input_id, value):
     if response.status_code == 200:
         written = json.dumps(response.get_json())
         assert str(2**70) not in written and "sideways" not in written
+
+
+def test_debug_mode_can_start_its_dev_tools(tiny):
+    """Dash's dev tools register a Flask error handler at start; Flask refuses that once the
+    app answered a request, so the warm start (which answers the page-load callbacks) must not
+    run in debug mode, or ``python app.py --debug`` dies before serving."""
+    app = create_app(tiny, debug=True, warm_start=True)
+    app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)
+    assert app.server.test_client().get("/").status_code == 200
