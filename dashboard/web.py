@@ -49,6 +49,7 @@ from dashboard.after_graph import AfterGraph
 from dashboard.analysis.cache import ViewCache
 from dashboard.auth import guard_callbacks, install_auth, limit_requests
 from dashboard.settings import SETTINGS, resolve
+from dashboard.panels.plain import plain
 from dashboard.state import DEFAULT_STATE, from_query, normalize_state, to_query
 from dashboard.wave import StateWave
 
@@ -180,15 +181,19 @@ def _outputs(spec: str):
     return dict(zip(("id", "property"), spec.split("@")[0].split(".", 1)))
 
 
-def warm_up(app: dash.Dash, headers: dict | None = None) -> int:
+def warm_up(app: dash.Dash, headers: dict | None = None, answers: dict | None = None) -> int:
     """Answer the page-load callbacks once for the default state, as a browser would.
 
     The first visitor then finds the default view, its drawing, timeline, tables and the
-    dataset's lookup indexes already computed. Returns the number of callbacks answered.
+    dataset's lookup indexes already computed. Inputs and states carry the values the page
+    layout gives them. With ``answers``, what the callbacks wrote is added to it as
+    ``{(id, prop): value}`` (values as sent to a browser). Returns the number of callbacks
+    answered.
     """
     client = app.server.test_client()
     deps = client.get("/_dash-dependencies", headers=headers).get_json(silent=True) or []
     state = normalize_state(DEFAULT_STATE)
+    shown = _layout_values(app.layout)
     done = 0
     for dep in deps:
         ids = [d["id"] for d in dep.get("inputs", []) + dep.get("state", [])]
@@ -198,24 +203,54 @@ def warm_up(app: dash.Dash, headers: dict | None = None) -> int:
             continue
 
         def item(d):
-            value = state if (d["id"], d["property"]) == ("state", "data") else None
+            key = (d["id"], d["property"])
+            value = state if key == ("state", "data") else plain(shown.get(key))
             return {"id": d["id"], "property": d["property"], "value": value}
 
         body = {"output": dep["output"], "outputs": _outputs(dep["output"]),
                 "inputs": [item(d) for d in dep["inputs"]], "state": [item(d) for d in dep["state"]],
                 "changedPropIds": []}
-        if client.post("/_dash-update-component", json=body, headers=headers).status_code in (200, 204):
+        response = client.post("/_dash-update-component", json=body, headers=headers)
+        if response.status_code in (200, 204):
             done += 1
+        if answers is not None and response.status_code == 200:
+            for cid, props in (response.get_json().get("response") or {}).items():
+                answers.update({(cid, prop): value for prop, value in props.items()})
     return done
 
 
+def _layout_values(layout) -> dict:
+    """``{(id, prop): value}`` of every prop set on a component with a string id."""
+    values = {}
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+            continue
+        if not isinstance(node, Component):
+            continue
+        cid = getattr(node, "id", None)
+        if isinstance(cid, str):
+            names = set(node._prop_names)
+            values.update({(cid, k): v for k, v in node.__dict__.items() if k in names})
+        stack.append(getattr(node, "children", None))
+    return values
+
+
 def _warm(app: dash.Dash, user: str, password: str) -> None:
+    """Warm up, then put the page-load callbacks' answers for the default state in the page
+    layout: the page opens with every panel filled, and its own page-load request finds each
+    panel's key unchanged (an empty answer), so the browser has nothing to apply after the
+    graph's first frame and the server no panel to compute per visit."""
     headers = None
     if user and password:  # the app asks for basic auth, the warm-up too
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         headers = {"Authorization": f"Basic {token}"}
     try:
-        log.info("warm start: %d page-load callbacks answered", warm_up(app, headers))
+        answers: dict = {}
+        log.info("warm start: %d page-load callbacks answered", warm_up(app, headers, answers))
+        _set_component_props(app.layout, answers)
     except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first visit
         log.exception("warm start failed")
 
