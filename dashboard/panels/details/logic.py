@@ -7,6 +7,8 @@ ranked by evidence, and a link's ends, kinds, relation types and evidence span.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -36,15 +38,6 @@ def _clean(value):
     if not isinstance(value, (list, dict, str)) and pd.isna(value):
         return None
     return value
-
-
-def _pair_mask(frame: pd.DataFrame, a: str, b: str) -> pd.Series:
-    return ((frame["source"] == a) & (frame["target"] == b)) | ((frame["source"] == b) & (frame["target"] == a))
-
-
-def _pair_evidence(view, a: str, b: str) -> pd.DataFrame:
-    """The view's evidence rows of the pair ``a``–``b`` (either order), from ``a``'s rows, not a scan."""
-    return view.evidence.iloc[view_index(view).pair_rows(a, b)]
 
 
 def neighbors(data, view, eid: str, limit: int | None = None) -> pd.DataFrame:
@@ -77,8 +70,10 @@ def _neighbors(data, view, eid: str, limit: int | None) -> pd.DataFrame:
         cut = np.partition(weights, len(weights) - limit)[len(weights) - limit] if limit > 0 else np.inf
         others, weights = others[weights >= cut], weights[weights >= cut]
     rows = []
-    for other, weight in zip(others.tolist(), weights.tolist()):
-        entry = vix.pair_links(eid, other)
+    others = others.tolist()
+    links = vix.pair_links_of(eid, others)  # one read of the view's links for all of them
+    for other, weight in zip(others, weights.tolist()):
+        entry = links[other]
         rows.append((other, dix.names.get(other, other), dix.types.get(other), float(weight),
                      len(vix.pair_passages(eid, other)), sorted(entry["kinds"]), sorted(entry["relations"])))
     rows.sort(key=lambda r: (-r[3], -r[4], r[1], r[0]))
@@ -220,9 +215,19 @@ def edge_details(data, view, a: str, b: str) -> dict | None:
     if a not in names or b not in names:
         return None
     ends = [{"entity_id": e, "name": str(names[e]), "type": _clean(dix.types.get(e))} for e in (a, b)]
-    links = view.links[_pair_mask(view.links, a, b)]
-    ev = _pair_evidence(view, a, b)
-    rels = ev[ev["kind"] == "relation"]
+    vix = view_index(view)
+    links = vix.pair_links(a, b)
+    # the pair's evidence rows, column by column: a handful of lists, no frame or groupby
+    rows = vix.pair_rows(a, b)
+    ev = {c: view.evidence[c].take(rows).tolist() if len(rows) else []
+          for c in ("kind", "relation", "source", "target", "passage_id", "doc_id", "date_start", "date_end",
+                    "claim_class")}
+    by_relation: dict[tuple, set] = {}
+    for kind, rel, s, t, pid in zip(ev["kind"], ev["relation"], ev["source"], ev["target"], ev["passage_id"]):
+        if kind == "relation" and all(_clean(x) is not None for x in (rel, s, t)):
+            group = by_relation.setdefault((rel, s, t), set())
+            if _clean(pid) is not None:
+                group.add(pid)
     relations = [
         {
             "relation": rel,
@@ -230,24 +235,28 @@ def edge_details(data, view, a: str, b: str) -> dict | None:
             "target": t,
             "source_name": str(names.get(s, s)),
             "target_name": str(names.get(t, t)),
-            "n_passages": int(g["passage_id"].nunique()),
+            "n_passages": len(pids),
         }
-        for (rel, s, t), g in rels.groupby(["relation", "source", "target"], sort=True)
+        for (rel, s, t), pids in sorted(by_relation.items(), key=lambda item: item[0])
     ]
-    starts, ends_ = ev["date_start"].dropna(), ev["date_end"].dropna()
-    first = str(starts.min()) if len(starts) else None
-    last = str(ends_.max()) if len(ends_) else (first if first else None)
-    claims = ev.drop_duplicates("passage_id")["claim_class"].value_counts()
+    starts = [x for x in ev["date_start"] if _clean(x) is not None]
+    ends_ = [x for x in ev["date_end"] if _clean(x) is not None]
+    first = str(min(starts)) if starts else None
+    last = str(max(ends_)) if ends_ else (first if first else None)
+    claim_of: dict = {}  # each passage once (its first evidence row), as drop_duplicates does
+    for pid, claim in zip(ev["passage_id"], ev["claim_class"]):
+        claim_of.setdefault(pid, claim)
+    claims = Counter(str(c) for c in claim_of.values() if _clean(c) is not None)
     return {
         "ends": ends,
-        "in_view": bool(len(ev)),
-        "kinds": sorted(set(links["kind"]) | set(ev["kind"])),
+        "in_view": bool(len(rows)),
+        "kinds": sorted(links["kinds"] | set(ev["kind"])),
         "relations": relations,
-        "weight": float(links["weight"].sum()) if len(links) else 0.0,
-        "n_passages": int(ev["passage_id"].nunique()),
-        "n_documents": int(ev["doc_id"].nunique()),
+        "weight": float(links["weight"]),
+        "n_passages": len({p for p in ev["passage_id"] if _clean(p) is not None}),
+        "n_documents": len({d for d in ev["doc_id"] if _clean(d) is not None}),
         "first": first,
         "last": last,
         "period": format_span(first, last),
-        "claims": {str(k): int(v) for k, v in claims.items()},
+        "claims": dict(claims.most_common()),
     }
