@@ -16,7 +16,7 @@ from dashboard.panels.excerpts.logic import format_span
 from dashboard.panels.index import cached, data_index, view_index
 from dashboard.panels.rankings.logic import METRICS, format_metric, metric_ranks, view_entities
 
-__all__ = ["neighbors", "resolve_affiliations", "entity_details", "edge_details", "NEIGHBOR_LIMIT"]
+__all__ = ["neighbors", "neighbor_records", "resolve_affiliations", "entity_details", "edge_details", "NEIGHBOR_LIMIT"]
 
 NEIGHBOR_LIMIT = 30
 
@@ -40,6 +40,9 @@ def _clean(value):
     return value
 
 
+_NEIGHBOR_COLUMNS = ["entity_id", "name", "type", "weight", "n_passages", "kinds", "relations"]
+
+
 def neighbors(data, view, eid: str, limit: int | None = None) -> pd.DataFrame:
     """Return the neighbours of ``eid`` in the view, strongest evidence first.
 
@@ -56,12 +59,18 @@ def neighbors(data, view, eid: str, limit: int | None = None) -> pd.DataFrame:
         ``entity_id, name, type, weight, n_passages, kinds, relations``; ``weight``
         sums the view's link weights over kinds, ``n_passages`` counts distinct
         passages of evidence in the view; sorted by weight, then passages, then name.
+        :func:`neighbor_records` gives the same rows as dicts (no frame to build).
     """
-    return cached(view, ("neighbors", eid, limit), lambda: _neighbors(data, view, eid, limit))
+    return cached(view, ("neighbors", eid, limit),
+                  lambda: pd.DataFrame(neighbor_records(data, view, eid, limit), columns=_NEIGHBOR_COLUMNS))
 
 
-def _neighbors(data, view, eid: str, limit: int | None) -> pd.DataFrame:
-    cols = ["entity_id", "name", "type", "weight", "n_passages", "kinds", "relations"]
+def neighbor_records(data, view, eid: str, limit: int | None = None) -> list[dict]:
+    """:func:`neighbors` as a list of row dicts (kept per view; do not modify them)."""
+    return cached(view, ("neighbor_records", eid, limit), lambda: _neighbors(data, view, eid, limit))
+
+
+def _neighbors(data, view, eid: str, limit: int | None) -> list[dict]:
     dix, vix = data_index(data), view_index(view)
     others, weights = vix.neighbor_weights(eid)
     if limit is not None and len(others) > limit:
@@ -79,7 +88,7 @@ def _neighbors(data, view, eid: str, limit: int | None) -> pd.DataFrame:
     rows.sort(key=lambda r: (-r[3], -r[4], r[1], r[0]))
     if limit is not None:
         rows = rows[:limit]
-    return pd.DataFrame(rows, columns=cols)
+    return [dict(zip(_NEIGHBOR_COLUMNS, r)) for r in rows]
 
 
 def resolve_affiliations(data, values) -> list[dict]:
@@ -178,7 +187,7 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
         (ents, view_ranks, view_positions.get(eid), "view") if in_view
         else (everything, all_ranks, positions[eid], "dataset")
     )
-    nb = neighbors(data, view, eid, limit) if in_view else pd.DataFrame(columns=["entity_id"])
+    nb = neighbor_records(data, view, eid, limit) if in_view else []
     return {
         "entity_id": eid,
         "name": str(row["name"]),
@@ -193,7 +202,7 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
         "n_passages": int(row["n_passages"]) if _clean(row.get("n_passages")) is not None else None,
         "n_documents": int(row["n_documents"]) if _clean(row.get("n_documents")) is not None else None,
         "period": format_span(_clean(row.get("first")), _clean(row.get("last"))),
-        "neighbors": nb.to_dict("records"),
+        "neighbors": [dict(r) for r in nb],
         "n_neighbors": len(view_index(view).neighbor_weights(eid)[0]) if in_view else 0,
     }
 

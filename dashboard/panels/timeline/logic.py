@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.panels.details.logic import neighbors
+from dashboard.panels.details.logic import neighbor_records
 from dashboard.panels.excerpts.logic import (
     CLAIM_COLORS,
     CLAIM_LABELS,
@@ -83,12 +83,12 @@ def _lane_rows(data, view, selected, max_lanes: int = MAX_LANES) -> list[dict]:
     if len(chosen) == 2:
         a, b = chosen
         focus = evidence(vix.pair_rows(a, b))
-        pool = pd.concat([neighbors(data, view, a, max_lanes), neighbors(data, view, b, max_lanes)])
-        pool = pool[~pool["entity_id"].isin(chosen)].sort_values("weight", ascending=False, kind="mergesort")
+        pool = [r for e in (a, b) for r in neighbor_records(data, view, e, max_lanes) if r["entity_id"] not in chosen]
+        pool.sort(key=lambda r: -r["weight"])  # stable: a's neighbours first among equals
     else:
         focus = None
-        pool = neighbors(data, view, chosen[0], max_lanes)
-    extra = list(dict.fromkeys(pool["entity_id"]))[: max(max_lanes - len(chosen), 0)]
+        pool = neighbor_records(data, view, chosen[0], max_lanes)
+    extra = list(dict.fromkeys(r["entity_id"] for r in pool))[: max(max_lanes - len(chosen), 0)]
     lanes = []
     for eid in chosen + extra:
         rows = np.union1d(P.rows_of(eid), evidence(vix.entity_rows(eid)))
