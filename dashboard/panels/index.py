@@ -18,6 +18,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from dashboard.panels.arraysets import distinct_inverse, member
+
 __all__ = ["DataIndex", "ViewIndex", "data_index", "view_index", "pair_key", "cached", "derived_bytes", "estimate_bytes"]
 
 _ATTR = "_panels_index"
@@ -261,7 +263,7 @@ class ViewIndex:
                 return np.empty(0, dtype=object), np.empty(0, dtype=float)
             s = self._lk_s[rows]
             others = np.where(s == c, self._lk_t[rows], s)
-            codes, inverse = np.unique(others, return_inverse=True)
+            codes, inverse = distinct_inverse(others)
             weights = np.bincount(inverse, weights=self._lk_weight[rows], minlength=len(codes))
             return self._ids[codes], weights
 
@@ -285,7 +287,7 @@ class ViewIndex:
             return out
         s, t = self._lk_s[rows], self._lk_t[rows]
         other = np.where(s == c, t, s)
-        pick = np.isin(other, np.fromiter(want, dtype=np.int64, count=len(want)))
+        pick = member(other, np.fromiter(want, dtype=np.int64, count=len(want)))
         rows, other = rows[pick], other[pick]
         if not len(rows):
             return out
