@@ -92,39 +92,34 @@ def marked_text(segments: list[dict], names: dict) -> list:
 
 
 def _meta(item: dict) -> list:
-    parts: list = []
+    """Publisher, report date, event period, page and source as one line of text (and the link).
+
+    Plain strings joined by `` · ``, not a span per field and separator: a page of cards is
+    sent and rendered as a few components each, not twenty.
+    """
+    parts: list[str] = []
     if item.get("publisher"):
-        parts.append(html.Span(item["publisher"], className="excerpt-publisher"))
+        parts.append(str(item["publisher"]))
     if item.get("published_label"):
-        parts.append(html.Span(f"reported {item['published_label']}", className="excerpt-published"))
-    parts.append(html.Span(f"event: {item['period']}", className="excerpt-period"))
+        parts.append(f"reported {item['published_label']}")
+    parts.append(f"event: {item['period']}")
     if item.get("page") is not None:
-        parts.append(html.Span(f"p. {item['page']}", className="excerpt-page"))
+        parts.append(f"p. {item['page']}")
     link = source_link(item.get("url"), item.get("url_is_http", False))
-    if link is not None:
-        parts.append(link)
-    out: list = []
-    for i, p in enumerate(parts):
-        if i:
-            out.append(html.Span(" · ", className="sep"))
-        out.append(p)
-    return out
+    text = " · ".join(parts)
+    return [text] if link is None else [text + " · ", link]
+
+
+def _relation(r: dict) -> html.Div:
+    return html.Div(
+        [html.Span("relation ", className="text-muted"), str(r["source_name"]),
+         html.Span(f" — {r['relation']} → ", className="rel-type"), str(r["target_name"])],
+        className="excerpt-relation",
+    )
 
 
 def excerpt_card(item: dict) -> html.Div:
     """One passage: title (opens the reader), metadata, claim badge, relations, marked text."""
-    rels = [
-        html.Div(
-            [
-                html.Span("relation ", className="text-muted"),
-                html.Span(r["source_name"], className="rel-end"),
-                html.Span(f" — {r['relation']} → ", className="rel-type"),
-                html.Span(r["target_name"], className="rel-end"),
-            ],
-            className="excerpt-relation",
-        )
-        for r in item.get("relations", [])
-    ]
     return html.Div(
         [
             html.Div(
@@ -140,9 +135,8 @@ def excerpt_card(item: dict) -> html.Div:
                 className="excerpt-head",
             ),
             html.Div(_meta(item), className="excerpt-meta small text-muted"),
-            *rels,
-            html.P(marked_text(item["segments"], item["names"]),
-                   className="excerpt-text"),
+            *[_relation(r) for r in item.get("relations", [])],
+            html.P(marked_text(item["segments"], item["names"]), className="excerpt-text"),
         ],
         className="excerpt",
         **{"data-passage": item["passage_id"]},
