@@ -18,7 +18,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from dashboard.panels.arraysets import distinct_inverse, member
+from dashboard.panels.arraysets import distinct, distinct_inverse, member
 
 __all__ = ["DataIndex", "ViewIndex", "data_index", "view_index", "pair_key", "cached", "derived_bytes", "estimate_bytes"]
 
@@ -236,6 +236,31 @@ class ViewIndex:
             return set(self._by_other(a).get(cb, ()))
 
         return self._memoized(("pair", pair_key(a, b)), compute)
+
+    def pair_passage_counts(self, eid: str, others, passage_codes: np.ndarray) -> dict:
+        """``{other: len(pair_passages(eid, other))}`` for each of ``others``, by array operations.
+
+        ``passage_codes`` numbers the passage of each of the view's evidence rows (aligned with
+        ``view.evidence``; -1 for a passage it cannot number): distinct passages are counted as
+        distinct codes, so a hub's evidence costs a sort, not a set of strings per neighbour.
+        """
+        out = dict.fromkeys(others, 0)
+        c, rows = self._code.get(eid), self._rows(eid)
+        want = {code: o for o in out if (code := self._code.get(o)) is not None}
+        if c is None or not len(rows) or not want:
+            return out
+        s, t = self._ev_s[rows], self._ev_t[rows]
+        other = np.where(s == c, t, s)
+        pick = member(other, np.fromiter(want, dtype=np.int64, count=len(want)))
+        other, passage = other[pick].astype(np.int64), passage_codes[rows[pick]].astype(np.int64)
+        if len(passage) and passage.min() < 0:  # a passage without a number: count ids instead
+            return {o: len(self.pair_passages(eid, o)) for o in out}
+        base = int(passage.max(initial=0)) + 1
+        pairs = distinct(other * base + passage)  # each (neighbour, passage) once
+        codes, which = distinct_inverse(pairs // base)
+        for code, n in zip(codes.tolist(), np.bincount(which, minlength=len(codes)).tolist()):
+            out[want[code]] = n
+        return out
 
     def evidence_passages(self, eid: str) -> set:
         """Passages of the view's evidence involving ``eid``."""

@@ -45,3 +45,19 @@ def test_cached_computes_once_per_object(tables):
     assert cached(tables, "k", lambda: calls.append(1) or 42) == 42
     assert cached(tables, "k", lambda: calls.append(1) or 43) == 42
     assert calls == [1]
+
+
+def test_pair_passage_counts_equal_the_pair_passages(tables):
+    from dashboard.panels.rows import view_evidence_rows
+
+    view = make_view(tables)
+    vix = view_index(view)
+    codes = view_evidence_rows(tables, view)
+    ids = sorted(set(view.evidence["source"]) | set(view.evidence["target"]))
+    for a in ids + ["nobody"]:
+        counts = vix.pair_passage_counts(a, ids + ["nobody"], codes)
+        assert counts == {b: len(vix.pair_passages(a, b)) for b in ids + ["nobody"]}
+    # passages the codes cannot number are counted by id
+    unknown = codes.copy()
+    unknown[:] = -1
+    assert vix.pair_passage_counts("qais", ids, unknown) == {b: len(vix.pair_passages("qais", b)) for b in ids}

@@ -15,6 +15,7 @@ import pandas as pd
 from dashboard.panels.excerpts.logic import format_span
 from dashboard.panels.index import cached, data_index, view_index
 from dashboard.panels.rankings.logic import METRICS, format_metric, metric_ranks, view_entities
+from dashboard.panels.rows import view_evidence_rows
 
 __all__ = ["neighbors", "neighbor_records", "resolve_affiliations", "entity_details", "edge_details", "NEIGHBOR_LIMIT"]
 
@@ -81,10 +82,11 @@ def _neighbors(data, view, eid: str, limit: int | None) -> list[dict]:
     rows = []
     others = others.tolist()
     links = vix.pair_links_of(eid, others)  # one read of the view's links for all of them
+    passages = vix.pair_passage_counts(eid, others, view_evidence_rows(data, view))
     for other, weight in zip(others, weights.tolist()):
         entry = links[other]
         rows.append((other, dix.names.get(other, other), dix.types.get(other), float(weight),
-                     len(vix.pair_passages(eid, other)), sorted(entry["kinds"]), sorted(entry["relations"])))
+                     passages[other], sorted(entry["kinds"]), sorted(entry["relations"])))
     rows.sort(key=lambda r: (-r[3], -r[4], r[1], r[0]))
     if limit is not None:
         rows = rows[:limit]
