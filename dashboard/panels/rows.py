@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.panels.arraysets import distinct
 from dashboard.panels.index import cached
 
 __all__ = ["PassageRows", "passage_rows", "view_passage_mask", "view_evidence_rows", "view_evidence_strength"]
@@ -52,7 +53,7 @@ class PassageRows:
         rows = self.index.get_indexer(m["passage_id"])
         ent_codes, ents = pd.factorize(m["entity_id"])
         ok = (rows >= 0) & (ent_codes >= 0)
-        key = np.unique(ent_codes[ok].astype(np.int64) * max(len(p), 1) + rows[ok])
+        key = distinct(ent_codes[ok].astype(np.int64) * max(len(p), 1) + rows[ok])
         self._ent_of, self._rows = key // max(len(p), 1), key % max(len(p), 1)
         self._ptr = np.searchsorted(self._ent_of, np.arange(len(ents) + 1))
         self._code = {e: i for i, e in enumerate(ents.tolist())}
@@ -72,7 +73,7 @@ class PassageRows:
         pick = wanted[self._ent_of]
         types, rows = self._ent_type[self._ent_of[pick]], self._rows[pick]
         out = {}
-        for t in np.unique(types):
+        for t in distinct(types):
             hit = np.zeros(len(self.ids), dtype=bool)
             hit[rows[types == t]] = True
             out[self._type_names[t]] = np.flatnonzero(hit)

@@ -170,15 +170,17 @@ def bound(value, end: bool = False) -> str | None:
 _NS_DAY = 86_400 * 10**9
 
 
-def _aggregate(lane, claim, highlighted, mid, claim_names) -> dict:
+def _aggregate(lane, claim, highlighted, mid, month, claim_names) -> dict:
     """Count passages per lane, claim class, highlight and month (or year, for long spans).
 
-    Returns the counted points as arrays (``lane, claim, highlighted, start, end, mid,
-    date_label, count``; ``claim`` are codes into ``claim_names``), ordered by lane, then date.
+    ``month`` is each point's month of ``mid`` (months since 1970-01, as ``datetime64[M]``
+    numbers them). Returns the counted points as arrays (``lane, claim, highlighted, start,
+    end, mid, x`` (ISO ``mid``), ``date_label, count``; ``claim`` are codes into
+    ``claim_names``), ordered by lane, then date.
     """
     span_years = (mid.max() - mid.min()) / np.timedelta64(1, "D") / 365.25 if len(mid) else 0
     unit, fmt = ("Y", "year") if span_years > 15 else ("M", "month")
-    bins = mid.astype(f"datetime64[{unit}]").astype(np.int64)
+    bins = month // 12 if unit == "Y" else month  # floor: as datetime64[Y] numbers years
     b0 = bins.min() if len(bins) else 0
     nb, nc = int(bins.max() - b0 + 1) if len(bins) else 1, len(claim_names)
     # one integer per (lane, bin, claim class, highlight): sorting it orders rows by lane, then date
@@ -190,18 +192,35 @@ def _aggregate(lane, claim, highlighted, mid, claim_names) -> dict:
     rest = keys // 2
     cl, rest = rest % nc, rest // nc
     bin_no, ln = rest % nb + b0, rest // nb
-    first = bin_no.astype(f"datetime64[{unit}]")
+    # dates and labels of each distinct bin once, then spread over the points
+    distinct_bins, which = distinct_inverse(bin_no)
+    first = distinct_bins.astype(f"datetime64[{unit}]")
     start = first.astype("datetime64[D]").astype("datetime64[ns]")
     end = ((first + 1).astype("datetime64[D]") - np.timedelta64(1, "D")).astype("datetime64[ns]")
-    months, which = distinct_inverse(first)
-    labels = np.array([format_date(str(b), fmt) for b in months.astype("datetime64[D]")], dtype=object)
-    return {"lane": ln, "claim": cl, "highlighted": hl, "start": start, "end": end, "mid": start + (end - start) // 2,
-            "date_label": labels[which] if len(which) else np.empty(0, dtype=object), "count": counts}
+    mid_bin = start + (end - start) // 2
+    labels = np.array([format_date(str(b), fmt) for b in first.astype("datetime64[D]")], dtype=object)
+    return {"lane": ln, "claim": cl, "highlighted": hl, "start": start[which], "end": end[which],
+            "mid": mid_bin[which], "x": np.array(_isos(mid_bin), dtype=object)[which],
+            "date_label": labels[which], "count": counts}
 
 
 def _count_titles(counts: np.ndarray) -> np.ndarray:
     """``"1 passage"``, ``"3 passages"``: the title of a counted point."""
-    return np.where(counts == 1, "1 passage", counts.astype(str).astype(object) + " passages").astype(object)
+    values, which = distinct_inverse(counts)
+    return np.array(["1 passage" if c == 1 else f"{c} passages" for c in values.tolist()], dtype=object)[which]
+
+
+def _per_row(P: PassageRows, key: str, rows: np.ndarray, make) -> np.ndarray:
+    """Values of passage ``rows`` kept per row under ``key``; ``make(rows)`` computes missing ones."""
+    if key not in P.labels:
+        P.labels[key] = np.full(len(P.ids), None, dtype=object)
+        P.labels[key + "?"] = np.zeros(len(P.ids), dtype=bool)
+    store, filled = P.labels[key], P.labels[key + "?"]
+    todo = distinct(rows[~filled[rows]]) if len(rows) else rows
+    if len(todo):
+        store[todo] = make(todo)
+        filled[todo] = True
+    return store[rows]
 
 
 def _date_labels(data, P: PassageRows, rows: np.ndarray, axis: str) -> np.ndarray:
@@ -209,26 +228,33 @@ def _date_labels(data, P: PassageRows, rows: np.ndarray, axis: str) -> np.ndarra
 
     Labels are formatted on first use and kept per passage row (a dataset's labels do not change).
     """
-    store = P.labels.setdefault(axis, np.full(len(P.ids), None, dtype=object))
-    todo = distinct(rows[[x is None for x in store[rows].tolist()]]) if len(rows) else rows
-    if len(todo):
+    def make(todo):
         if axis == "event":
             p = data.passages
             cols = [p[c].take(todo).tolist() for c in ("date_start", "date_end", "date_precision")]
-            store[todo] = [format_period(a, b, pr) for a, b, pr in zip(*cols)]
-        else:
-            published = P.doc_published[P.doc_code[todo]].tolist()
-            store[todo] = ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in published]
-    return store[rows]
+            return [format_period(a, b, pr) for a, b, pr in zip(*cols)]
+        published = P.doc_published[P.doc_code[todo]].tolist()
+        return ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in published]
+
+    return _per_row(P, axis, rows, make)
 
 
 def _html_date_labels(data, P: PassageRows, rows: np.ndarray, axis: str) -> np.ndarray:
     """:func:`_date_labels`, HTML-escaped for hover text (kept per passage row too)."""
-    store = P.labels.setdefault(axis + ":html", np.full(len(P.ids), None, dtype=object))
-    todo = distinct(rows[[x is None for x in store[rows].tolist()]]) if len(rows) else rows
-    if len(todo):
-        store[todo] = [html.escape(x or "") for x in _date_labels(data, P, todo, axis).tolist()]
-    return store[rows]
+    return _per_row(P, axis + ":html", rows,
+                    lambda todo: [html.escape(x or "") for x in _date_labels(data, P, todo, axis).tolist()])
+
+
+def _axis_rows(data, P: PassageRows, axis: str) -> dict:
+    """Per passage row on ``axis``: ``start, end, mid`` (``datetime64[ns]``, NaT undated),
+    ``month`` (of ``mid``, months since 1970-01) and ``dated`` (built once per dataset)."""
+    def compute():
+        start, end = (P.ev_start, P.ev_end) if axis == "event" else (P.pub, P.pub)
+        mid = start + (end - start) // 2
+        return {"start": start, "end": end, "mid": mid, "dated": ~np.isnat(start),
+                "month": mid.astype("datetime64[M]").astype(np.int64)}
+
+    return cached(data, ("timeline_axis_rows", axis), compute)
 
 
 def _hover_by_doc(data, P: PassageRows) -> np.ndarray:
@@ -263,7 +289,7 @@ def timeline_points(
     dict
         ``points``: aligned arrays in the frame's order (``lane, claim, highlighted, start,
         end, mid, count``, the hover text ``hover`` and ``date_html`` (HTML-escaped) and
-        ``pid`` (``""`` for counted points); ``row``, the passage rows, when drawn one by
+        ``pid`` (``""`` for counted points), ``x`` (ISO ``mid``); ``row``, the passage rows, when drawn one by
         one, ``date_label`` when counted); ``claim_names`` (``claim`` codes → claim class);
         ``aggregated``, ``lanes``, ``undated``, ``axis`` as in :func:`timeline_frame`.
         :func:`timeline_figure_dict` draws it as it draws the frame.
@@ -276,25 +302,26 @@ def timeline_points(
     rows = np.concatenate([lane["rows"] for lane in lanes]) if lanes else empty
     lane = np.repeat(np.arange(len(lanes)), [len(x["rows"]) for x in lanes]) if lanes else empty
     highlighted = np.concatenate([x["highlight"] for x in lanes]) if lanes else np.empty(0, dtype=bool)
-    ev_start, ev_end = P.ev_start[rows], P.ev_end[rows]
-    start, end = (ev_start, ev_end) if axis == "event" else (P.pub[rows], P.pub[rows])
     lo, hi = (bound(period[0]), bound(period[1], end=True)) if period else (None, None)
     if lo or hi:
+        ev_start, ev_end = P.ev_start[rows], P.ev_end[rows]
         inside = ~np.isnat(ev_start)
         if lo:
             inside &= ev_end >= np.datetime64(lo, "ns")
         if hi:
             inside &= ev_start <= np.datetime64(hi, "ns")
         highlighted = highlighted & inside
-    dated = ~np.isnat(start)
+    A = _axis_rows(data, P, axis)
+    dated = A["dated"][rows]
     undated = int(len(distinct(rows[~dated])))
-    rows, lane, highlighted, start, end = rows[dated], lane[dated], highlighted[dated], start[dated], end[dated]
-    mid = start + (end - start) // 2
+    rows, lane, highlighted = rows[dated], lane[dated], highlighted[dated]
     aggregated = len(rows) > max_points
     if aggregated:
         claim_codes = P.claim_code[rows]
         known = claim_codes >= 0  # a passage without a claim class has no trace to count in
-        points = _aggregate(lane[known], claim_codes[known], highlighted[known], mid[known], P.claim_names)
+        rows = rows[known]
+        points = _aggregate(lane[known], claim_codes[known], highlighted[known], A["mid"][rows], A["month"][rows],
+                            P.claim_names)
         n = len(points["count"])
         points["hover"] = _count_titles(points["count"])  # plain words and digits: nothing to escape
         escaped = {d: html.escape(d) for d in set(points["date_label"].tolist())}
@@ -302,10 +329,11 @@ def timeline_points(
         points["pid"] = np.full(n, "", dtype=object)
     else:
         # by lane, then date, then passage id (ids unique within a lane: a total order)
-        order = np.lexsort((_id_rank(data, P)[rows], mid.view(np.int64), lane))
+        order = np.lexsort((_id_rank(data, P)[rows], A["mid"][rows].view(np.int64), lane))
         rows = rows[order]
         points = {"lane": lane[order], "row": rows, "claim": P.claim_code[rows], "highlighted": highlighted[order],
-                  "start": start[order], "end": end[order], "mid": mid[order],
+                  "start": A["start"][rows], "end": A["end"][rows], "mid": A["mid"][rows],
+                  "x": _per_row(P, axis + ":x", rows, lambda todo: _isos(A["mid"][todo])),
                   "count": np.ones(len(order), dtype=np.int64), "hover": _hover_by_doc(data, P)[P.doc_code[rows]],
                   "date_html": _html_date_labels(data, P, rows, axis), "pid": P.ids[rows]}
     return {"points": points, "claim_names": P.claim_names, "aggregated": aggregated,
@@ -498,6 +526,7 @@ def timeline_figure_dict(
     lane_y = pts["lane"].astype(float)
     strong_all = pts["highlighted"].astype(bool)
     start_all, end_all, mid_all = pts["start"], pts["end"], pts["mid"]
+    xs_all = pts["x"] if "x" in pts else np.array(_isos(mid_all), dtype=object)
     present = {claim_names[c]: c for c in distinct(claim[claim >= 0]).tolist()}
     classes = [c for c in CLAIM_CLASSES if c in present] + sorted(set(present) - set(CLAIM_CLASSES))
     for cls in classes:
@@ -538,7 +567,7 @@ def timeline_figure_dict(
         # numbers as arrays: orjson writes them at once (strings stay lists: a string array
         # would send the whole response through plotly's value-by-value cleaner)
         traces.append({
-            "type": "scatter", "x": _isos(mid_all[at]), "y": y_arr, "mode": "markers", "name": label,
+            "type": "scatter", "x": xs_all[at].tolist(), "y": y_arr, "mode": "markers", "name": label,
             "legendgroup": cls,
             "marker": {"color": color, "size": sizes, "opacity": np.where(strong_arr, 0.95, 0.3),
                        "line": {"width": 1, "color": "white"}},
