@@ -11,6 +11,8 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.panels.excerpts.logic import format_span
 from dashboard.panels.index import cached, data_index, view_index
@@ -209,6 +211,34 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
     }
 
 
+def _take(frame: pd.DataFrame, column: str, rows: np.ndarray):
+    """``frame[column]`` at positions ``rows`` as Arrow (no Python object per value)."""
+    return pa.array(frame[column].array, from_pandas=True).take(pa.array(rows, type=pa.int64()))
+
+
+def _extreme(values: pa.ChunkedArray, which) -> str | None:
+    """The least or greatest (``pc.min``/``pc.max``) non-null string of ``values``, or None."""
+    if values.null_count == len(values):
+        return None
+    found = which(values).as_py()
+    return None if found is None else str(found)
+
+
+def _passages_once(data, view, rows: np.ndarray) -> tuple[int, np.ndarray]:
+    """Distinct passages of the view's evidence ``rows`` and the first of ``rows`` for each
+    (in their order), as ``drop_duplicates("passage_id")`` keeps them (nulls not counted)."""
+    codes = view_evidence_rows(data, view)[rows] if len(rows) else np.empty(0, dtype=np.int64)
+    if len(codes) and codes.min() < 0:  # a passage the dataset does not number: compare ids
+        pids = _take(view.evidence, "passage_id", rows).to_pylist()
+        seen: dict = {}
+        for i, pid in enumerate(pids):
+            seen.setdefault(pid, i)
+        return len({p for p in seen if _clean(p) is not None}), rows[sorted(seen.values())]
+    order = np.argsort(codes, kind="stable")
+    first = np.concatenate(([True], codes[order][1:] != codes[order][:-1])) if len(codes) else np.zeros(0, bool)
+    return int(first.sum()), rows[np.sort(order[first])]
+
+
 def edge_details(data, view, a: str, b: str) -> dict | None:
     """Describe the link between ``a`` and ``b`` in the view.
 
@@ -228,44 +258,42 @@ def edge_details(data, view, a: str, b: str) -> dict | None:
     ends = [{"entity_id": e, "name": str(names[e]), "type": _clean(dix.types.get(e))} for e in (a, b)]
     vix = view_index(view)
     links = vix.pair_links(a, b)
-    # the pair's evidence rows, column by column: a handful of lists, no frame or groupby
+    # the pair's evidence rows, column by column: Arrow takes and aggregates, Python lists only
+    # for the few relation rows and one claim class per passage
     rows = vix.pair_rows(a, b)
-    ev = {c: view.evidence[c].take(rows).tolist() if len(rows) else []
-          for c in ("kind", "relation", "source", "target", "passage_id", "doc_id", "date_start", "date_end",
-                    "claim_class")}
+    kinds = _take(view.evidence, "kind", rows).to_pylist()
+    rel_at = rows[[k == "relation" for k in kinds]] if len(rows) else rows
+    rel = {c: _take(view.evidence, c, rel_at).to_pylist() for c in ("relation", "source", "target", "passage_id")}
     by_relation: dict[tuple, set] = {}
-    for kind, rel, s, t, pid in zip(ev["kind"], ev["relation"], ev["source"], ev["target"], ev["passage_id"]):
-        if kind == "relation" and all(_clean(x) is not None for x in (rel, s, t)):
-            group = by_relation.setdefault((rel, s, t), set())
+    for r, s, t, pid in zip(rel["relation"], rel["source"], rel["target"], rel["passage_id"]):
+        if all(_clean(x) is not None for x in (r, s, t)):
+            group = by_relation.setdefault((r, s, t), set())
             if _clean(pid) is not None:
                 group.add(pid)
     relations = [
         {
-            "relation": rel,
+            "relation": r,
             "source": s,
             "target": t,
             "source_name": str(names.get(s, s)),
             "target_name": str(names.get(t, t)),
             "n_passages": len(pids),
         }
-        for (rel, s, t), pids in sorted(by_relation.items(), key=lambda item: item[0])
+        for (r, s, t), pids in sorted(by_relation.items(), key=lambda item: item[0])
     ]
-    starts = [x for x in ev["date_start"] if _clean(x) is not None]
-    ends_ = [x for x in ev["date_end"] if _clean(x) is not None]
-    first = str(min(starts)) if starts else None
-    last = str(max(ends_)) if ends_ else (first if first else None)
-    claim_of: dict = {}  # each passage once (its first evidence row), as drop_duplicates does
-    for pid, claim in zip(ev["passage_id"], ev["claim_class"]):
-        claim_of.setdefault(pid, claim)
-    claims = Counter(str(c) for c in claim_of.values() if _clean(c) is not None)
+    first = _extreme(_take(view.evidence, "date_start", rows), pc.min)
+    last = _extreme(_take(view.evidence, "date_end", rows), pc.max)
+    last = last if last is not None else (first if first else None)
+    n_passages, firsts = _passages_once(data, view, rows)
+    claims = Counter(str(c) for c in _take(view.evidence, "claim_class", firsts).to_pylist() if _clean(c) is not None)
     return {
         "ends": ends,
         "in_view": bool(len(rows)),
-        "kinds": sorted(links["kinds"] | set(ev["kind"])),
+        "kinds": sorted(links["kinds"] | set(kinds)),
         "relations": relations,
         "weight": float(links["weight"]),
-        "n_passages": len({p for p in ev["passage_id"] if _clean(p) is not None}),
-        "n_documents": len({d for d in ev["doc_id"] if _clean(d) is not None}),
+        "n_passages": n_passages,
+        "n_documents": pc.count_distinct(_take(view.evidence, "doc_id", rows)).as_py(),
         "first": first,
         "last": last,
         "period": format_span(first, last),
