@@ -30,13 +30,14 @@ __all__ = [
     "excerpt_list",
     "count_label",
     "as_component",
+    "html_node",
 ]
 
 _SAFE_CLASS = re.compile(r"[^a-z0-9-]")
 _HTML = "dash_html_components"
 
 
-def _node(tag: str, children=None, **props) -> dict:
+def html_node(tag: str, children=None, **props) -> dict:
     """``html.<tag>(children, **props)`` in Dash's JSON form (the props given, nothing else)."""
     if children is not None:
         props = {"children": children, **props}
@@ -57,9 +58,9 @@ def as_component(node):
 
 def _badge(claim_class: str | None, label: str | None) -> dict:
     cls = _SAFE_CLASS.sub("", str(claim_class or "unclassified").lower())
-    return _node("Span", label or "unclassified", className=f"badge claim-badge claim-{cls}",
-                 style={"backgroundColor": CLAIM_COLORS.get(claim_class, "#777777")},
-                 title=f"claim class: {claim_class or 'unclassified'}")
+    return html_node("Span", label or "unclassified", className=f"badge claim-badge claim-{cls}",
+                     style={"backgroundColor": CLAIM_COLORS.get(claim_class, "#777777")},
+                     title=f"claim class: {claim_class or 'unclassified'}")
 
 
 def claim_badge(claim_class: str | None, label: str | None) -> html.Span:
@@ -71,9 +72,9 @@ def _link(url: str | None, is_http: bool, label: str = "source") -> dict | None:
     if not url:
         return None
     if is_http:
-        return _node("A", label, href=url, target="_blank", rel="noopener noreferrer", className="source-link",
-                     title=url)
-    return _node("Span", f"{label}: {url}", className="source-text")
+        return html_node("A", label, href=url, target="_blank", rel="noopener noreferrer", className="source-link",
+                         title=url)
+    return html_node("Span", f"{label}: {url}", className="source-text")
 
 
 def source_link(url: str | None, is_http: bool, label: str = "source") -> html.Span | html.A | None:
@@ -101,8 +102,9 @@ def _marked(segments: list[dict], names: dict) -> list:
         if eid is None:
             out.append(seg["text"])
             continue
-        out.append(_node("Mark", seg["text"], className="mention mention-selected" if seg["emphasized"] else "mention",
-                         title=str(names.get(eid, eid)), role="button", **clickable("entity", entity=eid)))
+        cls = "mention mention-selected" if seg["emphasized"] else "mention"
+        out.append(html_node("Mark", seg["text"], className=cls, title=str(names.get(eid, eid)), role="button",
+                             **clickable("entity", entity=eid)))
     return out
 
 
@@ -141,9 +143,9 @@ def _meta(item: dict) -> list:
 
 
 def _relation(r: dict) -> dict:
-    return _node("Div", [_node("Span", "relation ", className="text-muted"), str(r["source_name"]),
-                         _node("Span", f" — {r['relation']} → ", className="rel-type"), str(r["target_name"])],
-                 className="excerpt-relation")
+    return html_node("Div", [html_node("Span", "relation ", className="text-muted"), str(r["source_name"]),
+                             html_node("Span", f" — {r['relation']} → ", className="rel-type"), str(r["target_name"])],
+                     className="excerpt-relation")
 
 
 def excerpt_card(item: dict) -> dict:
@@ -151,15 +153,14 @@ def excerpt_card(item: dict) -> dict:
 
     Returns the card's ``html.Div`` in Dash's JSON form (see the module notes; :func:`as_component`).
     """
-    head = _node("Div", [_badge(item.get("claim_class"), item.get("claim_label")),
-                         _node("Button", item["title"], className="btn btn-link excerpt-title",
-                               title="Open the document at this passage",
-                               **clickable("doc", doc=item["doc_id"], passage=item["passage_id"]))],
-                 className="excerpt-head")
-    return _node("Div", [head, _node("Div", _meta(item), className="excerpt-meta small text-muted"),
-                         *[_relation(r) for r in item.get("relations", [])],
-                         _node("P", _marked(item["segments"], item["names"]), className="excerpt-text")],
-                 className="excerpt", **{"data-passage": item["passage_id"]})
+    title = html_node("Button", item["title"], className="btn btn-link excerpt-title",
+                      title="Open the document at this passage",
+                      **clickable("doc", doc=item["doc_id"], passage=item["passage_id"]))
+    head = html_node("Div", [_badge(item.get("claim_class"), item.get("claim_label")), title], className="excerpt-head")
+    return html_node("Div", [head, html_node("Div", _meta(item), className="excerpt-meta small text-muted"),
+                             *[_relation(r) for r in item.get("relations", [])],
+                             html_node("P", _marked(item["segments"], item["names"]), className="excerpt-text")],
+                     className="excerpt", **{"data-passage": item["passage_id"]})
 
 
 def count_label(total: int, mode: str, names: list[str], page: int = 1, page_size: int | None = None) -> str:
@@ -181,9 +182,9 @@ def excerpt_list(items: list[dict], hint: str | None = None) -> list:
     """The panel body: an optional hint, then the cards (or an empty-state message), as JSON nodes."""
     body: list = []
     if hint:
-        body.append(_node("Div", hint, className="excerpts-hint small text-muted"))
+        body.append(html_node("Div", hint, className="excerpts-hint small text-muted"))
     if not items:
-        body.append(_node("Div", "No passages in the current view.", className="excerpts-empty text-muted"))
+        body.append(html_node("Div", "No passages in the current view.", className="excerpts-empty text-muted"))
     body.extend(excerpt_card(i) for i in items)
     return body
 
