@@ -61,3 +61,16 @@ def test_pair_passage_counts_equal_the_pair_passages(tables):
     unknown = codes.copy()
     unknown[:] = -1
     assert vix.pair_passage_counts("qais", ids, unknown) == {b: len(vix.pair_passages("qais", b)) for b in ids}
+
+
+def test_passage_positions_equal_get_indexer(tables):
+    import pandas as pd
+
+    from dashboard.panels.rows import passage_positions, passage_rows
+
+    P = passage_rows(tables)
+    ids = pd.Series(["d1:1", "nope", "d3:1", "d1:0", "d1:1", None], dtype=object)
+    assert passage_positions(tables, ids).tolist() == P.index.get_indexer(ids).tolist()
+    arrow_ids = pd.Series(["d3:1", "nope", "d1:0"], dtype="string[pyarrow]")
+    assert passage_positions(tables, arrow_ids).tolist() == P.index.get_indexer(["d3:1", "nope", "d1:0"]).tolist()
+    assert passage_positions(tables, pd.Series([], dtype=object)).tolist() == []
