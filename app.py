@@ -11,6 +11,7 @@ from dashboard.runtime import set_process_defaults
 set_process_defaults()  # before numpy and pyarrow load (dashboard/runtime.py)
 
 import argparse
+import logging
 import sys
 
 from dashboard.errors import InputError
@@ -53,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
         return 2
+    if not (debug or resolve("access_log")):  # the URL line still prints (Dash's logger)
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {host}: anyone on the network can reach the app", file=sys.stderr)
     app.run(host=host, port=port, debug=debug)

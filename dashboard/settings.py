@@ -52,6 +52,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("host", "127.0.0.1", "Interface the server binds; anything other than loopback shares the app on the network.", str),
         Setting("port", 8050, "TCP port of the server.", int),
         Setting("debug", False, "Dash debug mode (dev tools, reloader). Never on a shared instance.", _bool),
+        Setting("access_log", False, "Log every HTTP request of python app.py (werkzeug's access log; always on in debug mode). Off by default: a line per callback request costs each request time under load.", _bool),
         Setting("node_cap", 400, "Largest number of entities drawn in the graph; above it the top entities by the chosen measure are shown with a note.", int),
         Setting("max_elements", 1500, "Largest number of graph elements (nodes + edges) sent to the browser.", int),
         Setting("relayout_max", 300, "Largest view the 're-layout this view' action will lay out on demand.", int),

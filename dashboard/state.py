@@ -43,7 +43,6 @@ True
 from __future__ import annotations
 
 import calendar
-import copy
 import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -229,7 +228,10 @@ def normalize_state(d: Any) -> dict:
     dict
         A new dict with exactly the keys of :data:`DEFAULT_STATE`.
     """
-    state = copy.deepcopy(DEFAULT_STATE)
+    # every value of DEFAULT_STATE is a scalar, None or an empty list: a list copy per key
+    # is a deep copy, without deepcopy's per-call bookkeeping (a state is normalized several
+    # times per request)
+    state = {k: list(v) if isinstance(v, list) else v for k, v in DEFAULT_STATE.items()}
     if not isinstance(d, dict):
         return state
     state["orgs"] = _as_list(d.get("orgs"), None, ids=True)

@@ -13,7 +13,9 @@ Panels
 ------
 Each panel is ``dashboard/panels/<name>/`` with ``layout.layout(data)`` and
 ``callbacks.register_callbacks(app, data, cache)``. Missing panels are skipped, so the app
-runs while panels are being written.
+runs while panels are being written. The panels' callbacks that read the state are
+registered as one callback (:class:`~dashboard.wave.StateWave`), so a state change is one
+request to the server, not one per panel.
 
 First paint
 -----------
@@ -47,6 +49,7 @@ from dashboard.analysis.cache import ViewCache
 from dashboard.auth import guard_callbacks, install_auth, limit_requests
 from dashboard.settings import SETTINGS, resolve
 from dashboard.state import DEFAULT_STATE, from_query, normalize_state, to_query
+from dashboard.wave import StateWave
 
 __all__ = ["create_app", "PANELS", "resolve_settings", "warm_up"]
 
@@ -409,10 +412,12 @@ def create_app(data, **overrides) -> dash.Dash:
     )
     _register_url_sync(app)
     initials = []
+    wave = StateWave(app)  # the panels' state callbacks become one request (dashboard/wave.py)
     for name, (_, callbacks) in panels.items():
-        initial = callbacks.register_callbacks(app, data, cache)
+        initial = callbacks.register_callbacks(wave, data, cache)
         if callable(initial):
             initials.append(initial)
+    wave.register()
     app.server.config["KHAZALI_SETTINGS"] = settings
     app._khazali_cache = cache  # for benchmarks and tests
     seeds = [mods[0].seed for mods in panels.values() if hasattr(mods[0], "seed")]

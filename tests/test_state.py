@@ -116,3 +116,15 @@ def test_url_round_trip(raw):
     state = normalize_state(raw)
     assert normalize_state(state) == state
     assert from_query("?" + to_query(state)) == state
+
+
+def test_a_normalized_state_shares_no_mutable_value_with_the_default():
+    from dashboard.state import DEFAULT_STATE, normalize_state
+
+    for given in (None, {}, {"orgs": ["aah"]}):
+        state = normalize_state(given)
+        for key, value in state.items():
+            if isinstance(value, (list, dict)):
+                assert value is not DEFAULT_STATE[key]
+        state["orgs"].append("x")
+        assert DEFAULT_STATE["orgs"] == []

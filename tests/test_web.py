@@ -104,21 +104,31 @@ def _props(layout, cid):
 
 
 def _page_load_draw(client, state, key):
-    """The graph's drawing callback as the browser fires it on page load."""
+    """The callback that draws the graph (with the other panels' state callbacks, see
+    dashboard/wave.py) as the browser fires it on page load."""
     deps = client.get("/_dash-dependencies").get_json()
-    dep = next(d for d in deps if d["output"].startswith("..graph.elements..."))
+    dep = next(d for d in deps if "..graph.elements..." in d["output"] or d["output"].startswith("..graph.elements..."))
     outputs = [dict(zip(("id", "property"), p.split("@")[0].split(".", 1))) for p in dep["output"].strip(".").split("...")]
-    body = {"output": dep["output"], "outputs": outputs,
-            "inputs": [{"id": "state", "property": "data", "value": state},
-                       {"id": "relayout", "property": "n_clicks", "value": None}],
-            "state": [{"id": "graph-key", "property": "data", "value": key}], "changedPropIds": []}
+    values = {("state", "data"): state, ("graph-key", "data"): key}
+
+    def item(d):
+        return {"id": d["id"], "property": d["property"], "value": values.get((d["id"], d["property"]))}
+
+    body = {"output": dep["output"], "outputs": outputs, "inputs": [item(d) for d in dep["inputs"]],
+            "state": [item(d) for d in dep["state"]], "changedPropIds": []}
     return client.post("/_dash-update-component", json=body)
 
 
 def _updated(res) -> dict:
-    """Component → props a callback answer updates (none for 204 or an all-no_update answer)."""
+    """Component → props a callback answer updates in the graph panel's drawing (none for 204
+    or an answer that leaves them all unchanged)."""
+    from dashboard.panels.graph.callbacks import DRAW_OUTPUTS
+
     assert res.status_code in (200, 204)
-    return {} if res.status_code == 204 else res.get_json()["response"]
+    response = {} if res.status_code == 204 else res.get_json()["response"]
+    drawn = set(DRAW_OUTPUTS)
+    out = {cid: {p: v for p, v in props.items() if (cid, p) in drawn} for cid, props in response.items()}
+    return {cid: props for cid, props in out.items() if props}
 
 
 def test_the_page_layout_carries_the_drawing_so_page_load_callbacks_send_nothing(app):
@@ -171,3 +181,16 @@ def test_the_page_loads_the_babel_polyfill_only_for_a_browser_without_regenerato
     assert guard and "/deps/polyfill@" in guard.group(1)  # ... but written in when needed,
     assert footer.index(guard.group(0)) < footer.index('id="_dash-renderer"')  # before the renderer starts
     assert app.server.test_client().get(guard.group(1)).status_code == 200
+
+
+def test_a_state_change_is_answered_by_two_requests(app):
+    """The panels' state callbacks are one callback (dashboard/wave.py); the other one that
+    reads the state is the filters' controls sync. So the browser sends two requests."""
+    deps = app.server.test_client().get("/_dash-dependencies").get_json()
+    on_state = [d for d in deps if {"id": "state", "property": "data"} in
+                [{"id": i["id"], "property": i["property"]} for i in d["inputs"]] and not d.get("clientside_function")]
+    assert len(on_state) == 2
+    wave = max(on_state, key=lambda d: d["output"].count("..."))
+    for output in ("graph.elements", "graph.stylesheet", "timeline.figure", "excerpts.children", "details.children",
+                   "rankings.data", "period-text.children"):
+        assert f"..{output}..." in wave["output"] or wave["output"].startswith(f"..{output}...")

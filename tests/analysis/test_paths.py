@@ -55,3 +55,34 @@ def test_paths_read_each_hop_from_the_pair_rows_when_given():
         assert shortest_paths(view, a, b, 3, view_index(view).pair_rows) == plain
         found += bool(plain)
     assert found  # at least one pair is connected: the comparison saw hops
+
+
+def test_path_graph_has_the_view_graphs_nodes_and_links():
+    from dashboard.analysis.paths import path_graph
+
+    for filters in ({}, {"claims": ["official"]}, {"kinds": ["relation"]}):
+        view = make_view(DATA, filters)
+        full, bare = view.graph, path_graph(view.index)
+        assert set(bare.nodes) == set(full.nodes)
+        assert {frozenset(e) for e in bare.edges} == {frozenset(e) for e in full.edges}
+        assert bare.number_of_edges() == full.number_of_edges()
+
+
+def test_paths_on_the_path_graph_are_the_same_on_the_embedded_dataset():
+    from pathlib import Path
+
+    from dashboard.analysis.paths import path_graph
+    from dashboard.tables import load_tables
+
+    data = load_tables(Path(__file__).resolve().parents[2] / "data" / "khazali")
+    for filters in ({}, {"claims": ["reports"]}):
+        view = make_view(data, filters)
+        bare = path_graph(view.index)
+        ids = data.entities.sort_values("weighted_degree")["entity_id"].tolist()
+        pairs = [(ids[-1], ids[0]), (ids[-2], ids[20]), (ids[5], ids[40]), (ids[-3], ids[-10])]
+        connected = 0
+        for a, b in pairs:
+            expected = shortest_paths(view, a, b, 3)
+            assert shortest_paths(view, a, b, 3, graph=bare) == expected
+            connected += bool(expected)
+        assert connected

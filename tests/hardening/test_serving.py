@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import json
 import importlib.util
+import logging
 import re
 from pathlib import Path
 
@@ -28,7 +30,7 @@ def _load_app_module():
 @pytest.fixture
 def served(monkeypatch, tmp_path):
     """Run app.py's main() with Dash.run replaced by a recorder; returns (run(argv) -> kwargs)."""
-    for name in ("HOST", "PORT", "DEBUG", "AUTH_USER", "AUTH_PASSWORD", "DATA_DIR"):
+    for name in ("HOST", "PORT", "DEBUG", "AUTH_USER", "AUTH_PASSWORD", "DATA_DIR", "ACCESS_LOG"):
         monkeypatch.delenv(f"KHAZALI_{name}", raising=False)
     folder = write_tiny(tmp_path / "ds")
     calls = []
@@ -58,6 +60,29 @@ def test_debug_only_when_asked(served, monkeypatch):
     assert served(["--debug"])["debug"] is True
     monkeypatch.setenv("KHAZALI_DEBUG", "1")
     assert served([])["debug"] is True
+
+
+@pytest.fixture
+def werkzeug_log():
+    logger = logging.getLogger("werkzeug")
+    before = logger.level
+    logger.setLevel(logging.NOTSET)
+    yield logger
+    logger.setLevel(before)
+
+
+def test_no_access_log_by_default(served, werkzeug_log):
+    served([])
+    assert not werkzeug_log.isEnabledFor(logging.INFO)  # no line per request
+    assert werkzeug_log.isEnabledFor(logging.WARNING)  # errors still show
+
+
+@pytest.mark.parametrize("how", ["env", "debug"])
+def test_access_log_when_asked_or_debugging(served, werkzeug_log, monkeypatch, how):
+    if how == "env":
+        monkeypatch.setenv("KHAZALI_ACCESS_LOG", "1")
+    served(["--debug"] if how == "debug" else [])
+    assert werkzeug_log.level <= logging.INFO  # left to werkzeug, which logs requests at INFO
 
 
 def test_gunicorn_target_binds_loopback_by_default():
@@ -182,3 +207,19 @@ def test_export_names_no_server_path_from_the_request(tiny):
     assert data["base64"] is True and base64.b64decode(data["content"])
     assert "/" not in data["filename"] and ".." not in data["filename"] and "passwd" not in data["filename"]
     assert b"root:" not in base64.b64decode(data["content"])
+
+
+@pytest.mark.parametrize("input_id, value", [("time-axis", 2**70), ("time-axis", "sideways"),
+                                             ("excerpts-pages", 2**70)])
+def test_forged_values_never_reach_the_state(tiny, input_id, value):
+    """Values a control cannot hold are not written into the state: a number beyond 64 bits
+    could not even be encoded (orjson), and the request would fail with a 500."""
+    app = create_app(tiny)
+    client = app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if d["output"].startswith("state.data") and [i["id"] for i in d["inputs"]] == [input_id])
+    response = client.post("/_dash-update-component", json=body_for(dep, [value], [{"page": 1, "time_axis": "event"}]))
+    assert response.status_code in (200, 204)
+    if response.status_code == 200:
+        written = json.dumps(response.get_json())
+        assert str(2**70) not in written and "sideways" not in written

@@ -74,7 +74,8 @@ def register_callbacks(app, data, cache) -> None:
         if not isinstance(active_page, int) or active_page < 1 or (state or {}).get("page") == active_page:
             return no_update
         patch = Patch()
-        patch["page"] = int(active_page)
+        # clamped as the state clamps it: a forged page beyond 64 bits could not even be encoded
+        patch["page"] = normalize_state({"page": active_page})["page"]
         return patch
 
     @app.callback(

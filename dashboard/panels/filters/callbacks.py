@@ -5,10 +5,11 @@ from __future__ import annotations
 from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.analysis.paths import shortest_paths
 from dashboard.panels.excerpts.layout import clickable
 from dashboard.panels.filters import logic
-from dashboard.panels.index import cached, view_index
+from dashboard.panels.index import cached
+from dashboard.panels.paths import view_paths
+from dashboard.panels.plain import plain_outputs
 from dashboard.panels.search.logic import SearchIndex
 from dashboard.state import filter_part, normalize_state
 
@@ -75,7 +76,7 @@ def register_callbacks(app, data, cache) -> None:
         if not s["path"]:
             return ""
         a, b = s["path"]["source"], s["path"]["target"]
-        paths = cache.memo("paths", s, (a, b), lambda v: shortest_paths(v, a, b, 3, view_index(v).pair_rows))
+        paths = view_paths(cache, s, a, b)
         if not paths:
             return html.Div(f"No path between {names.get(a, a)} and {names.get(b, b)} in this view.", className="note")
         out = []
@@ -93,6 +94,7 @@ def register_callbacks(app, data, cache) -> None:
         Input("state", "data"),
         State("filters-notes-key", "data"),
     )
+    @plain_outputs
     def notes(state, last_key):
         """The lines under the period, the focus and the path (one request per state change)."""
         s = normalize_state(state)

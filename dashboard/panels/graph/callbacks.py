@@ -12,10 +12,11 @@ from __future__ import annotations
 from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 
 from dashboard.analysis.colors import org_colors
-from dashboard.analysis.paths import shortest_paths
 from dashboard.analysis.view import limit_view
 from dashboard.panels.graph import logic
 from dashboard.panels.header.logic import stats_text
+from dashboard.panels.paths import view_paths
+from dashboard.panels.plain import plain_outputs
 from dashboard.state import filter_part, normalize_state
 
 __all__ = ["register_callbacks", "DRAW_OUTPUTS", "HIGHLIGHT_OUTPUTS"]
@@ -104,6 +105,7 @@ def register_callbacks(app, data, cache):
         Input("relayout", "n_clicks"),
         State("graph-key", "data"),
     )
+    @plain_outputs
     def draw(state, _clicks, key):
         return draw_outputs(normalize_state(state), key, ctx.triggered_id == "relayout")
 
@@ -123,7 +125,7 @@ def register_callbacks(app, data, cache):
             path_edges = []
             if state["path"]:
                 a, b = state["path"]["source"], state["path"]["target"]
-                paths = cache.memo("paths", state, (a, b), lambda v: shortest_paths(v, a, b, 3))
+                paths = view_paths(cache, state, a, b)
                 if paths:
                     path_edges = [(h["source"], h["target"]) for h in paths[0]]
             return logic.base_stylesheet() + logic.selection_stylesheet(state["selected"], view.index, path_edges)
@@ -136,6 +138,7 @@ def register_callbacks(app, data, cache):
         Input("state", "data"),
         State("graph-style-key", "data"),
     )
+    @plain_outputs
     def highlight(state, last_key):
         """The selection's highlight (and the path's) and the line naming the selection."""
         return highlight_outputs(normalize_state(state), last_key)

@@ -45,10 +45,16 @@ class Transform:
     do not move when the view changes)."""
 
     def __init__(self, cx: float, cy: float, factor: float):
-        self.cx, self.cy, self.factor = cx, cy, factor
+        # plain floats: rounding a numpy scalar costs ~50x rounding a float
+        self.cx, self.cy, self.factor = float(cx), float(cy), float(factor)
 
     def __call__(self, x: float, y: float) -> tuple[float, float]:
         return (round((x - self.cx) * self.factor, 1), round((y - self.cy) * self.factor, 1))
+
+    def many(self, x: np.ndarray, y: np.ndarray) -> tuple[list[float], list[float]]:
+        """:meth:`__call__` for arrays of coordinates, as lists of floats."""
+        return (np.round((np.asarray(x, dtype=float) - self.cx) * self.factor, 1).tolist(),
+                np.round((np.asarray(y, dtype=float) - self.cy) * self.factor, 1).tolist())
 
 
 def layout_transform(layout: pd.DataFrame) -> Transform:
@@ -108,8 +114,9 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
     order = entities.assign(_m=entities[col].fillna(0.0)).sort_values(["_m", "entity_id"], ascending=[False, True])
     top = set(order["entity_id"].head(LABEL_TOP))
     ids = entities["entity_id"].tolist()  # plain lists: iterating Arrow string columns is slow
-    xy = [positions[eid] if positions and eid in positions else transform(float(x), float(y))
-          for eid, x, y in zip(ids, entities["x"].tolist(), entities["y"].tolist())]
+    xy = list(zip(*transform.many(entities["x"].to_numpy(), entities["y"].to_numpy())))
+    if positions:
+        xy = [positions.get(eid, p) for eid, p in zip(ids, xy)]
     ft = label_font(xy)
     small, width = round(ft / 3, 1), round(ft * 10, 1)
     elements: list[dict] = []
@@ -231,10 +238,10 @@ def relayout_positions(graph: nx.Graph, seed: int, width: float) -> dict[str, tu
 
 def legend_rows(entities: pd.DataFrame, mode: str, orgs: dict[str, str], names: dict[str, str]) -> dict:
     """Everything the legend shows: colour groups, node shapes, edge kinds."""
+    present = set(entities["type"].unique().tolist()) if not entities.empty else set()
     return {
         "colors": legend_entries(entities, mode, orgs, names),
-        "shapes": [{"type": t, "shape": s, "color": TYPE_COLORS[t]} for t, s in TYPE_SHAPES.items()
-                   if not entities.empty and t in set(entities["type"])],
+        "shapes": [{"type": t, "shape": s, "color": TYPE_COLORS[t]} for t, s in TYPE_SHAPES.items() if t in present],
         "edges": [{"kind": "co-mention", "label": "co-mention (same passage)", "color": CO_MENTION_COLOR, "dashed": True},
                   {"kind": "relation", "label": "typed relation (arrow: direction)", "color": RELATION_COLOR,
                    "dashed": False}],

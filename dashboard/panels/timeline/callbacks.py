@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.panels.excerpts.logic import format_loose_date, format_span
 from dashboard.panels.timeline.logic import bound, period_from_selection, timeline_figure_dict, timeline_points
-from dashboard.state import filter_part, normalize_state
+from dashboard.state import TIME_AXES, filter_part, normalize_state
 
 __all__ = ["register_callbacks", "timeline_note"]
 
@@ -102,8 +102,8 @@ def register_callbacks(app, data, cache) -> None:
         prevent_initial_call=True,
     )
     def change_axis(axis, state):
-        if not axis or (state or {}).get("time_axis") == axis:
-            return no_update
+        if axis not in TIME_AXES or (state or {}).get("time_axis") == axis:
+            return no_update  # a forged value is not written into the state
         patch = Patch()
         patch["time_axis"] = axis
         return patch
