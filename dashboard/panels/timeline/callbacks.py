@@ -8,7 +8,13 @@ from dash import Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.panels.excerpts.logic import format_loose_date, format_span
-from dashboard.panels.timeline.logic import bound, period_from_selection, timeline_figure_dict, timeline_points
+from dashboard.panels.timeline.logic import (
+    bound,
+    period_from_selection,
+    prepare,
+    timeline_figure_dict,
+    timeline_points,
+)
 from dashboard.state import TIME_AXES, filter_part, normalize_state
 
 __all__ = ["register_callbacks", "timeline_note"]
@@ -40,6 +46,7 @@ def timeline_note(tdata: dict, period: tuple) -> str:
 
 def register_callbacks(app, data, cache) -> None:
     """Register the timeline's callbacks on ``app``."""
+    prepare(data)  # the dataset's arrays now, not on the first click
 
     @app.callback(
         Output("timeline", "figure"),

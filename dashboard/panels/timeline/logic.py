@@ -44,6 +44,7 @@ __all__ = [
     "timeline_lanes",
     "timeline_frame",
     "timeline_points",
+    "prepare",
     "timeline_figure",
     "timeline_figure_dict",
     "period_from_selection",
@@ -271,6 +272,16 @@ def _id_rank(data, P: PassageRows) -> np.ndarray:
         return rank
 
     return cached(data, "timeline_id_rank", compute)
+
+
+def prepare(data) -> None:
+    """Build the per-dataset arrays every timeline reads (passage rows, dates per axis, id
+    order, hover titles), so that the first selection does not pay for them."""
+    P = passage_rows(data)
+    _id_rank(data, P)
+    _hover_by_doc(data, P)
+    for axis in ("event", "published"):
+        _axis_rows(data, P, axis)
 
 
 def timeline_points(
