@@ -18,7 +18,7 @@ import numpy as np
 from dashboard.analysis.view import Filters, View, make_view
 from dashboard.panels.index import derived_bytes, estimate_bytes
 
-__all__ = ["ViewCache", "view_bytes", "graph_bytes", "MEMO_MAX"]
+__all__ = ["ViewCache", "view_bytes", "graph_bytes", "lazy_bytes", "MEMO_MAX"]
 
 #: Most memoized per-view results kept (drawings, timeline figures, rankings frames...). At
 #: 10k entities one timeline figure of a selection holds megabytes, and the view budget
@@ -30,11 +30,17 @@ def view_bytes(view: View, shared: tuple = ()) -> int:
     """Memory of a view in bytes: its tables (buffers, not Python string objects), its passage
     indexes and its graph index (~1 ms). Frames listed in ``shared`` (the dataset's own,
     which an unfiltered view reuses) are not counted."""
-    frames = [df for df in (view.entities, view.links, view.evidence) if not any(df is s for s in shared)]
+    frames = [view.entities, view.links]
+    if getattr(view, "evidence_loaded", True):  # make_view's views take their evidence on first access
+        frames.append(view.evidence)
+    frames = [df for df in frames if not any(df is s for s in shared)]
     size = sum(int(df.memory_usage(index=False, deep=False).sum()) for df in frames)
-    size += sum(int(np.sum(ids.memory_usage())) for ids in (view.passage_ids, view.visible_passage_ids))
+    rows = getattr(view, "evidence_rows", None)
+    size += int(rows.nbytes) if rows is not None else 0
+    if not hasattr(view, "visible_mask"):  # a view built elsewhere: its passage indexes
+        size += sum(int(np.sum(ids.memory_usage())) for ids in (view.passage_ids, view.visible_passage_ids))
     arrays = [*(getattr(view, "link_ends", None) or ()), *(getattr(view, "evidence_ends", None) or ())]
-    arrays.append(getattr(view, "passage_mask", None))
+    arrays += [getattr(view, "passage_mask", None), getattr(view, "visible_mask", None)]
     size += sum(int(a.nbytes) for a in arrays if a is not None)
     index = view.index
     A = getattr(index, "A", None)
@@ -42,6 +48,21 @@ def view_bytes(view: View, shared: tuple = ()) -> int:
         size += sum(int(getattr(A, part).nbytes) for part in ("data", "indices", "indptr") if hasattr(A, part))
     nodes = getattr(index, "nodes", ())
     size += sys.getsizeof(nodes) + 100 * len(nodes)  # the node list and its position dictionary
+    return size
+
+
+def lazy_bytes(view: View, shared: tuple = ()) -> int:
+    """Memory of what a view computed on first access after it was cached (its evidence frame,
+    its passage indexes), 0 while it has not; counted with the panels' derived indexes,
+    re-estimated on each add."""
+    size = 0
+    if getattr(view, "evidence_loaded", False):
+        ev = view.evidence
+        size += 0 if any(ev is s for s in shared) else int(ev.memory_usage(index=False, deep=False).sum())
+    for name in ("_passage_ids", "_visible_passage_ids"):
+        ids = getattr(view, name, None)
+        if ids is not None:
+            size += int(np.sum(ids.memory_usage()))
     return size
 
 
@@ -94,6 +115,11 @@ class ViewCache:
         self.hits = 0
         self.misses = 0
 
+    @property
+    def _shared(self) -> tuple:
+        """The dataset's own frames, which an unfiltered view reuses (not counted)."""
+        return (self.data.entities, self.data.links, self.data.evidence)
+
     def get(self, state: Any) -> View:
         """Return the view for ``state`` (any dict; it is normalized).
 
@@ -115,11 +141,11 @@ class ViewCache:
             pending.wait(timeout=60)
         try:
             view = make_view(self.data, key, self.settings)
-            size = view_bytes(view, shared=(self.data.entities, self.data.links, self.data.evidence))
+            size = view_bytes(view, shared=self._shared)
             with self._lock:
                 self.misses += 1
                 for k, v in self._views.items():  # what panels derived since they were added
-                    self._derived[k] = derived_bytes(v) + graph_bytes(v)
+                    self._derived[k] = derived_bytes(v) + graph_bytes(v) + lazy_bytes(v, self._shared)
                 self._views[key] = view
                 self._bytes[key] = size
                 self._derived[key] = 0

@@ -104,9 +104,9 @@ class GraphIndex:
     """
 
     def __init__(self, nodes, A):
-        self.nodes = [str(n) for n in nodes]
+        self.nodes = list(map(str, nodes))  # str of a str is the same object
         self.A = A
-        self._pos = {n: i for i, n in enumerate(self.nodes)}
+        self._pos = dict(zip(self.nodes, range(len(self.nodes))))
 
     def position(self, node) -> int | None:
         """The row of ``node`` in the view's entities (its position in ``nodes``), or None."""

@@ -20,7 +20,7 @@ import pandas as pd
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["adjacency", "adjacency_from_codes", "compute_metrics", "measures", "eigenvector_by_component",
+__all__ = ["adjacency", "adjacency_from_codes", "components", "compute_metrics", "measures", "measure_arrays", "eigenvector_by_component",
            "betweenness", "pagerank", "METRIC_COLUMNS"]
 
 METRIC_COLUMNS = ["entity_id", "degree", "weighted_degree", "betweenness", "betweenness_approx", "eigenvector", "pagerank"]
@@ -76,37 +76,83 @@ def adjacency(G: nx.Graph, nodes: list | None = None, weight: str = "weight") ->
     return adjacency_from_codes(len(nodes), src, tgt, w)
 
 
-def _eigenvector(A: csr_array) -> np.ndarray:
-    """Per-component leading eigenvector of ``A`` (see :func:`eigenvector_by_component`)."""
+def components(A: csr_array) -> tuple[int, np.ndarray]:
+    """Connected components of the symmetric adjacency ``A`` (``scipy.sparse.csgraph``).
+
+    On a symmetric matrix the strongly connected components are the components, and
+    SciPy finds them without the transposed copy its undirected search makes.
+    """
+    return connected_components(A, directed=True, connection="strong")
+
+
+def _eigenvector(A: csr_array, comps: tuple | None = None) -> np.ndarray:
+    """Per-component leading eigenvector of ``A`` (see :func:`eigenvector_by_component`).
+
+    Components of the same size up to ``DENSE_MAX`` nodes are solved together with one
+    stacked ``eigh`` call (the same LAPACK routine per matrix as one call each, so the same
+    numbers); larger ones one ``eigsh`` each.
+    """
     n = A.shape[0]
     out = np.zeros(n)
     if n == 0 or A.nnz == 0:
         return out
-    n_comp, labels = connected_components(A, directed=False)
-    order = np.argsort(labels, kind="stable")
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
-    for comp in np.split(order, bounds):
-        if len(comp) < 2:
-            continue
-        sub = A[comp][:, comp]
-        vec = None
+    n_comp, labels = components(A) if comps is None else comps  # (count, labels) if known
+    sizes = np.bincount(labels, minlength=n_comp)
+    order = np.argsort(labels, kind="stable")  # nodes by component, ascending within one
+    pos = np.empty(n, dtype=np.int64)  # position of each node within its component
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    pos[order] = np.arange(n) - np.repeat(starts, sizes)
+    node_size = sizes[labels]
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= DENSE_MAX)]).tolist():
+        _dense_eigenvectors(A, labels, pos, node_size, size, n, out)
+    for comp in np.flatnonzero(sizes > DENSE_MAX).tolist():
+        nodes = order[starts[comp]: starts[comp] + sizes[comp]]
+        local = np.full(n, -1, dtype=np.int64)
+        local[nodes] = np.arange(len(nodes))
+        rows = A[nodes]  # a component's rows only have its own columns; local ids keep their order
+        sub = csr_array((rows.data, local[rows.indices], rows.indptr), shape=(len(nodes), len(nodes)))
         try:
-            if len(comp) <= DENSE_MAX:
-                vals, vecs = np.linalg.eigh(sub.toarray())
-                vec = vecs[:, -1]
-            else:
-                from scipy.sparse.linalg import eigsh
+            from scipy.sparse.linalg import eigsh
 
-                vals, vecs = eigsh(sub, k=1, which="LA", v0=np.ones(len(comp)), maxiter=len(comp) * 20)
-                vec = vecs[:, 0]
+            vals, vecs = eigsh(sub, k=1, which="LA", v0=np.ones(len(nodes)), maxiter=len(nodes) * 20)
+            vec = vecs[:, 0]
         except Exception:  # ARPACK may fail to converge; fall back to power iteration
             vec = _power_iteration(sub)
         vec = np.abs(np.asarray(vec, dtype=float))
         norm = np.linalg.norm(vec)
         if not np.isfinite(norm) or norm == 0:
             continue
-        out[comp] = vec / norm * math.sqrt(len(comp) / n)
+        out[nodes] = vec / norm * math.sqrt(len(nodes) / n)
     return out
+
+
+def _dense_eigenvectors(A: csr_array, labels: np.ndarray, pos: np.ndarray, node_size: np.ndarray, size: int,
+                        n: int, out: np.ndarray) -> None:
+    """Leading eigenvectors of every component of ``size`` nodes, one stacked ``eigh``."""
+    members = np.flatnonzero(node_size == size)  # ascending, so each component's nodes in order
+    comps, slot = np.unique(labels[members], return_inverse=True)
+    stack = np.zeros((len(comps), size, size))
+    slot_of = np.empty(n, dtype=np.int64)
+    slot_of[members] = slot
+    R = A[members]
+    rows = np.repeat(members, np.diff(R.indptr))
+    stack[slot_of[rows], pos[rows], pos[R.indices]] = R.data
+    try:
+        vals, vecs = np.linalg.eigh(stack)
+        vecs = vecs[:, :, -1]
+    except np.linalg.LinAlgError:  # one at a time, as before
+        vecs = np.zeros((len(comps), size))
+        for k in range(len(comps)):
+            try:
+                vecs[k] = np.linalg.eigh(stack[k])[1][:, -1]
+            except np.linalg.LinAlgError:
+                vecs[k] = _power_iteration(csr_array(stack[k]))
+    vecs = np.abs(vecs)
+    norms = np.array([np.linalg.norm(v) for v in vecs])  # as for one vector (a dot product): the same bits
+    ok = np.isfinite(norms) & (norms > 0)
+    scaled = vecs / np.where(ok, norms, 1.0)[:, None] * math.sqrt(size / n)
+    scaled[~ok] = 0.0
+    out[members] = scaled[slot, pos[members]]
 
 
 def _power_iteration(A: csr_array, iterations: int = 1000, tol: float = 1e-8) -> np.ndarray:
@@ -161,7 +207,9 @@ def pagerank(A: csr_array, alpha: float = 0.85, max_iter: int = 100, tol: float 
     out_weight = np.asarray(A.sum(axis=1)).ravel()
     dangling = out_weight == 0
     inv = np.where(dangling, 0.0, 1.0 / np.where(dangling, 1.0, out_weight))
-    MT = (A.multiply(inv[:, None])).T.tocsr()  # column-stochastic transpose
+    # column-stochastic transpose: A is symmetric, so row j of it is row j of A scaled by
+    # 1 / out-weight of each column (the same products and order as transposing A * inv[:, None])
+    MT = csr_array((A.data * inv[A.indices], A.indices, A.indptr), shape=A.shape)
     x = np.full(n, 1.0 / n)
     for _ in range(max_iter):
         last = x
@@ -180,42 +228,66 @@ def _sources(n: int, k: int | None, seed: int) -> tuple[np.ndarray, float]:
     return np.array(sorted(random.Random(seed).sample(range(n), k))), n / k
 
 
-def _brandes(A: csr_array, sources: np.ndarray, scale: float) -> np.ndarray:
-    """Normalised betweenness on hop counts from ``sources`` (see :func:`betweenness`)."""
+def _brandes(A: csr_array, sources: np.ndarray, scale: float, labels: np.ndarray | None = None) -> np.ndarray:
+    """Normalised betweenness on hop counts from ``sources`` (see :func:`betweenness`).
+
+    Sources are processed ``BATCH`` at a time as the columns of dense arrays; each level of
+    the breadth-first search is one sparse product, and so is each level of the dependency
+    accumulation. The masks of each level are kept from the forward pass, so the backward
+    pass compares nothing. With the components' ``labels``, a batch whose sources' components
+    leave out a good part of the graph works on those components' rows only: a row's sums
+    run over the same neighbours in the same order, and the rows left out would add zeros,
+    so the numbers are the same.
+    """
     n = A.shape[0]
     if n < 3 or A.nnz == 0:
         return np.zeros(n)
     A = csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)  # hop counts, not weights
     bc = np.zeros(n)
     for b0 in range(0, len(sources), BATCH):
-        batch = sources[b0 : b0 + BATCH]
-        b = len(batch)
-        cols = np.arange(b)
-        sigma = np.zeros((n, b))
-        dist = np.full((n, b), -1, dtype=np.int32)
-        sigma[batch, cols] = 1.0
-        dist[batch, cols] = 0
-        frontier = np.zeros((n, b))
-        frontier[batch, cols] = 1.0
-        level = 0
-        while True:
-            reach = A @ frontier
-            new = (reach > 0) & (dist < 0)
-            if not new.any():
-                break
-            level += 1
-            dist[new] = level
-            sigma[new] = reach[new]
-            frontier = np.where(new, reach, 0.0)
-        delta = np.zeros((n, b))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for lev in range(level, 0, -1):
-                coeff = np.where(dist == lev, (1.0 + delta) / sigma, 0.0)
-                back = A @ coeff
-                delta += np.where(dist == lev - 1, sigma * back, 0.0)
-        delta[dist <= 0] = 0.0
-        bc += delta.sum(axis=1)
+        batch = np.asarray(sources[b0 : b0 + BATCH])
+        if labels is not None:
+            inside = np.isin(labels, labels[batch])
+            rows = np.flatnonzero(inside)
+            if len(rows) < 0.9 * n:
+                local = np.cumsum(inside) - 1  # rows keep their order
+                part = A[rows]
+                sub = csr_array((part.data, local[part.indices], part.indptr), shape=(len(rows), len(rows)))
+                bc[rows] += _dependencies(sub, local[batch]).sum(axis=1)
+                continue
+        bc += _dependencies(A, batch).sum(axis=1)
     return bc * (scale / ((n - 1) * (n - 2)))
+
+
+def _dependencies(A: csr_array, batch: np.ndarray) -> np.ndarray:
+    """Brandes' dependency of every source of ``batch`` (columns) on every row of ``A``
+    (hop counts), zero on the sources themselves."""
+    n = A.shape[0]
+    b = len(batch)
+    cols = np.arange(b)
+    sigma = np.zeros((n, b))  # shortest paths from each source (column) to each row
+    sigma[batch, cols] = 1.0
+    unvisited = np.ones((n, b), dtype=bool)
+    unvisited[batch, cols] = False
+    frontier = sigma.copy()
+    masks = [~unvisited]  # per level: where the sources' searches are at that level
+    while True:
+        reach = A @ frontier
+        new = reach > 0
+        new &= unvisited
+        if not new.any():
+            break
+        frontier = np.where(new, reach, 0.0)
+        sigma += frontier  # zero before where new
+        unvisited &= ~new
+        masks.append(new)
+    delta = np.zeros((n, b))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for lev in range(len(masks) - 1, 0, -1):
+            coeff = np.where(masks[lev], (1.0 + delta) / sigma, 0.0)
+            delta += np.where(masks[lev - 1], sigma * (A @ coeff), 0.0)
+    delta[batch, cols] = 0.0
+    return delta
 
 
 def betweenness(G: nx.Graph, k: int | None = None, seed: int = 42) -> dict:
@@ -271,8 +343,24 @@ def measures(A: csr_array, nodes, exact_max: int = 1000, samples: int = 200, see
     n = A.shape[0]
     if n == 0:
         return _empty()
+    arrays, sources = measure_arrays(A, exact_max, samples, seed, work)
+    df = pd.DataFrame({
+        "entity_id": (nodes.reset_index(drop=True) if isinstance(nodes, pd.Series)
+                      else pd.Series(list(nodes), dtype="str")),
+        **arrays,
+    })
+    df.attrs["betweenness_sources"] = sources
+    return df
+
+
+def measure_arrays(A: csr_array, exact_max: int = 1000, samples: int = 200, seed: int = 42,
+                   work: float | None = None) -> tuple[dict, int]:
+    """The columns of :func:`measures` but ``entity_id`` as arrays, and the number of
+    betweenness sources (for callers that put them in a frame of their own)."""
+    n = A.shape[0]
     m = A.nnz // 2
     k = None
+    comps = None  # connected components, shared by betweenness and eigenvector
     if m == 0:
         bet, approx = np.zeros(n), False
     else:
@@ -282,22 +370,18 @@ def measures(A: csr_array, nodes, exact_max: int = 1000, samples: int = 200, see
             k = None if n * m <= work else max(8, min(int(samples), int(work // m)))
             k = None if k is not None and k >= n else k
         approx = k is not None
-        bet = _brandes(A, *_sources(n, k, seed))
+        comps = components(A)
+        bet = _brandes(A, *_sources(n, k, seed), labels=comps[1])
     wdeg = np.asarray(A.sum(axis=1)).ravel().astype(float)
-    df = pd.DataFrame(
-        {
-            "entity_id": (nodes.reset_index(drop=True) if isinstance(nodes, pd.Series)
-                          else pd.Series(list(nodes), dtype="str")),
-            "degree": np.diff(A.indptr).astype("int32"),
-            "weighted_degree": np.round(wdeg, DIGITS),
-            "betweenness": np.round(bet, DIGITS),
-            "betweenness_approx": np.full(n, bool(approx)),
-            "eigenvector": np.round(_eigenvector(A), DIGITS),
-            "pagerank": np.round(pagerank(A), DIGITS),
-        }
-    )
-    df.attrs["betweenness_sources"] = n if not approx else int(k)
-    return df
+    arrays = {
+        "degree": np.diff(A.indptr).astype("int32"),
+        "weighted_degree": np.round(wdeg, DIGITS),
+        "betweenness": np.round(bet, DIGITS),
+        "betweenness_approx": np.full(n, bool(approx)),
+        "eigenvector": np.round(_eigenvector(A, comps), DIGITS),
+        "pagerank": np.round(pagerank(A), DIGITS),
+    }
+    return arrays, (n if not approx else int(k))
 
 
 def compute_metrics(G: nx.Graph, exact_max: int = 1000, samples: int = 200, seed: int = 42) -> pd.DataFrame:

@@ -29,16 +29,21 @@ the build's), from one SciPy adjacency matrix built from the links' entity codes
 degree, weighted degree, PageRank and eigenvector exactly; betweenness exactly while
 entities × links fits the ``view_betweenness_work`` budget, else from
 ``budget / links`` sampled sources (flagged ``betweenness_approx`` and noted).
-Communities: Louvain while the view has at most ``communities_exact_max`` links; above
+Communities: Louvain (NetworkX's, replayed on lists of rows by
+:func:`~dashboard.analysis.communities.louvain_rows`) while the view has at most
+``communities_exact_max`` links; above
 that, the build's communities split where the view disconnects them (noted). View
 communities are renumbered to the global community they overlap most
 (:func:`stable_communities`) so colours stay put while the user filters.
 
 Cost: the tables are indexed once (:func:`_index`, integer codes, evidence sorted by
 link), so a new filter state is row masks, ``reduceat`` over runs of evidence and sparse
-products: about 0.1 s at 2,000 entities / 20,000 passages and 0.2 s at 10,000 / 100,000
-(``python -m bench.bench_analytics``). The NetworkX graph of a view is only built when an
-algorithm needs one (paths, re-layout); neighbour look-ups use :class:`GraphIndex`.
+products: about 25 ms of CPU at 2,000 entities / 20,000 passages and 60 ms at 10,000 /
+100,000 on a quiet machine (``python -m bench.bench_analytics``). What a view holds but few
+interactions read is taken on first access: the evidence frame (``View.evidence``; panels
+that need positions use ``evidence_rows`` / ``evidence_ends``) and the passage id indexes.
+The NetworkX graph of a view is only built when an algorithm needs one (paths, re-layout);
+neighbour look-ups use :class:`GraphIndex`.
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ import pandas as pd
 
 from dashboard.analysis.communities import louvain_adjacency, split_communities
 from dashboard.analysis.graph import GraphIndex
-from dashboard.analysis.metrics import adjacency_from_codes, measures
+from dashboard.analysis.metrics import adjacency_from_codes, measure_arrays
 from dashboard.settings import resolve
 from dashboard.state import normalize_state, parse_date_bound
 
@@ -145,11 +150,17 @@ class View:
     links : DataFrame
         One row per (source, target, kind) in the view, columns as the ``links`` table.
     evidence : DataFrame
-        Evidence rows behind ``links``.
+        Evidence rows behind ``links`` (rows of the dataset's ``evidence`` table in their
+        order, renumbered from 0). Taken from the dataset on first access and kept: its
+        columns of strings are the largest part of a view, and panels that only need row
+        positions use ``evidence_rows`` and ``evidence_ends`` instead.
+    evidence_rows : ndarray of int
+        Positions in the dataset's ``evidence`` table of the rows of ``evidence`` (sorted).
     passage_ids : Index
-        Passages passing the period and claim filters.
+        Passages passing the period and claim filters (from ``passage_mask`` on first access).
     visible_passage_ids : Index
-        Of those, the passages that mention an entity of the view.
+        Of those, the passages that mention an entity of the view (from ``visible_mask`` on
+        first access).
     index : GraphIndex
         Neighbour look-ups on the view's adjacency (cheap; use it for membership and
         neighbours).
@@ -171,10 +182,11 @@ class View:
     filters: Filters
     entities: pd.DataFrame
     links: pd.DataFrame
-    evidence: pd.DataFrame
-    passage_ids: pd.Index
-    visible_passage_ids: pd.Index
-    index: GraphIndex
+    evidence_table: pd.DataFrame = field(repr=False, compare=False)  # the dataset's (shared, read-only)
+    evidence_rows: np.ndarray = field(repr=False, compare=False)
+    passage_index: pd.Index = field(default=None, repr=False, compare=False)  # the dataset's passage ids (shared)
+    visible_mask: np.ndarray | None = field(default=None, repr=False, compare=False)
+    index: GraphIndex = None
     notes: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     total: dict = field(default_factory=dict)
@@ -182,6 +194,44 @@ class View:
     passage_mask: np.ndarray | None = field(default=None, repr=False, compare=False)
     evidence_ends: tuple | None = field(default=None, repr=False, compare=False)
     _graph: nx.Graph | None = field(default=None, repr=False, compare=False)
+    _evidence: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    _passage_ids: pd.Index | None = field(default=None, repr=False, compare=False)
+    _visible_passage_ids: pd.Index | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def passage_ids(self) -> pd.Index:
+        if self._passage_ids is None:
+            self._passage_ids = self.passage_index[self.passage_mask]
+        return self._passage_ids
+
+    @property
+    def visible_passage_ids(self) -> pd.Index:
+        if self._visible_passage_ids is None:
+            self._visible_passage_ids = self.passage_index[np.flatnonzero(self.visible_mask)]
+        return self._visible_passage_ids
+
+    @property
+    def evidence(self) -> pd.DataFrame:
+        if self._evidence is None:
+            table, rows = self.evidence_table, self.evidence_rows
+            if len(rows) == len(table) and table.index.equals(pd.RangeIndex(len(table))):
+                self._evidence = table  # every row, in the table's order: share it, not a copy per view
+            else:
+                self._evidence = table.iloc[rows].reset_index(drop=True)
+        return self._evidence
+
+    def evidence_column(self, name: str) -> pd.Series:
+        """One column of ``evidence`` (index 0, 1, …) without taking the other columns (or
+        from the frame once it has been taken)."""
+        if self._evidence is not None:
+            return self._evidence[name]
+        col = self.evidence_table[name]
+        return pd.Series(col.array.take(self.evidence_rows), name=name, copy=False)
+
+    @property
+    def evidence_loaded(self) -> bool:
+        """True once ``evidence`` has been taken from the dataset (for memory accounting)."""
+        return self._evidence is not None
 
     @property
     def graph(self) -> nx.Graph:
@@ -258,6 +308,8 @@ class _Index:
     m_ent: np.ndarray
     m_pass: np.ndarray
     mentioned: np.ndarray  # bool per entity code
+    m_pass_by_ent: np.ndarray  # m_pass grouped by entity code (stable)
+    m_ptr: np.ndarray  # entity code c's mentions are m_pass_by_ent[m_ptr[c]:m_ptr[c + 1]]
     # evidence rows (only rows whose both ends are known entities), sorted by ev_key, then
     # document, then passage
     ev_rows: np.ndarray  # positions in data.evidence
@@ -267,6 +319,7 @@ class _Index:
     ev_rel: np.ndarray  # bool: kind == relation
     ev_kind: np.ndarray  # kind code
     kind_names: np.ndarray
+    kind_texts: Any  # "co-mention", "relation" as a string array of the tables' dtype
     ev_relation: np.ndarray  # relation code, -1 for none
     relation_names: np.ndarray
     ev_pass: np.ndarray  # passage code (own factorization)
@@ -275,6 +328,15 @@ class _Index:
     ev_start: np.ndarray
     ev_end: np.ndarray
     day_texts: tuple  # (sorted day numbers of evidence, their ISO texts), for link dates
+    ev_start_rank: np.ndarray  # position of ev_start in day_texts[0] (0 = undated: -1 is the smallest)
+    ev_end_rank: np.ndarray
+    # entity columns by code, for building a view's entities frame without a frame take
+    ent_columns: dict  # column name -> array (pandas extension array or ndarray)
+    ent_index: pd.Index  # entity ids (unnamed)
+    pos_x: np.ndarray
+    pos_y: np.ndarray
+    glob_arr: np.ndarray  # global_community as int64
+    rank_arr: np.ndarray  # rank as float
     # the build's links as entity codes
     l_src: np.ndarray
     l_tgt: np.ndarray
@@ -330,26 +392,38 @@ def _index(data) -> _Index:
     kind_codes, kind_names = pd.factorize(evk["kind"])
     links = data.links
     id_series = pd.Series(ids, dtype=links["source"].dtype if len(links) else "str")
+    ev_end = np.where(ev_end < 0, ev_start, ev_end)
+    day_texts = _known_days(np.concatenate([ev_start, ev_end, [-1]]))
+    ent_index = ent.index.copy()
+    ent_index.name = None
+    xy = pos.reindex(ent.index)
+    global_community = ent["community"].fillna(-1).astype(int)
+    rank = ent["weighted_degree"].fillna(0.0)
     id_index = pd.Index(ids)
     index = _Index(
         ids=ids, code=code, id_series=id_series,
         sort_rank=np.argsort(np.argsort(ids.astype(str), kind="stable")),
         entities=ent, members=members,
-        global_community=ent["community"].fillna(-1).astype(int),
-        rank=ent["weighted_degree"].fillna(0.0), positions=pos,
+        global_community=global_community, rank=rank, positions=pos,
         fresh_community=int(ent["community"].fillna(-1).max()) + 1 if len(ent) else 0, types=ent["type"].to_numpy(dtype=object),
         claim_names=np.asarray(claim_names, dtype=object),
         p_ids=p["passage_id"].to_numpy(dtype=object), p_claim=claim_codes[: len(p)],
         p_index=pd.Index(p["passage_id"]),
         p_start=p_start, p_end=p_end, p_doc=p_doc,
         m_ent=m_ent, m_pass=m_pass, mentioned=mentioned,
+        m_pass_by_ent=m_pass[np.argsort(m_ent, kind="stable")],
+        m_ptr=np.concatenate([[0], np.cumsum(np.bincount(m_ent, minlength=len(ids)))]).astype(np.int64),
         ev_rows=rows[order], ev_src=src[order], ev_tgt=tgt[order], ev_key=key[order],
         ev_rel=ev_rel[order], ev_kind=kind_codes, kind_names=np.asarray(kind_names, dtype=object),
+        kind_texts=pd.Series(["co-mention", "relation"], dtype=id_series.dtype).array,
         ev_relation=rel_codes, relation_names=np.asarray(rel_names, dtype=object),
         ev_pass=ev_pass[order], ev_doc=ev_doc[order],
         ev_claim=claim_codes[len(p):],
-        ev_start=ev_start, ev_end=np.where(ev_end < 0, ev_start, ev_end),
-        day_texts=_known_days(np.concatenate([ev_start, np.where(ev_end < 0, ev_start, ev_end), [-1]])),
+        ev_start=ev_start, ev_end=ev_end, day_texts=day_texts,
+        ev_start_rank=np.searchsorted(day_texts[0], ev_start), ev_end_rank=np.searchsorted(day_texts[0], ev_end),
+        ent_columns={c: ent[c].array for c in (*_ENTITY_COLUMNS, *METRIC_COLUMNS)}, ent_index=ent_index,
+        pos_x=xy["x"].fillna(0.0).to_numpy(dtype=float), pos_y=xy["y"].fillna(0.0).to_numpy(dtype=float),
+        glob_arr=global_community.to_numpy(dtype=np.int64), rank_arr=rank.to_numpy(dtype=float),
         l_src=id_index.get_indexer(links["source"]), l_tgt=id_index.get_indexer(links["target"]),
     )
     data._view_index = index  # cached on the dataset object it describes
@@ -454,37 +528,67 @@ def _aggregate(idx: _Index, mask: np.ndarray):
     new_pass[1:] |= pas[1:] != pas[:-1]
     n_docs = np.add.reduceat(new_doc.astype(np.int64), starts)
     n_pass = np.add.reduceat(new_pass.astype(np.int64), starts)
+    # dates as ranks among the evidence's distinct days (rank 0 = undated), so first and last
+    # are reduceat over integers and their texts one take from the index's texts
     big = np.iinfo(np.int64).max
-    day0 = idx.ev_start[sel]
-    first = np.minimum.reduceat(np.where(day0 < 0, big, day0), starts)
-    last = np.maximum.reduceat(np.where(day0 < 0, -1, idx.ev_end[sel]), starts)
+    start_rank = idx.ev_start_rank[sel]
+    undated = start_rank == 0
+    first = np.minimum.reduceat(np.where(undated, big, start_rank), starts)
+    first[first == big] = 0
+    last = np.maximum.reduceat(np.where(undated, 0, idx.ev_end_rank[sel]), starts)
     is_rel = (groups % 2).astype(bool)
-    relations = np.empty(n, dtype=object)
-    relations[:] = [()] * n  # one shared empty tuple: no allocation per link
-    rsel = idx.ev_relation[sel]
-    has = rsel >= 0
-    if has.any():
-        found: dict[int, list[str]] = {}
-        width = len(idx.relation_names)
-        for code in np.unique(inv[has].astype(np.int64) * width + rsel[has]).tolist():
-            found.setdefault(code // width, []).append(str(idx.relation_names[code % width]))
-        for g, names in found.items():
-            relations[g] = sorted(names)
+    relations = _relation_lists(idx, idx.ev_relation[sel], starts, n)
     pair = groups // 2
     src, tgt = pair // n_ent, pair % n_ent
-    kinds = pd.Series(["co-mention", "relation"], dtype=idx.id_series.dtype)
+    ids = idx.id_series.array
+    texts = idx.day_texts[1].array
     links = pd.DataFrame({
-        "source": idx.id_series.take(src).reset_index(drop=True),
-        "target": idx.id_series.take(tgt).reset_index(drop=True),
-        "kind": kinds.take(is_rel.astype(np.int64)).reset_index(drop=True),
+        "source": ids.take(src),
+        "target": ids.take(tgt),
+        "kind": idx.kind_texts.take(is_rel.astype(np.int64)),
         "relations": relations,
         "weight": np.where(is_rel, rows, n_pass).astype(float),
         "n_passages": n_pass.astype("int32"),
         "n_documents": n_docs.astype("int32"),
-        "first": _day_texts(np.where(first == big, -1, first), idx.day_texts),
-        "last": _day_texts(last, idx.day_texts),
-    })
+        "first": texts.take(first),
+        "last": texts.take(last),
+    }, copy=False)
     return links, inv, sel, src, tgt
+
+
+def _relation_lists(idx: _Index, rsel: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
+    """The sorted relation types of each link (``()`` for none) from its evidence rows' codes.
+
+    Each link's set of relation codes is one bit mask (``bitwise_or`` over its run); each
+    distinct mask is spelled out once, and links with the same set share that list (read-only,
+    like the shared empty tuple of links without relations).
+    """
+    relations = np.empty(n, dtype=object)
+    relations.fill(())  # one shared empty tuple: no allocation per link
+    has = rsel >= 0
+    if not has.any():
+        return relations
+    width = len(idx.relation_names)
+    if width > 62:  # more relation types than bits: per (link, relation) pair
+        found: dict[int, list[str]] = {}
+        inv = np.repeat(np.arange(n), np.diff(np.append(starts, len(rsel))))
+        for code in np.unique(inv[has].astype(np.int64) * width + rsel[has]).tolist():
+            found.setdefault(code // width, []).append(str(idx.relation_names[code % width]))
+        for g, names in found.items():
+            relations[g] = sorted(names)
+        return relations
+    bits = np.zeros(len(rsel), dtype=np.int64)
+    bits[has] = np.left_shift(np.int64(1), rsel[has].astype(np.int64))
+    masks = np.bitwise_or.reduceat(bits, starts)
+    linked = np.flatnonzero(masks)
+    uniq, which = np.unique(masks[linked], return_inverse=True)
+    names = [str(r) for r in idx.relation_names]
+    spelled = [sorted(names[b] for b in range(width) if (m >> b) & 1) for m in uniq.tolist()]
+    lists = np.empty(len(spelled), dtype=object)
+    for i, names_of in enumerate(spelled):  # one by one: lists of equal length would become a 2-d array
+        lists[i] = names_of
+    relations[linked] = lists[which]
+    return relations
 
 
 def aggregate_links(evidence: pd.DataFrame) -> pd.DataFrame:
@@ -723,7 +827,8 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     if len(nodes) < n_ent:
         inside = (l_src >= 0) & (l_tgt >= 0)
         inside[inside] = node_mask[l_src[inside]] & node_mask[l_tgt[inside]]
-        links, l_src, l_tgt = links[inside], l_src[inside], l_tgt[inside]
+        if not inside.all():  # aggregated links always pass (their ends are linked candidates)
+            links, l_src, l_tgt = links[inside], l_src[inside], l_tgt[inside]
     A, order = _adjacency(idx, node_mask, l_src, l_tgt, links["weight"].to_numpy(dtype=float))
     if f.focus is not None:
         if f.focus in idx.code and node_mask[idx.code[f.focus]]:
@@ -743,29 +848,26 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     link_ends = (local[l_src], local[l_tgt])
     sel = sel[node_mask[idx.ev_src[sel]] & node_mask[idx.ev_tgt[sel]]]
     ev_order = np.argsort(idx.ev_rows[sel], kind="stable")
-    if len(sel) == len(data.evidence) and data.evidence.index.equals(pd.RangeIndex(len(data.evidence))):
-        evidence = data.evidence  # every row, in the table's order: share it, not a copy per view
-    else:
-        evidence = data.evidence.iloc[idx.ev_rows[sel][ev_order]].reset_index(drop=True)
+    evidence_rows = idx.ev_rows[sel][ev_order]
     evidence_ends = (local[idx.ev_src[sel][ev_order]], local[idx.ev_tgt[sel][ev_order]])
 
-    entities = ent.iloc[order][list(_ENTITY_COLUMNS)].copy()
-    entities.index.name = None  # the id is also a column; an unnamed index keeps lookups unambiguous
-    entities["global_community"] = idx.global_community.to_numpy()[order]
+    # the entities frame in one construction from the index's columns (the id is also a
+    # column; an unnamed index keeps lookups unambiguous)
+    columns = {col: idx.ent_columns[col].take(order) for col in _ENTITY_COLUMNS}
+    glob = idx.glob_arr[order]
+    columns["global_community"] = glob
     if f.is_default:
         for col in METRIC_COLUMNS:
-            entities[col] = ent[col].to_numpy()[order]
-        entities["community"] = entities["global_community"].to_numpy()
-    elif len(entities):
+            columns[col] = idx.ent_columns[col].take(order)
+        columns["community"] = glob
+    elif len(order):
         seed = int(_setting(settings, "seed"))
-        m = measures(A, idx.id_series.take(order), int(_setting(settings, "betweenness_exact_max")),
-                     int(_setting(settings, "betweenness_samples")), seed,
-                     work=float(_setting(settings, "view_betweenness_work")))
+        m, sources = measure_arrays(A, int(_setting(settings, "betweenness_exact_max")),
+                                    int(_setting(settings, "betweenness_samples")), seed,
+                                    work=float(_setting(settings, "view_betweenness_work")))
         for col in METRIC_COLUMNS:
-            entities[col] = m[col].to_numpy()
-        sources = m.attrs.get("betweenness_sources", len(m))
+            columns[col] = m[col]
         n_links = graph_index.number_of_edges()
-        glob = entities["global_community"].to_numpy(dtype=np.int64)
         if n_links <= int(_setting(settings, "communities_exact_max")):
             found = louvain_adjacency(A, nodes, seed)
             comm = np.array([found[e] for e in nodes], dtype=np.int64)
@@ -774,24 +876,25 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
             notes.append(f"Communities: the whole dataset's, split where this view disconnects them "
                          f"({n_links:,} links is above the {int(_setting(settings, 'communities_exact_max')):,} "
                          "for which they are recomputed; filter further for a fresh partition).")
-        entities["community"] = _stable_ids(np.arange(len(nodes)), comm, glob, idx.rank.to_numpy()[order],
-                                            idx.fresh_community)
+        columns["community"] = _stable_ids(np.arange(len(nodes)), comm, glob, idx.rank_arr[order],
+                                           idx.fresh_community)
     else:
         for col in METRIC_COLUMNS:
-            entities[col] = pd.Series(dtype=bool if col == "betweenness_approx" else float)
-        entities["community"] = pd.Series(dtype=int)
-    pos = idx.positions.reindex(entities.index)
-    entities["x"] = pos["x"].fillna(0.0).to_numpy()
-    entities["y"] = pos["y"].fillna(0.0).to_numpy()
+            columns[col] = np.zeros(0, dtype=bool if col == "betweenness_approx" else float)
+        columns["community"] = np.zeros(0, dtype=np.int64)
+    columns["x"] = idx.pos_x[order]
+    columns["y"] = idx.pos_y[order]
+    entities = pd.DataFrame(columns, index=idx.ent_index[order], copy=False)
 
-    if len(entities) and bool(entities["betweenness_approx"].fillna(False).any()):
+    if len(entities) and bool(np.asarray(columns["betweenness_approx"], dtype=bool).any()):
         where = f" ({sources:,} of {len(entities):,} entities as sources)" if not f.is_default else ""
         notes.append(f"Betweenness is estimated from a sample of nodes in this view{where} (approximate).")
     if entities.empty:
         notes.append("No entities match these filters. Widen the period, clear a filter or press Reset.")
 
     visible = np.zeros(len(idx.p_ids), dtype=bool)
-    visible[idx.m_pass[p_mask[idx.m_pass] & node_mask[idx.m_ent]]] = True
+    passages = _mentioned_passages(idx, order)
+    visible[passages[p_mask[passages]]] = True
     visible_rows = np.flatnonzero(visible)
     docs = np.zeros(int(idx.p_doc.max()) + 1 if len(idx.p_doc) else 0, dtype=bool)
     docs[idx.p_doc[visible_rows]] = True
@@ -799,8 +902,26 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
               "documents": int(docs.sum())}
     total = {"entities": int(idx.mentioned.sum()), "links": len(data.links), "passages": len(data.passages),
              "documents": len(data.documents)}
-    return View(f, entities, links, evidence, idx.p_index[p_mask], idx.p_index[visible_rows],
-                graph_index, notes, counts, total, link_ends=link_ends, passage_mask=p_mask, evidence_ends=evidence_ends)
+    return View(f, entities, links, evidence_table=data.evidence, evidence_rows=evidence_rows,
+                passage_index=idx.p_index, visible_mask=visible, index=graph_index,
+                notes=notes, counts=counts, total=total, link_ends=link_ends, passage_mask=p_mask,
+                evidence_ends=evidence_ends)
+
+
+def _mentioned_passages(idx: _Index, codes: np.ndarray) -> np.ndarray:
+    """Passage rows of every mention of the entities ``codes`` (with repeats), read from the
+    index's mentions grouped by entity, so a small view reads only its own mentions."""
+    if len(codes) * 2 > len(idx.ids):  # most entities: every mention, no gather of ranges
+        keep = np.zeros(len(idx.ids), dtype=bool)
+        keep[codes] = True
+        return idx.m_pass[keep[idx.m_ent]]
+    lo, hi = idx.m_ptr[codes], idx.m_ptr[codes + 1]
+    lengths = hi - lo
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(lo - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return idx.m_pass_by_ent[offsets + np.arange(total)]
 
 
 def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:

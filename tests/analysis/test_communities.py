@@ -1,8 +1,9 @@
 """detect_communities: deterministic numbering by size then smallest member id."""
 
 import networkx as nx
+import pytest
 
-from dashboard.analysis.communities import detect_communities, number_communities
+from dashboard.analysis.communities import detect_communities, louvain_adjacency, number_communities
 
 
 def test_numbering_by_size_then_smallest_id():
@@ -60,3 +61,25 @@ def test_split_communities_cuts_a_community_the_view_disconnects():
     assert pieces[0] == pieces[1] and pieces[2] == pieces[3] and pieces[0] != pieces[2]
     assert pieces[4] == pieces[5] and pieces[4] not in (pieces[0], pieces[2])  # 3-4 crosses communities
     assert split_communities(A, np.array([-1, -1, 0, 0, 1, 1]))[0] != split_communities(A, np.array([-1, -1, 0, 0, 1, 1]))[1]
+
+
+@pytest.mark.parametrize("seed", [42, 7])
+def test_louvain_replay_gives_networkx_partition_on_random_graphs(seed):
+    """louvain_adjacency replays NetworkX's Louvain: the same communities as detect_communities."""
+    import numpy as np
+
+    from dashboard.analysis.metrics import adjacency_from_codes
+
+    rng = np.random.default_rng(seed)
+    for trial in range(30):
+        n = int(rng.integers(2, 120))
+        m = int(rng.integers(1, 4 * n))
+        src, tgt = rng.integers(0, n, m), rng.integers(0, n, m)
+        w = rng.integers(1, 6, m).astype(float) if trial % 2 else np.ones(m)
+        nodes = [f"n{i:03d}" for i in range(n)]
+        A = adjacency_from_codes(n, src, tgt, w)
+        G = nx.Graph()
+        G.add_nodes_from(nodes)
+        coo = A.tocoo()
+        G.add_weighted_edges_from((nodes[i], nodes[j], float(x)) for i, j, x in zip(coo.row, coo.col, coo.data) if i < j)
+        assert louvain_adjacency(A, nodes, seed) == detect_communities(G, seed=seed)

@@ -138,3 +138,71 @@ def test_work_budget_bounds_sampled_sources_and_flags_approximation():
     top = set(exact.nlargest(3, "betweenness").entity_id)
     assert approx.nlargest(1, "betweenness").entity_id.iloc[0] in top
     assert exact.equals(compute_metrics(G))
+
+
+def _eigenvector_one_component_at_a_time(A):
+    """The definition: each component's leading eigenvector on its own, scaled by sqrt(size / n)."""
+    import math
+
+    import numpy as np
+    from scipy.sparse.csgraph import connected_components
+    from scipy.sparse.linalg import eigsh
+
+    n = A.shape[0]
+    out = np.zeros(n)
+    _, labels = connected_components(A, directed=False)
+    for c in np.unique(labels):
+        comp = np.flatnonzero(labels == c)
+        if len(comp) < 2:
+            continue
+        sub = A[comp][:, comp]
+        if len(comp) <= 60:
+            vec = np.linalg.eigh(sub.toarray())[1][:, -1]
+        else:
+            vec = eigsh(sub, k=1, which="LA", v0=np.ones(len(comp)), maxiter=len(comp) * 20)[1][:, 0]
+        vec = np.abs(vec)
+        out[comp] = vec / np.linalg.norm(vec) * math.sqrt(len(comp) / n)
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_eigenvector_of_many_components_equals_one_eigh_per_component(seed):
+    import numpy as np
+
+    from dashboard.analysis.metrics import _eigenvector, adjacency_from_codes
+
+    rng = np.random.default_rng(seed)
+    # components of sizes 1..70 (pairs, triangles, paths, one sparse solve), shuffled node ids
+    sizes = list(rng.integers(1, 8, 40)) + [2, 2, 2, 3, 3, 70]
+    perm = rng.permutation(sum(sizes))
+    src, tgt, start = [], [], 0
+    for s in sizes:
+        nodes = perm[start:start + s]
+        for i in range(1, s):  # a spanning tree plus a few extra edges, random weights
+            src.append(nodes[i]); tgt.append(nodes[rng.integers(0, i)])
+        for _ in range(s // 3):
+            a, b = rng.choice(nodes, 2, replace=s < 2)
+            src.append(a); tgt.append(b)
+        start += s
+    A = adjacency_from_codes(len(perm), np.array(src), np.array(tgt), rng.integers(1, 5, len(src)).astype(float))
+    got = _eigenvector(A)
+    want = _eigenvector_one_component_at_a_time(A)
+    assert np.allclose(got, want, rtol=1e-12, atol=1e-14)
+    assert np.linalg.norm(got) == pytest.approx(np.sqrt(1 - sizes.count(1) / len(perm)))
+
+
+def test_betweenness_restricted_to_the_sources_components_gives_the_same_numbers():
+    import numpy as np
+
+    from dashboard.analysis.metrics import _brandes, _sources, adjacency_from_codes, components
+
+    rng = np.random.default_rng(11)
+    # a giant component, a few small ones and isolated nodes
+    n = 400
+    src = np.concatenate([rng.integers(0, 250, 600), rng.integers(250, 300, 60), rng.integers(300, 330, 20)])
+    tgt = np.concatenate([rng.integers(0, 250, 600), rng.integers(250, 300, 60), rng.integers(300, 330, 20)])
+    A = adjacency_from_codes(n, src, tgt, np.ones(len(src)))
+    labels = components(A)[1]
+    for k in (None, 30, 100):
+        sources, scale = _sources(n, k, 3)
+        assert np.array_equal(_brandes(A, sources, scale, labels=labels), _brandes(A, sources, scale))
