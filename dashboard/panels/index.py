@@ -122,7 +122,6 @@ class ViewIndex:
 
     def __init__(self, view):
         self._view = view
-        ev, lk = view.evidence, view.links
         graph = getattr(view, "index", None)
         ev_ends, lk_ends = getattr(view, "evidence_ends", None), getattr(view, "link_ends", None)
         if ev_ends is not None and lk_ends is not None and hasattr(graph, "positions"):
@@ -132,6 +131,7 @@ class ViewIndex:
             self._ev_s, self._ev_t = ev_ends
             self._lk_s, self._lk_t = lk_ends
         else:  # a view built elsewhere: entity ids → small integers once
+            ev, lk = view.evidence, view.links  # (make_view's evidence frame is taken only when read)
             codes, uniques = pd.factorize(
                 np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
                                 lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])

@@ -18,8 +18,8 @@ import pyarrow.compute as pc
 from dashboard.panels.arraysets import distinct
 from dashboard.panels.index import cached
 
-__all__ = ["PassageRows", "passage_rows", "passage_positions", "view_passage_mask", "view_evidence_rows",
-           "view_evidence_strength"]
+__all__ = ["PassageRows", "passage_rows", "passage_positions", "dataset_evidence_rows", "view_passage_mask",
+           "view_evidence_rows", "view_evidence_strength"]
 
 
 class PassageRows:
@@ -129,9 +129,24 @@ def passage_positions(data, ids: pd.Series) -> np.ndarray:
         return P.index.get_indexer(ids)
 
 
+def dataset_evidence_rows(data) -> np.ndarray:
+    """Passage row of each row of the dataset's ``evidence`` (-1 for an unknown passage; kept)."""
+    return cached(data, "evidence_passage_rows", lambda: passage_positions(data, data.evidence["passage_id"]))
+
+
 def view_evidence_rows(data, view) -> np.ndarray:
-    """Passage row of each of the view's evidence rows (-1 for an unknown passage)."""
-    return cached(view, "evidence_passage_rows", lambda: passage_positions(data, view.evidence["passage_id"]))
+    """Passage row of each of the view's evidence rows (-1 for an unknown passage).
+
+    A view made by ``make_view`` names its evidence rows' positions in the dataset's table
+    (``evidence_rows``): their passage rows are then read from the dataset's, looked up once.
+    """
+    def compute():
+        positions = getattr(view, "evidence_rows", None)
+        if positions is not None and getattr(view, "evidence_table", None) is data.evidence:
+            return dataset_evidence_rows(data)[positions]
+        return passage_positions(data, view.evidence["passage_id"])
+
+    return cached(view, "evidence_passage_rows", compute)
 
 
 def view_evidence_strength(data, view) -> np.ndarray:

@@ -74,3 +74,13 @@ def test_passage_positions_equal_get_indexer(tables):
     arrow_ids = pd.Series(["d3:1", "nope", "d1:0"], dtype="string[pyarrow]")
     assert passage_positions(tables, arrow_ids).tolist() == P.index.get_indexer(["d3:1", "nope", "d1:0"]).tolist()
     assert passage_positions(tables, pd.Series([], dtype=object)).tolist() == []
+
+
+def test_view_evidence_rows_equal_a_lookup_of_their_ids(tables):
+    from dashboard.analysis.view import make_view as make_real_view
+    from dashboard.panels.rows import passage_rows, view_evidence_rows
+
+    index = passage_rows(tables).index
+    for filters in ({}, {"claims": ["reports"]}, {"orgs": ["aah"]}):
+        view = make_real_view(tables, filters)
+        assert view_evidence_rows(tables, view).tolist() == index.get_indexer(view.evidence["passage_id"]).tolist()

@@ -216,6 +216,15 @@ def _take(frame: pd.DataFrame, column: str, rows: np.ndarray):
     return pa.array(frame[column].array, from_pandas=True).take(pa.array(rows, type=pa.int64()))
 
 
+def _evidence_take(view, column: str, rows: np.ndarray):
+    """The view's evidence ``column`` at ``rows``, as Arrow; from the dataset's table when the view
+    names its rows' positions there (``evidence_rows``), so its evidence frame is not taken."""
+    positions, table = getattr(view, "evidence_rows", None), getattr(view, "evidence_table", None)
+    if positions is not None and table is not None:
+        return _take(table, column, positions[rows])
+    return _take(view.evidence, column, rows)
+
+
 def _extreme(values: pa.ChunkedArray, which) -> str | None:
     """The least or greatest (``pc.min``/``pc.max``) non-null string of ``values``, or None."""
     if values.null_count == len(values):
@@ -229,7 +238,7 @@ def _passages_once(data, view, rows: np.ndarray) -> tuple[int, np.ndarray]:
     (in their order), as ``drop_duplicates("passage_id")`` keeps them (nulls not counted)."""
     codes = view_evidence_rows(data, view)[rows] if len(rows) else np.empty(0, dtype=np.int64)
     if len(codes) and codes.min() < 0:  # a passage the dataset does not number: compare ids
-        pids = _take(view.evidence, "passage_id", rows).to_pylist()
+        pids = _evidence_take(view, "passage_id", rows).to_pylist()
         seen: dict = {}
         for i, pid in enumerate(pids):
             seen.setdefault(pid, i)
@@ -261,9 +270,9 @@ def edge_details(data, view, a: str, b: str) -> dict | None:
     # the pair's evidence rows, column by column: Arrow takes and aggregates, Python lists only
     # for the few relation rows and one claim class per passage
     rows = vix.pair_rows(a, b)
-    kinds = _take(view.evidence, "kind", rows).to_pylist()
+    kinds = _evidence_take(view, "kind", rows).to_pylist()
     rel_at = rows[[k == "relation" for k in kinds]] if len(rows) else rows
-    rel = {c: _take(view.evidence, c, rel_at).to_pylist() for c in ("relation", "source", "target", "passage_id")}
+    rel = {c: _evidence_take(view, c, rel_at).to_pylist() for c in ("relation", "source", "target", "passage_id")}
     by_relation: dict[tuple, set] = {}
     for r, s, t, pid in zip(rel["relation"], rel["source"], rel["target"], rel["passage_id"]):
         if all(_clean(x) is not None for x in (r, s, t)):
@@ -281,11 +290,11 @@ def edge_details(data, view, a: str, b: str) -> dict | None:
         }
         for (r, s, t), pids in sorted(by_relation.items(), key=lambda item: item[0])
     ]
-    first = _extreme(_take(view.evidence, "date_start", rows), pc.min)
-    last = _extreme(_take(view.evidence, "date_end", rows), pc.max)
+    first = _extreme(_evidence_take(view, "date_start", rows), pc.min)
+    last = _extreme(_evidence_take(view, "date_end", rows), pc.max)
     last = last if last is not None else (first if first else None)
     n_passages, firsts = _passages_once(data, view, rows)
-    claims = Counter(str(c) for c in _take(view.evidence, "claim_class", firsts).to_pylist() if _clean(c) is not None)
+    claims = Counter(str(c) for c in _evidence_take(view, "claim_class", firsts).to_pylist() if _clean(c) is not None)
     return {
         "ends": ends,
         "in_view": bool(len(rows)),
@@ -293,7 +302,7 @@ def edge_details(data, view, a: str, b: str) -> dict | None:
         "relations": relations,
         "weight": float(links["weight"]),
         "n_passages": n_passages,
-        "n_documents": pc.count_distinct(_take(view.evidence, "doc_id", rows)).as_py(),
+        "n_documents": pc.count_distinct(_evidence_take(view, "doc_id", rows)).as_py(),
         "first": first,
         "last": last,
         "period": format_span(first, last),

@@ -34,7 +34,13 @@ from dashboard.panels.excerpts.logic import (
 from dashboard.panels.highlight import plain_label
 from dashboard.panels.index import cached, data_index, view_index
 from dashboard.panels.rankings.logic import view_entities
-from dashboard.panels.rows import PassageRows, passage_rows, view_evidence_rows, view_passage_mask
+from dashboard.panels.rows import (
+    PassageRows,
+    dataset_evidence_rows,
+    passage_rows,
+    view_evidence_rows,
+    view_passage_mask,
+)
 from dashboard.settings import resolve
 from dashboard.tables import CLAIM_CLASSES, ENTITY_TYPES
 
@@ -282,6 +288,7 @@ def prepare(data) -> None:
     _hover_by_doc(data, P)
     for axis in ("event", "published"):
         _axis_rows(data, P, axis)
+    dataset_evidence_rows(data)  # each view's evidence passages are then positions into it
 
 
 def timeline_points(
