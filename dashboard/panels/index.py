@@ -18,6 +18,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from dashboard.panels.arraysets import distinct, distinct_inverse, member
+
 __all__ = ["DataIndex", "ViewIndex", "data_index", "view_index", "pair_key", "cached", "derived_bytes", "estimate_bytes"]
 
 _ATTR = "_panels_index"
@@ -120,7 +122,6 @@ class ViewIndex:
 
     def __init__(self, view):
         self._view = view
-        ev, lk = view.evidence, view.links
         graph = getattr(view, "index", None)
         ev_ends, lk_ends = getattr(view, "evidence_ends", None), getattr(view, "link_ends", None)
         if ev_ends is not None and lk_ends is not None and hasattr(graph, "positions"):
@@ -130,6 +131,7 @@ class ViewIndex:
             self._ev_s, self._ev_t = ev_ends
             self._lk_s, self._lk_t = lk_ends
         else:  # a view built elsewhere: entity ids → small integers once
+            ev, lk = view.evidence, view.links  # (make_view's evidence frame is taken only when read)
             codes, uniques = pd.factorize(
                 np.concatenate([ev["source"].to_numpy(dtype=object), ev["target"].to_numpy(dtype=object),
                                 lk["source"].to_numpy(dtype=object), lk["target"].to_numpy(dtype=object)])
@@ -235,6 +237,31 @@ class ViewIndex:
 
         return self._memoized(("pair", pair_key(a, b)), compute)
 
+    def pair_passage_counts(self, eid: str, others, passage_codes: np.ndarray) -> dict:
+        """``{other: len(pair_passages(eid, other))}`` for each of ``others``, by array operations.
+
+        ``passage_codes`` numbers the passage of each of the view's evidence rows (aligned with
+        ``view.evidence``; -1 for a passage it cannot number): distinct passages are counted as
+        distinct codes, so a hub's evidence costs a sort, not a set of strings per neighbour.
+        """
+        out = dict.fromkeys(others, 0)
+        c, rows = self._code.get(eid), self._rows(eid)
+        want = {code: o for o in out if (code := self._code.get(o)) is not None}
+        if c is None or not len(rows) or not want:
+            return out
+        s, t = self._ev_s[rows], self._ev_t[rows]
+        other = np.where(s == c, t, s)
+        pick = member(other, np.fromiter(want, dtype=np.int64, count=len(want)))
+        other, passage = other[pick].astype(np.int64), passage_codes[rows[pick]].astype(np.int64)
+        if len(passage) and passage.min() < 0:  # a passage without a number: count ids instead
+            return {o: len(self.pair_passages(eid, o)) for o in out}
+        base = int(passage.max(initial=0)) + 1
+        pairs = distinct(other * base + passage)  # each (neighbour, passage) once
+        codes, which = distinct_inverse(pairs // base)
+        for code, n in zip(codes.tolist(), np.bincount(which, minlength=len(codes)).tolist()):
+            out[want[code]] = n
+        return out
+
     def evidence_passages(self, eid: str) -> set:
         """Passages of the view's evidence involving ``eid``."""
         return self._memoized(("entity", eid), lambda: set(self._ev_passage[self._rows(eid)].tolist()))
@@ -261,7 +288,7 @@ class ViewIndex:
                 return np.empty(0, dtype=object), np.empty(0, dtype=float)
             s = self._lk_s[rows]
             others = np.where(s == c, self._lk_t[rows], s)
-            codes, inverse = np.unique(others, return_inverse=True)
+            codes, inverse = distinct_inverse(others)
             weights = np.bincount(inverse, weights=self._lk_weight[rows], minlength=len(codes))
             return self._ids[codes], weights
 
@@ -269,30 +296,43 @@ class ViewIndex:
 
     def pair_links(self, a: str, b: str) -> dict:
         """``{"weight", "kinds", "relations"}`` over the view's links between ``a`` and ``b``."""
-        entry = {"weight": 0.0, "kinds": set(), "relations": set()}
-        ca, cb = self._code.get(a), self._code.get(b)
-        if ca is None or cb is None:
-            return entry
-        _, rows = self._link_rows(a)
+        return self.pair_links_of(a, [b])[b]
+
+    def pair_links_of(self, eid: str, others) -> dict:
+        """:meth:`pair_links` of ``eid`` with each of ``others`` (``{other: entry}``), at once.
+
+        The link rows of ``eid`` with any of ``others`` are read from the view's frame in one
+        ``take`` per column, not one per pair: listing a hub's thirty strongest neighbours costs
+        one read, not thirty.
+        """
+        out = {o: {"weight": 0.0, "kinds": set(), "relations": set()} for o in others}
+        c, rows = self._link_rows(eid)
+        want = {code: o for o in out if (code := self._code.get(o)) is not None}
+        if c is None or not len(rows) or not want:
+            return out
         s, t = self._lk_s[rows], self._lk_t[rows]
-        rows = rows[((s == ca) & (t == cb)) | ((s == cb) & (t == ca))]
+        other = np.where(s == c, t, s)
+        pick = member(other, np.fromiter(want, dtype=np.int64, count=len(want)))
+        rows, other = rows[pick], other[pick]
         if not len(rows):
-            return entry
-        links = self._view.links  # the pair's rows only: the view's frame is read on demand
-        entry["weight"] = float(self._lk_weight[rows].sum())
-        entry["kinds"] = set(links["kind"].take(rows).tolist())
-        for rels in links["relations"].take(rows).tolist():
+            return out
+        links = self._view.links  # these rows only: the view's frame is read on demand
+        kinds, relations = links["kind"].take(rows).tolist(), links["relations"].take(rows).tolist()
+        for code, weight, kind, rels in zip(other.tolist(), self._lk_weight[rows].tolist(), kinds, relations):
+            entry = out[want[code]]
+            entry["weight"] += weight
+            entry["kinds"].add(kind)
             if isinstance(rels, str):
                 rels = (rels,)
             if rels is not None and not isinstance(rels, float) and len(rels):
                 entry["relations"].update(str(r) for r in rels)
-        return entry
+        return out
 
     def neighbors(self, eid: str) -> dict:
         """``{other: {"weight", "kinds", "relations"}}`` over the view's links of ``eid``."""
         def compute():
             others, _ = self.neighbor_weights(eid)
-            return {o: self.pair_links(eid, o) for o in others.tolist()}
+            return self.pair_links_of(eid, others.tolist())
 
         return self._memoized(("neighbors", eid), compute)
 

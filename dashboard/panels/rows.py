@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from dashboard.panels.arraysets import distinct
 from dashboard.panels.index import cached
 
-__all__ = ["PassageRows", "passage_rows", "view_passage_mask", "view_evidence_rows", "view_evidence_strength"]
+__all__ = ["PassageRows", "passage_rows", "passage_positions", "dataset_evidence_rows", "view_passage_mask",
+           "view_evidence_rows", "view_evidence_strength"]
 
 
 class PassageRows:
@@ -52,11 +56,12 @@ class PassageRows:
         rows = self.index.get_indexer(m["passage_id"])
         ent_codes, ents = pd.factorize(m["entity_id"])
         ok = (rows >= 0) & (ent_codes >= 0)
-        key = np.unique(ent_codes[ok].astype(np.int64) * max(len(p), 1) + rows[ok])
+        key = distinct(ent_codes[ok].astype(np.int64) * max(len(p), 1) + rows[ok])
         self._ent_of, self._rows = key // max(len(p), 1), key % max(len(p), 1)
         self._ptr = np.searchsorted(self._ent_of, np.arange(len(ents) + 1))
         self._code = {e: i for i, e in enumerate(ents.tolist())}
         self.labels: dict[str, np.ndarray] = {}  # axis → date label per passage row, filled on use
+        self.arrow_ids = None  # the passage ids as Arrow, for passage_positions (made on first use)
         etype = data.entities.drop_duplicates("entity_id").set_index("entity_id")["type"]
         self._ent_type, self._type_names = pd.factorize(etype.reindex(ents).astype(object).fillna(""))
 
@@ -72,7 +77,7 @@ class PassageRows:
         pick = wanted[self._ent_of]
         types, rows = self._ent_type[self._ent_of[pick]], self._rows[pick]
         out = {}
-        for t in np.unique(types):
+        for t in distinct(types):
             hit = np.zeros(len(self.ids), dtype=bool)
             hit[rows[types == t]] = True
             out[self._type_names[t]] = np.flatnonzero(hit)
@@ -99,10 +104,49 @@ def view_passage_mask(data, view) -> np.ndarray:
     return cached(view, "passage_mask", compute)
 
 
+def _arrow(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A column as Arrow: its own buffers when Arrow-backed, else converted (None/NaN as null)."""
+    if hasattr(values.array, "__arrow_array__"):
+        return pa.array(values.array)
+    return pa.array(values.to_numpy(dtype=object), from_pandas=True)
+
+
+def passage_positions(data, ids: pd.Series) -> np.ndarray:
+    """Row in ``data.passages`` of each passage id in ``ids`` (-1 for an unknown one).
+
+    ``Index.get_indexer`` turns every id into a Python string first; Arrow's ``index_in``
+    hashes the column's own buffers (about three times faster on a view's evidence).
+    """
+    P = passage_rows(data)
+    if not len(ids):
+        return np.empty(0, dtype=np.int64)
+    try:
+        if P.arrow_ids is None:
+            P.arrow_ids = _arrow(data.passages["passage_id"])
+        found = pc.index_in(_arrow(ids), value_set=P.arrow_ids)
+        return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    except (pa.ArrowException, TypeError, ValueError):  # ids of mixed types: compare as Python objects
+        return P.index.get_indexer(ids)
+
+
+def dataset_evidence_rows(data) -> np.ndarray:
+    """Passage row of each row of the dataset's ``evidence`` (-1 for an unknown passage; kept)."""
+    return cached(data, "evidence_passage_rows", lambda: passage_positions(data, data.evidence["passage_id"]))
+
+
 def view_evidence_rows(data, view) -> np.ndarray:
-    """Passage row of each of the view's evidence rows (-1 for an unknown passage)."""
-    return cached(view, "evidence_passage_rows",
-                  lambda: passage_rows(data).index.get_indexer(view.evidence["passage_id"]))
+    """Passage row of each of the view's evidence rows (-1 for an unknown passage).
+
+    A view made by ``make_view`` names its evidence rows' positions in the dataset's table
+    (``evidence_rows``): their passage rows are then read from the dataset's, looked up once.
+    """
+    def compute():
+        positions = getattr(view, "evidence_rows", None)
+        if positions is not None and getattr(view, "evidence_table", None) is data.evidence:
+            return dataset_evidence_rows(data)[positions]
+        return passage_positions(data, view.evidence["passage_id"])
+
+    return cached(view, "evidence_passage_rows", compute)
 
 
 def view_evidence_strength(data, view) -> np.ndarray:

@@ -45,3 +45,42 @@ def test_cached_computes_once_per_object(tables):
     assert cached(tables, "k", lambda: calls.append(1) or 42) == 42
     assert cached(tables, "k", lambda: calls.append(1) or 43) == 42
     assert calls == [1]
+
+
+def test_pair_passage_counts_equal_the_pair_passages(tables):
+    from dashboard.panels.rows import view_evidence_rows
+
+    view = make_view(tables)
+    vix = view_index(view)
+    codes = view_evidence_rows(tables, view)
+    ids = sorted(set(view.evidence["source"]) | set(view.evidence["target"]))
+    for a in ids + ["nobody"]:
+        counts = vix.pair_passage_counts(a, ids + ["nobody"], codes)
+        assert counts == {b: len(vix.pair_passages(a, b)) for b in ids + ["nobody"]}
+    # passages the codes cannot number are counted by id
+    unknown = codes.copy()
+    unknown[:] = -1
+    assert vix.pair_passage_counts("qais", ids, unknown) == {b: len(vix.pair_passages("qais", b)) for b in ids}
+
+
+def test_passage_positions_equal_get_indexer(tables):
+    import pandas as pd
+
+    from dashboard.panels.rows import passage_positions, passage_rows
+
+    P = passage_rows(tables)
+    ids = pd.Series(["d1:1", "nope", "d3:1", "d1:0", "d1:1", None], dtype=object)
+    assert passage_positions(tables, ids).tolist() == P.index.get_indexer(ids).tolist()
+    arrow_ids = pd.Series(["d3:1", "nope", "d1:0"], dtype="string[pyarrow]")
+    assert passage_positions(tables, arrow_ids).tolist() == P.index.get_indexer(["d3:1", "nope", "d1:0"]).tolist()
+    assert passage_positions(tables, pd.Series([], dtype=object)).tolist() == []
+
+
+def test_view_evidence_rows_equal_a_lookup_of_their_ids(tables):
+    from dashboard.analysis.view import make_view as make_real_view
+    from dashboard.panels.rows import passage_rows, view_evidence_rows
+
+    index = passage_rows(tables).index
+    for filters in ({}, {"claims": ["reports"]}, {"orgs": ["aah"]}):
+        view = make_real_view(tables, filters)
+        assert view_evidence_rows(tables, view).tolist() == index.get_indexer(view.evidence["passage_id"]).tolist()

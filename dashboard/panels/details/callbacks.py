@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, no_update
 
-from dashboard.panels.details.layout import edge_card, empty_card, entity_card
+from dashboard.panels.details.layout import edge_card, empty_card_node, entity_card
 from dashboard.panels.details.logic import edge_details, entity_details
 from dashboard.state import filter_part, normalize_state
 
@@ -12,14 +12,14 @@ __all__ = ["register_callbacks", "details_for_state"]
 
 
 def details_for_state(data, view, selected):
-    """Return the component for ``selected`` (entity card, link card, or the hint)."""
+    """Return the card for ``selected`` (entity card, link card, or the hint) in Dash's JSON form."""
     if isinstance(selected, dict) and selected.get("type") == "node":
         d = entity_details(data, view, str(selected.get("id")))
-        return entity_card(d) if d else empty_card()
+        return entity_card(d) if d else empty_card_node()
     if isinstance(selected, dict) and selected.get("type") == "edge":
         d = edge_details(data, view, str(selected.get("source")), str(selected.get("target")))
-        return edge_card(d) if d else empty_card()
-    return empty_card()
+        return edge_card(d) if d else empty_card_node()
+    return empty_card_node()
 
 
 def register_callbacks(app, data, cache) -> None:

@@ -7,14 +7,19 @@ ranked by evidence, and a link's ends, kinds, relation types and evidence span.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.panels.excerpts.logic import format_span
 from dashboard.panels.index import cached, data_index, view_index
 from dashboard.panels.rankings.logic import METRICS, format_metric, metric_ranks, view_entities
+from dashboard.panels.rows import view_evidence_rows
 
-__all__ = ["neighbors", "resolve_affiliations", "entity_details", "edge_details", "NEIGHBOR_LIMIT"]
+__all__ = ["neighbors", "neighbor_records", "resolve_affiliations", "entity_details", "edge_details", "NEIGHBOR_LIMIT"]
 
 NEIGHBOR_LIMIT = 30
 
@@ -38,13 +43,7 @@ def _clean(value):
     return value
 
 
-def _pair_mask(frame: pd.DataFrame, a: str, b: str) -> pd.Series:
-    return ((frame["source"] == a) & (frame["target"] == b)) | ((frame["source"] == b) & (frame["target"] == a))
-
-
-def _pair_evidence(view, a: str, b: str) -> pd.DataFrame:
-    """The view's evidence rows of the pair ``a``–``b`` (either order), from ``a``'s rows, not a scan."""
-    return view.evidence.iloc[view_index(view).pair_rows(a, b)]
+_NEIGHBOR_COLUMNS = ["entity_id", "name", "type", "weight", "n_passages", "kinds", "relations"]
 
 
 def neighbors(data, view, eid: str, limit: int | None = None) -> pd.DataFrame:
@@ -63,12 +62,18 @@ def neighbors(data, view, eid: str, limit: int | None = None) -> pd.DataFrame:
         ``entity_id, name, type, weight, n_passages, kinds, relations``; ``weight``
         sums the view's link weights over kinds, ``n_passages`` counts distinct
         passages of evidence in the view; sorted by weight, then passages, then name.
+        :func:`neighbor_records` gives the same rows as dicts (no frame to build).
     """
-    return cached(view, ("neighbors", eid, limit), lambda: _neighbors(data, view, eid, limit))
+    return cached(view, ("neighbors", eid, limit),
+                  lambda: pd.DataFrame(neighbor_records(data, view, eid, limit), columns=_NEIGHBOR_COLUMNS))
 
 
-def _neighbors(data, view, eid: str, limit: int | None) -> pd.DataFrame:
-    cols = ["entity_id", "name", "type", "weight", "n_passages", "kinds", "relations"]
+def neighbor_records(data, view, eid: str, limit: int | None = None) -> list[dict]:
+    """:func:`neighbors` as a list of row dicts (kept per view; do not modify them)."""
+    return cached(view, ("neighbor_records", eid, limit), lambda: _neighbors(data, view, eid, limit))
+
+
+def _neighbors(data, view, eid: str, limit: int | None) -> list[dict]:
     dix, vix = data_index(data), view_index(view)
     others, weights = vix.neighbor_weights(eid)
     if limit is not None and len(others) > limit:
@@ -77,14 +82,17 @@ def _neighbors(data, view, eid: str, limit: int | None) -> pd.DataFrame:
         cut = np.partition(weights, len(weights) - limit)[len(weights) - limit] if limit > 0 else np.inf
         others, weights = others[weights >= cut], weights[weights >= cut]
     rows = []
-    for other, weight in zip(others.tolist(), weights.tolist()):
-        entry = vix.pair_links(eid, other)
+    others = others.tolist()
+    links = vix.pair_links_of(eid, others)  # one read of the view's links for all of them
+    passages = vix.pair_passage_counts(eid, others, view_evidence_rows(data, view))
+    for other, weight in zip(others, weights.tolist()):
+        entry = links[other]
         rows.append((other, dix.names.get(other, other), dix.types.get(other), float(weight),
-                     len(vix.pair_passages(eid, other)), sorted(entry["kinds"]), sorted(entry["relations"])))
+                     passages[other], sorted(entry["kinds"]), sorted(entry["relations"])))
     rows.sort(key=lambda r: (-r[3], -r[4], r[1], r[0]))
     if limit is not None:
         rows = rows[:limit]
-    return pd.DataFrame(rows, columns=cols)
+    return [dict(zip(_NEIGHBOR_COLUMNS, r)) for r in rows]
 
 
 def resolve_affiliations(data, values) -> list[dict]:
@@ -183,7 +191,7 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
         (ents, view_ranks, view_positions.get(eid), "view") if in_view
         else (everything, all_ranks, positions[eid], "dataset")
     )
-    nb = neighbors(data, view, eid, limit) if in_view else pd.DataFrame(columns=["entity_id"])
+    nb = neighbor_records(data, view, eid, limit) if in_view else []
     return {
         "entity_id": eid,
         "name": str(row["name"]),
@@ -198,9 +206,46 @@ def entity_details(data, view, eid: str, limit: int = NEIGHBOR_LIMIT) -> dict | 
         "n_passages": int(row["n_passages"]) if _clean(row.get("n_passages")) is not None else None,
         "n_documents": int(row["n_documents"]) if _clean(row.get("n_documents")) is not None else None,
         "period": format_span(_clean(row.get("first")), _clean(row.get("last"))),
-        "neighbors": nb.to_dict("records"),
+        "neighbors": [dict(r) for r in nb],
         "n_neighbors": len(view_index(view).neighbor_weights(eid)[0]) if in_view else 0,
     }
+
+
+def _take(frame: pd.DataFrame, column: str, rows: np.ndarray):
+    """``frame[column]`` at positions ``rows`` as Arrow (no Python object per value)."""
+    return pa.array(frame[column].array, from_pandas=True).take(pa.array(rows, type=pa.int64()))
+
+
+def _evidence_take(view, column: str, rows: np.ndarray):
+    """The view's evidence ``column`` at ``rows``, as Arrow; from the dataset's table when the view
+    names its rows' positions there (``evidence_rows``), so its evidence frame is not taken."""
+    positions, table = getattr(view, "evidence_rows", None), getattr(view, "evidence_table", None)
+    if positions is not None and table is not None:
+        return _take(table, column, positions[rows])
+    return _take(view.evidence, column, rows)
+
+
+def _extreme(values: pa.ChunkedArray, which) -> str | None:
+    """The least or greatest (``pc.min``/``pc.max``) non-null string of ``values``, or None."""
+    if values.null_count == len(values):
+        return None
+    found = which(values).as_py()
+    return None if found is None else str(found)
+
+
+def _passages_once(data, view, rows: np.ndarray) -> tuple[int, np.ndarray]:
+    """Distinct passages of the view's evidence ``rows`` and the first of ``rows`` for each
+    (in their order), as ``drop_duplicates("passage_id")`` keeps them (nulls not counted)."""
+    codes = view_evidence_rows(data, view)[rows] if len(rows) else np.empty(0, dtype=np.int64)
+    if len(codes) and codes.min() < 0:  # a passage the dataset does not number: compare ids
+        pids = _evidence_take(view, "passage_id", rows).to_pylist()
+        seen: dict = {}
+        for i, pid in enumerate(pids):
+            seen.setdefault(pid, i)
+        return len({p for p in seen if _clean(p) is not None}), rows[sorted(seen.values())]
+    order = np.argsort(codes, kind="stable")
+    first = np.concatenate(([True], codes[order][1:] != codes[order][:-1])) if len(codes) else np.zeros(0, bool)
+    return int(first.sum()), rows[np.sort(order[first])]
 
 
 def edge_details(data, view, a: str, b: str) -> dict | None:
@@ -220,34 +265,46 @@ def edge_details(data, view, a: str, b: str) -> dict | None:
     if a not in names or b not in names:
         return None
     ends = [{"entity_id": e, "name": str(names[e]), "type": _clean(dix.types.get(e))} for e in (a, b)]
-    links = view.links[_pair_mask(view.links, a, b)]
-    ev = _pair_evidence(view, a, b)
-    rels = ev[ev["kind"] == "relation"]
+    vix = view_index(view)
+    links = vix.pair_links(a, b)
+    # the pair's evidence rows, column by column: Arrow takes and aggregates, Python lists only
+    # for the few relation rows and one claim class per passage
+    rows = vix.pair_rows(a, b)
+    kinds = _evidence_take(view, "kind", rows).to_pylist()
+    rel_at = rows[[k == "relation" for k in kinds]] if len(rows) else rows
+    rel = {c: _evidence_take(view, c, rel_at).to_pylist() for c in ("relation", "source", "target", "passage_id")}
+    by_relation: dict[tuple, set] = {}
+    for r, s, t, pid in zip(rel["relation"], rel["source"], rel["target"], rel["passage_id"]):
+        if all(_clean(x) is not None for x in (r, s, t)):
+            group = by_relation.setdefault((r, s, t), set())
+            if _clean(pid) is not None:
+                group.add(pid)
     relations = [
         {
-            "relation": rel,
+            "relation": r,
             "source": s,
             "target": t,
             "source_name": str(names.get(s, s)),
             "target_name": str(names.get(t, t)),
-            "n_passages": int(g["passage_id"].nunique()),
+            "n_passages": len(pids),
         }
-        for (rel, s, t), g in rels.groupby(["relation", "source", "target"], sort=True)
+        for (r, s, t), pids in sorted(by_relation.items(), key=lambda item: item[0])
     ]
-    starts, ends_ = ev["date_start"].dropna(), ev["date_end"].dropna()
-    first = str(starts.min()) if len(starts) else None
-    last = str(ends_.max()) if len(ends_) else (first if first else None)
-    claims = ev.drop_duplicates("passage_id")["claim_class"].value_counts()
+    first = _extreme(_evidence_take(view, "date_start", rows), pc.min)
+    last = _extreme(_evidence_take(view, "date_end", rows), pc.max)
+    last = last if last is not None else (first if first else None)
+    n_passages, firsts = _passages_once(data, view, rows)
+    claims = Counter(str(c) for c in _evidence_take(view, "claim_class", firsts).to_pylist() if _clean(c) is not None)
     return {
         "ends": ends,
-        "in_view": bool(len(ev)),
-        "kinds": sorted(set(links["kind"]) | set(ev["kind"])),
+        "in_view": bool(len(rows)),
+        "kinds": sorted(links["kinds"] | set(kinds)),
         "relations": relations,
-        "weight": float(links["weight"].sum()) if len(links) else 0.0,
-        "n_passages": int(ev["passage_id"].nunique()),
-        "n_documents": int(ev["doc_id"].nunique()),
+        "weight": float(links["weight"]),
+        "n_passages": n_passages,
+        "n_documents": pc.count_distinct(_evidence_take(view, "doc_id", rows)).as_py(),
         "first": first,
         "last": last,
         "period": format_span(first, last),
-        "claims": {str(k): int(v) for k, v in claims.items()},
+        "claims": dict(claims.most_common()),
     }

@@ -2,6 +2,13 @@
 
 Every piece of document text, title, name and URL goes into components as a child
 string or a plain attribute, never as HTML; only ``http(s)`` URLs become links.
+
+The cards of the list are built in Dash's JSON form of ``html`` components (``{"type",
+"namespace", "props"}``, what a component object serialises to and all the browser ever
+receives): a page holds about a hundred elements, and constructing them as component
+objects and then serialising them (through plotly's value-by-value encoder, as orjson
+cannot write objects) cost several times the rest of the callback. :func:`as_component`
+turns such a node back into the component object (the reader's renderers, tests).
 """
 
 from __future__ import annotations
@@ -22,30 +29,57 @@ __all__ = [
     "excerpt_card",
     "excerpt_list",
     "count_label",
+    "as_component",
+    "html_node",
 ]
 
 _SAFE_CLASS = re.compile(r"[^a-z0-9-]")
+_HTML = "dash_html_components"
+
+
+def html_node(tag: str, children=None, **props) -> dict:
+    """``html.<tag>(children, **props)`` in Dash's JSON form (the props given, nothing else)."""
+    if children is not None:
+        props = {"children": children, **props}
+    return {"type": tag, "namespace": _HTML, "props": props}
+
+
+def as_component(node):
+    """The ``html`` component object of a JSON node (children converted too); strings as they are."""
+    if isinstance(node, list):
+        return [as_component(n) for n in node]
+    if not isinstance(node, dict) or node.get("namespace") != _HTML:
+        return node
+    props = dict(node["props"])
+    if "children" in props:
+        props["children"] = as_component(props["children"])
+    return getattr(html, node["type"])(**props)
+
+
+def _badge(claim_class: str | None, label: str | None) -> dict:
+    cls = _SAFE_CLASS.sub("", str(claim_class or "unclassified").lower())
+    return html_node("Span", label or "unclassified", className=f"badge claim-badge claim-{cls}",
+                     style={"backgroundColor": CLAIM_COLORS.get(claim_class, "#777777")},
+                     title=f"claim class: {claim_class or 'unclassified'}")
 
 
 def claim_badge(claim_class: str | None, label: str | None) -> html.Span:
     """A coloured badge naming the claim class (colour and text, never colour alone)."""
-    cls = _SAFE_CLASS.sub("", str(claim_class or "unclassified").lower())
-    return html.Span(
-        label or "unclassified",
-        className=f"badge claim-badge claim-{cls}",
-        style={"backgroundColor": CLAIM_COLORS.get(claim_class, "#777777")},
-        title=f"claim class: {claim_class or 'unclassified'}",
-    )
+    return as_component(_badge(claim_class, label))
+
+
+def _link(url: str | None, is_http: bool, label: str = "source") -> dict | None:
+    if not url:
+        return None
+    if is_http:
+        return html_node("A", label, href=url, target="_blank", rel="noopener noreferrer", className="source-link",
+                         title=url)
+    return html_node("Span", f"{label}: {url}", className="source-text")
 
 
 def source_link(url: str | None, is_http: bool, label: str = "source") -> html.Span | html.A | None:
     """A link for an ``http(s)`` URL (new tab, no opener); other values as plain text."""
-    if not url:
-        return None
-    if is_http:
-        return html.A(label, href=url, target="_blank", rel="noopener noreferrer", className="source-link",
-                      title=url)
-    return html.Span(f"{label}: {url}", className="source-text")
+    return as_component(_link(url, is_http, label))
 
 
 def clickable(kind: str, **values: str) -> dict:
@@ -61,6 +95,19 @@ def clickable(kind: str, **values: str) -> dict:
     return {"data-click": kind, **{f"data-{k}": str(v) for k, v in values.items()}}
 
 
+def _marked(segments: list[dict], names: dict) -> list:
+    out: list = []
+    for seg in segments:
+        eid = seg["entity_id"]
+        if eid is None:
+            out.append(seg["text"])
+            continue
+        cls = "mention mention-selected" if seg["emphasized"] else "mention"
+        out.append(html_node("Mark", seg["text"], className=cls, title=str(names.get(eid, eid)), role="button",
+                             **clickable("entity", entity=eid)))
+    return out
+
+
 def marked_text(segments: list[dict], names: dict) -> list:
     """Turn highlight segments into strings and clickable ``html.Mark`` components.
 
@@ -73,80 +120,47 @@ def marked_text(segments: list[dict], names: dict) -> list:
 
     A mark carries its entity in ``data-entity`` (see :func:`clickable`); a click selects it.
     """
-    out: list = []
-    for seg in segments:
-        eid = seg["entity_id"]
-        if eid is None:
-            out.append(seg["text"])
-            continue
-        out.append(
-            html.Mark(
-                seg["text"],
-                className="mention mention-selected" if seg["emphasized"] else "mention",
-                title=str(names.get(eid, eid)),
-                role="button",
-                **clickable("entity", entity=eid),
-            )
-        )
-    return out
+    return as_component(_marked(segments, names))
 
 
 def _meta(item: dict) -> list:
-    parts: list = []
+    """Publisher, report date, event period, page and source as one line of text (and the link).
+
+    Plain strings joined by `` · ``, not a span per field and separator: a page of cards is
+    sent and rendered as a few elements each, not twenty.
+    """
+    parts: list[str] = []
     if item.get("publisher"):
-        parts.append(html.Span(item["publisher"], className="excerpt-publisher"))
+        parts.append(str(item["publisher"]))
     if item.get("published_label"):
-        parts.append(html.Span(f"reported {item['published_label']}", className="excerpt-published"))
-    parts.append(html.Span(f"event: {item['period']}", className="excerpt-period"))
+        parts.append(f"reported {item['published_label']}")
+    parts.append(f"event: {item['period']}")
     if item.get("page") is not None:
-        parts.append(html.Span(f"p. {item['page']}", className="excerpt-page"))
-    link = source_link(item.get("url"), item.get("url_is_http", False))
-    if link is not None:
-        parts.append(link)
-    out: list = []
-    for i, p in enumerate(parts):
-        if i:
-            out.append(html.Span(" · ", className="sep"))
-        out.append(p)
-    return out
+        parts.append(f"p. {item['page']}")
+    link = _link(item.get("url"), item.get("url_is_http", False))
+    text = " · ".join(parts)
+    return [text] if link is None else [text + " · ", link]
 
 
-def excerpt_card(item: dict) -> html.Div:
-    """One passage: title (opens the reader), metadata, claim badge, relations, marked text."""
-    rels = [
-        html.Div(
-            [
-                html.Span("relation ", className="text-muted"),
-                html.Span(r["source_name"], className="rel-end"),
-                html.Span(f" — {r['relation']} → ", className="rel-type"),
-                html.Span(r["target_name"], className="rel-end"),
-            ],
-            className="excerpt-relation",
-        )
-        for r in item.get("relations", [])
-    ]
-    return html.Div(
-        [
-            html.Div(
-                [
-                    claim_badge(item.get("claim_class"), item.get("claim_label")),
-                    html.Button(
-                        item["title"],
-                        className="btn btn-link excerpt-title",
-                        title="Open the document at this passage",
-                        **clickable("doc", doc=item["doc_id"], passage=item["passage_id"]),
-                    ),
-                ],
-                className="excerpt-head",
-            ),
-            html.Div(_meta(item), className="excerpt-meta small text-muted"),
-            *rels,
-            html.P(marked_text(item["segments"], item["names"]),
-                   className="excerpt-text"),
-        ],
-        className="excerpt",
-        **{"data-passage": item["passage_id"]},
-    )
+def _relation(r: dict) -> dict:
+    return html_node("Div", [html_node("Span", "relation ", className="text-muted"), str(r["source_name"]),
+                             html_node("Span", f" — {r['relation']} → ", className="rel-type"), str(r["target_name"])],
+                     className="excerpt-relation")
+
+
+def excerpt_card(item: dict) -> dict:
+    """One passage: title (opens the reader), metadata, claim badge, relations, marked text.
+
+    Returns the card's ``html.Div`` in Dash's JSON form (see the module notes; :func:`as_component`).
+    """
+    title = html_node("Button", item["title"], className="btn btn-link excerpt-title",
+                      title="Open the document at this passage",
+                      **clickable("doc", doc=item["doc_id"], passage=item["passage_id"]))
+    head = html_node("Div", [_badge(item.get("claim_class"), item.get("claim_label")), title], className="excerpt-head")
+    return html_node("Div", [head, html_node("Div", _meta(item), className="excerpt-meta small text-muted"),
+                             *[_relation(r) for r in item.get("relations", [])],
+                             html_node("P", _marked(item["segments"], item["names"]), className="excerpt-text")],
+                     className="excerpt", **{"data-passage": item["passage_id"]})
 
 
 def count_label(total: int, mode: str, names: list[str], page: int = 1, page_size: int | None = None) -> str:
@@ -165,12 +179,12 @@ def count_label(total: int, mode: str, names: list[str], page: int = 1, page_siz
 
 
 def excerpt_list(items: list[dict], hint: str | None = None) -> list:
-    """The panel body: an optional hint, then the cards (or an empty-state message)."""
+    """The panel body: an optional hint, then the cards (or an empty-state message), as JSON nodes."""
     body: list = []
     if hint:
-        body.append(html.Div(hint, className="excerpts-hint small text-muted"))
+        body.append(html_node("Div", hint, className="excerpts-hint small text-muted"))
     if not items:
-        body.append(html.Div("No passages in the current view.", className="excerpts-empty text-muted"))
+        body.append(html_node("Div", "No passages in the current view.", className="excerpts-empty text-muted"))
     body.extend(excerpt_card(i) for i in items)
     return body
 

@@ -22,6 +22,7 @@ from datetime import date
 
 import numpy as np
 
+from dashboard.panels.arraysets import intersect, union
 from dashboard.panels.highlight import is_http_url, segments
 from dashboard.panels.index import cached, data_index, pair_key
 from dashboard.panels.rows import passage_rows, view_evidence_strength, view_passage_mask
@@ -233,8 +234,8 @@ def _selection_rows(data, view, selected) -> tuple[np.ndarray, dict[str, list[di
         for (rel, s, t, pid), row in zip(typed, rows.tolist()):
             if row >= 0 and allowed[row]:
                 relations.setdefault(pid, []).append({"relation": rel, "source": s, "target": t})
-        shared = np.intersect1d(P.rows_of(a), P.rows_of(b), assume_unique=True)
-        found = np.union1d(shared[allowed[shared]], rows[rows >= 0][allowed[rows[rows >= 0]]])
+        shared = intersect(P.rows_of(a), P.rows_of(b))
+        found = union(shared[allowed[shared]], rows[rows >= 0][allowed[rows[rows >= 0]]])
         return found, relations, "edge"
     if node:
         found = P.rows_of(node)

@@ -8,14 +8,23 @@ from dash import Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.panels.excerpts.logic import format_loose_date, format_span
-from dashboard.panels.timeline.logic import bound, period_from_selection, timeline_figure_dict, timeline_frame
+from dashboard.panels.timeline.logic import (
+    bound,
+    period_from_selection,
+    prepare,
+    timeline_figure_dict,
+    timeline_points,
+)
 from dashboard.state import TIME_AXES, filter_part, normalize_state
 
 __all__ = ["register_callbacks", "timeline_note"]
 
 
 def timeline_note(tdata: dict, period: tuple) -> str:
-    """The line under the heading: current period and what is not drawn."""
+    """The line under the heading: current period and what is not drawn.
+
+    ``tdata`` is :func:`~dashboard.panels.timeline.logic.timeline_points` or ``timeline_frame`` output.
+    """
     parts = []
     lo, hi = bound(period[0]), bound(period[1], end=True)
     if lo and hi:
@@ -29,13 +38,15 @@ def timeline_note(tdata: dict, period: tuple) -> str:
     if tdata["undated"]:
         noun = "passage" if tdata["undated"] == 1 else "passages"
         parts.append(f"{tdata['undated']} undated {noun} not shown")
-    if tdata["frame"].empty:
+    drawn = len(tdata["points"]["lane"]) if "points" in tdata else len(tdata["frame"])
+    if not drawn:
         parts.append("no dated evidence in this view")
     return " · ".join(parts)
 
 
 def register_callbacks(app, data, cache) -> None:
     """Register the timeline's callbacks on ``app``."""
+    prepare(data)  # the dataset's arrays now, not on the first click
 
     @app.callback(
         Output("timeline", "figure"),
@@ -61,7 +72,7 @@ def register_callbacks(app, data, cache) -> None:
             return no_update, no_update, axis_out, no_update
 
         def compute(view):
-            tdata = timeline_frame(data, view, selected, axis, period=period)
+            tdata = timeline_points(data, view, selected, axis, period=period)
             return timeline_figure_dict(tdata, period), timeline_note(tdata, period)
 
         # the figure and its note, built once per (view, selection, axis, period)

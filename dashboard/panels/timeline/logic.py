@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.panels.details.logic import neighbors
+from dashboard.panels.arraysets import distinct, distinct_inverse, member, union
+from dashboard.panels.details.logic import neighbor_records
 from dashboard.panels.excerpts.logic import (
     CLAIM_COLORS,
     CLAIM_LABELS,
@@ -33,7 +34,13 @@ from dashboard.panels.excerpts.logic import (
 from dashboard.panels.highlight import plain_label
 from dashboard.panels.index import cached, data_index, view_index
 from dashboard.panels.rankings.logic import view_entities
-from dashboard.panels.rows import PassageRows, passage_rows, view_evidence_rows, view_passage_mask
+from dashboard.panels.rows import (
+    PassageRows,
+    dataset_evidence_rows,
+    passage_rows,
+    view_evidence_rows,
+    view_passage_mask,
+)
 from dashboard.settings import resolve
 from dashboard.tables import CLAIM_CLASSES, ENTITY_TYPES
 
@@ -42,6 +49,8 @@ __all__ = [
     "MAX_LANES",
     "timeline_lanes",
     "timeline_frame",
+    "timeline_points",
+    "prepare",
     "timeline_figure",
     "timeline_figure_dict",
     "period_from_selection",
@@ -83,22 +92,22 @@ def _lane_rows(data, view, selected, max_lanes: int = MAX_LANES) -> list[dict]:
     if len(chosen) == 2:
         a, b = chosen
         focus = evidence(vix.pair_rows(a, b))
-        pool = pd.concat([neighbors(data, view, a, max_lanes), neighbors(data, view, b, max_lanes)])
-        pool = pool[~pool["entity_id"].isin(chosen)].sort_values("weight", ascending=False, kind="mergesort")
+        pool = [r for e in (a, b) for r in neighbor_records(data, view, e, max_lanes) if r["entity_id"] not in chosen]
+        pool.sort(key=lambda r: -r["weight"])  # stable: a's neighbours first among equals
     else:
         focus = None
-        pool = neighbors(data, view, chosen[0], max_lanes)
-    extra = list(dict.fromkeys(pool["entity_id"]))[: max(max_lanes - len(chosen), 0)]
+        pool = neighbor_records(data, view, chosen[0], max_lanes)
+    extra = list(dict.fromkeys(r["entity_id"] for r in pool))[: max(max_lanes - len(chosen), 0)]
     lanes = []
     for eid in chosen + extra:
-        rows = np.union1d(P.rows_of(eid), evidence(vix.entity_rows(eid)))
+        rows = union(P.rows_of(eid), evidence(vix.entity_rows(eid)))
         rows = rows[allowed[rows]]
         if focus is not None:
-            highlight = np.isin(rows, focus)
+            highlight = member(rows, focus)
         elif eid == chosen[0]:
             highlight = np.ones(len(rows), dtype=bool)
         else:
-            highlight = np.isin(rows, evidence(vix.pair_rows(chosen[0], eid)))
+            highlight = member(rows, evidence(vix.pair_rows(chosen[0], eid)))
         lanes.append({"label": plain_label(names.get(eid, eid), 28), "entities": [eid], "rows": rows,
                       "highlight": highlight})
     _dedupe_labels(lanes)
@@ -168,11 +177,17 @@ def bound(value, end: bool = False) -> str | None:
 _NS_DAY = 86_400 * 10**9
 
 
-def _aggregate(lane, claim, highlighted, mid, claim_names) -> pd.DataFrame:
-    """Count passages per lane, claim class, highlight and month (or year, for long spans)."""
+def _aggregate(lane, claim, highlighted, mid, month, claim_names) -> dict:
+    """Count passages per lane, claim class, highlight and month (or year, for long spans).
+
+    ``month`` is each point's month of ``mid`` (months since 1970-01, as ``datetime64[M]``
+    numbers them). Returns the counted points as arrays (``lane, claim, highlighted, start,
+    end, mid, x`` (ISO ``mid``), ``date_label, count``; ``claim`` are codes into
+    ``claim_names``), ordered by lane, then date.
+    """
     span_years = (mid.max() - mid.min()) / np.timedelta64(1, "D") / 365.25 if len(mid) else 0
     unit, fmt = ("Y", "year") if span_years > 15 else ("M", "month")
-    bins = mid.astype(f"datetime64[{unit}]").astype(np.int64)
+    bins = month // 12 if unit == "Y" else month  # floor: as datetime64[Y] numbers years
     b0 = bins.min() if len(bins) else 0
     nb, nc = int(bins.max() - b0 + 1) if len(bins) else 1, len(claim_names)
     # one integer per (lane, bin, claim class, highlight): sorting it orders rows by lane, then date
@@ -184,17 +199,35 @@ def _aggregate(lane, claim, highlighted, mid, claim_names) -> pd.DataFrame:
     rest = keys // 2
     cl, rest = rest % nc, rest // nc
     bin_no, ln = rest % nb + b0, rest // nb
-    first = bin_no.astype(f"datetime64[{unit}]")
+    # dates and labels of each distinct bin once, then spread over the points
+    distinct_bins, which = distinct_inverse(bin_no)
+    first = distinct_bins.astype(f"datetime64[{unit}]")
     start = first.astype("datetime64[D]").astype("datetime64[ns]")
     end = ((first + 1).astype("datetime64[D]") - np.timedelta64(1, "D")).astype("datetime64[ns]")
-    distinct, which = np.unique(first, return_inverse=True)
-    labels = np.array([format_date(str(b), fmt) for b in distinct.astype("datetime64[D]")], dtype=object)
-    return pd.DataFrame({
-        "lane": ln, "passage_id": None, "doc_id": None,
-        "title": np.where(counts == 1, "1 passage", counts.astype(str).astype(object) + " passages"),
-        "claim_class": claim_names[cl], "start": start, "end": end, "mid": start + (end - start) // 2,
-        "date_label": labels[which] if len(which) else [], "highlighted": hl, "count": counts,
-    })
+    mid_bin = start + (end - start) // 2
+    labels = np.array([format_date(str(b), fmt) for b in first.astype("datetime64[D]")], dtype=object)
+    return {"lane": ln, "claim": cl, "highlighted": hl, "start": start[which], "end": end[which],
+            "mid": mid_bin[which], "x": np.array(_isos(mid_bin), dtype=object)[which],
+            "date_label": labels[which], "count": counts}
+
+
+def _count_titles(counts: np.ndarray) -> np.ndarray:
+    """``"1 passage"``, ``"3 passages"``: the title of a counted point."""
+    values, which = distinct_inverse(counts)
+    return np.array(["1 passage" if c == 1 else f"{c} passages" for c in values.tolist()], dtype=object)[which]
+
+
+def _per_row(P: PassageRows, key: str, rows: np.ndarray, make) -> np.ndarray:
+    """Values of passage ``rows`` kept per row under ``key``; ``make(rows)`` computes missing ones."""
+    if key not in P.labels:
+        P.labels[key] = np.full(len(P.ids), None, dtype=object)
+        P.labels[key + "?"] = np.zeros(len(P.ids), dtype=bool)
+    store, filled = P.labels[key], P.labels[key + "?"]
+    todo = distinct(rows[~filled[rows]]) if len(rows) else rows
+    if len(todo):
+        store[todo] = make(todo)
+        filled[todo] = True
+    return store[rows]
 
 
 def _date_labels(data, P: PassageRows, rows: np.ndarray, axis: str) -> np.ndarray:
@@ -202,17 +235,127 @@ def _date_labels(data, P: PassageRows, rows: np.ndarray, axis: str) -> np.ndarra
 
     Labels are formatted on first use and kept per passage row (a dataset's labels do not change).
     """
-    store = P.labels.setdefault(axis, np.full(len(P.ids), None, dtype=object))
-    todo = np.unique(rows[[x is None for x in store[rows].tolist()]]) if len(rows) else rows
-    if len(todo):
+    def make(todo):
         if axis == "event":
             p = data.passages
             cols = [p[c].take(todo).tolist() for c in ("date_start", "date_end", "date_precision")]
-            store[todo] = [format_period(a, b, pr) for a, b, pr in zip(*cols)]
-        else:
-            published = P.doc_published[P.doc_code[todo]].tolist()
-            store[todo] = ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in published]
-    return store[rows]
+            return [format_period(a, b, pr) for a, b, pr in zip(*cols)]
+        published = P.doc_published[P.doc_code[todo]].tolist()
+        return ["reported " + format_loose_date(x) if isinstance(x, str) else "" for x in published]
+
+    return _per_row(P, axis, rows, make)
+
+
+def _html_date_labels(data, P: PassageRows, rows: np.ndarray, axis: str) -> np.ndarray:
+    """:func:`_date_labels`, HTML-escaped for hover text (kept per passage row too)."""
+    return _per_row(P, axis + ":html", rows,
+                    lambda todo: [html.escape(x or "") for x in _date_labels(data, P, todo, axis).tolist()])
+
+
+def _axis_rows(data, P: PassageRows, axis: str) -> dict:
+    """Per passage row on ``axis``: ``start, end, mid`` (``datetime64[ns]``, NaT undated),
+    ``month`` (of ``mid``, months since 1970-01) and ``dated`` (built once per dataset)."""
+    def compute():
+        start, end = (P.ev_start, P.ev_end) if axis == "event" else (P.pub, P.pub)
+        mid = start + (end - start) // 2
+        return {"start": start, "end": end, "mid": mid, "dated": ~np.isnat(start),
+                "month": mid.astype("datetime64[M]").astype(np.int64)}
+
+    return cached(data, ("timeline_axis_rows", axis), compute)
+
+
+def _hover_by_doc(data, P: PassageRows) -> np.ndarray:
+    """Escaped, shortened hover title of each document code (built once per dataset)."""
+    return cached(data, "timeline_hover_titles",
+                  lambda: np.array([html.escape(plain_label(t, 90)) for t in P.doc_title.tolist()], dtype=object))
+
+
+def _id_rank(data, P: PassageRows) -> np.ndarray:
+    """Rank of each passage row's id in string order (sorting by it sorts by id; built once)."""
+    def compute():
+        rank = np.empty(len(P.ids), dtype=np.int64)
+        rank[np.argsort(P.ids.astype(str), kind="stable")] = np.arange(len(P.ids))
+        return rank
+
+    return cached(data, "timeline_id_rank", compute)
+
+
+def prepare(data) -> None:
+    """Build the per-dataset arrays every timeline reads (passage rows, dates per axis, id
+    order, hover titles), so that the first selection does not pay for them."""
+    P = passage_rows(data)
+    _id_rank(data, P)
+    _hover_by_doc(data, P)
+    for axis in ("event", "published"):
+        _axis_rows(data, P, axis)
+    dataset_evidence_rows(data)  # each view's evidence passages are then positions into it
+
+
+def timeline_points(
+    data,
+    view,
+    selected,
+    time_axis: str = "event",
+    max_lanes: int = MAX_LANES,
+    period: tuple | None = None,
+    max_points: int | None = None,
+) -> dict:
+    """:func:`timeline_frame` as arrays, for drawing: no DataFrame is built.
+
+    Returns
+    -------
+    dict
+        ``points``: aligned arrays in the frame's order (``lane, claim, highlighted, start,
+        end, mid, count``, the hover text ``hover`` and ``date_html`` (HTML-escaped) and
+        ``pid`` (``""`` for counted points), ``x`` (ISO ``mid``); ``row``, the passage rows, when drawn one by
+        one, ``date_label`` when counted); ``claim_names`` (``claim`` codes → claim class);
+        ``aggregated``, ``lanes``, ``undated``, ``axis`` as in :func:`timeline_frame`.
+        :func:`timeline_figure_dict` draws it as it draws the frame.
+    """
+    axis = "published" if time_axis in ("published", "report") else "event"
+    max_points = int(resolve("timeline_points") if max_points is None else max_points)
+    lanes = _lane_rows(data, view, selected, max_lanes)
+    P = passage_rows(data)
+    empty = np.empty(0, dtype=np.int64)
+    rows = np.concatenate([lane["rows"] for lane in lanes]) if lanes else empty
+    lane = np.repeat(np.arange(len(lanes)), [len(x["rows"]) for x in lanes]) if lanes else empty
+    highlighted = np.concatenate([x["highlight"] for x in lanes]) if lanes else np.empty(0, dtype=bool)
+    lo, hi = (bound(period[0]), bound(period[1], end=True)) if period else (None, None)
+    if lo or hi:
+        ev_start, ev_end = P.ev_start[rows], P.ev_end[rows]
+        inside = ~np.isnat(ev_start)
+        if lo:
+            inside &= ev_end >= np.datetime64(lo, "ns")
+        if hi:
+            inside &= ev_start <= np.datetime64(hi, "ns")
+        highlighted = highlighted & inside
+    A = _axis_rows(data, P, axis)
+    dated = A["dated"][rows]
+    undated = int(len(distinct(rows[~dated])))
+    rows, lane, highlighted = rows[dated], lane[dated], highlighted[dated]
+    aggregated = len(rows) > max_points
+    if aggregated:
+        claim_codes = P.claim_code[rows]
+        known = claim_codes >= 0  # a passage without a claim class has no trace to count in
+        rows = rows[known]
+        points = _aggregate(lane[known], claim_codes[known], highlighted[known], A["mid"][rows], A["month"][rows],
+                            P.claim_names)
+        n = len(points["count"])
+        points["hover"] = _count_titles(points["count"])  # plain words and digits: nothing to escape
+        escaped = {d: html.escape(d) for d in set(points["date_label"].tolist())}
+        points["date_html"] = np.array([escaped[d] for d in points["date_label"].tolist()], dtype=object)
+        points["pid"] = np.full(n, "", dtype=object)
+    else:
+        # by lane, then date, then passage id (ids unique within a lane: a total order)
+        order = np.lexsort((_id_rank(data, P)[rows], A["mid"][rows].view(np.int64), lane))
+        rows = rows[order]
+        points = {"lane": lane[order], "row": rows, "claim": P.claim_code[rows], "highlighted": highlighted[order],
+                  "start": A["start"][rows], "end": A["end"][rows], "mid": A["mid"][rows],
+                  "x": _per_row(P, axis + ":x", rows, lambda todo: _isos(A["mid"][todo])),
+                  "count": np.ones(len(order), dtype=np.int64), "hover": _hover_by_doc(data, P)[P.doc_code[rows]],
+                  "date_html": _html_date_labels(data, P, rows, axis), "pid": P.ids[rows]}
+    return {"points": points, "claim_names": P.claim_names, "aggregated": aggregated,
+            "lanes": [x["label"] for x in lanes], "undated": undated, "axis": axis}
 
 
 def timeline_frame(
@@ -258,45 +401,27 @@ def timeline_frame(
     -----
     Lanes are arrays of passage rows and dates ``datetime64`` arrays built once per
     dataset, so a hub whose lanes hold tens of thousands of passages costs array
-    operations, not per-passage Python.
+    operations, not per-passage Python. The figure is drawn from :func:`timeline_points`
+    (the same points without the frame).
     """
-    axis = "published" if time_axis in ("published", "report") else "event"
-    max_points = int(resolve("timeline_points") if max_points is None else max_points)
-    lanes = _lane_rows(data, view, selected, max_lanes)
-    P = passage_rows(data)
-    empty = np.empty(0, dtype=np.int64)
-    rows = np.concatenate([lane["rows"] for lane in lanes]) if lanes else empty
-    lane = np.repeat(np.arange(len(lanes)), [len(x["rows"]) for x in lanes]) if lanes else empty
-    highlighted = np.concatenate([x["highlight"] for x in lanes]) if lanes else np.empty(0, dtype=bool)
-    ev_start, ev_end = P.ev_start[rows], P.ev_end[rows]
-    start, end = (ev_start, ev_end) if axis == "event" else (P.pub[rows], P.pub[rows])
-    lo, hi = (bound(period[0]), bound(period[1], end=True)) if period else (None, None)
-    if lo or hi:
-        inside = ~np.isnat(ev_start)
-        if lo:
-            inside &= ev_end >= np.datetime64(lo, "ns")
-        if hi:
-            inside &= ev_start <= np.datetime64(hi, "ns")
-        highlighted = highlighted & inside
-    dated = ~np.isnat(start)
-    undated = int(len(np.unique(rows[~dated])))
-    rows, lane, highlighted, start, end = rows[dated], lane[dated], highlighted[dated], start[dated], end[dated]
-    mid = start + (end - start) // 2
-    aggregated = len(rows) > max_points
-    if aggregated:
-        claim_codes = P.claim_code[rows]
-        known = claim_codes >= 0  # a passage without a claim class has no trace to count in
-        frame = _aggregate(lane[known], claim_codes[known], highlighted[known], mid[known], P.claim_names)
-    else:
+    t = timeline_points(data, view, selected, time_axis, max_lanes, period, max_points)
+    pts, P = t.pop("points"), passage_rows(data)
+    del t["claim_names"]
+    if t["aggregated"]:
         frame = pd.DataFrame({
-            "lane": lane, "passage_id": P.ids[rows], "doc_id": P.doc[rows],
-            "title": P.doc_title[P.doc_code[rows]], "claim_class": P.claim[rows],
-            "start": start, "end": end, "mid": mid, "date_label": _date_labels(data, P, rows, axis),
-            "highlighted": highlighted, "count": 1,
+            "lane": pts["lane"], "passage_id": None, "doc_id": None, "title": _count_titles(pts["count"]),
+            "claim_class": P.claim_names[pts["claim"]], "start": pts["start"], "end": pts["end"], "mid": pts["mid"],
+            "date_label": pts["date_label"], "highlighted": pts["highlighted"], "count": pts["count"],
         })
-        frame = frame.sort_values(["lane", "mid", "passage_id"], kind="mergesort")
-    return {"frame": frame[_COLUMNS].reset_index(drop=True), "aggregated": aggregated,
-            "lanes": [x["label"] for x in lanes], "undated": undated, "axis": axis}
+    else:
+        rows = pts["row"]
+        frame = pd.DataFrame({
+            "lane": pts["lane"], "passage_id": P.ids[rows], "doc_id": P.doc[rows],
+            "title": P.doc_title[P.doc_code[rows]], "claim_class": P.claim[rows],
+            "start": pts["start"], "end": pts["end"], "mid": pts["mid"],
+            "date_label": _date_labels(data, P, rows, t["axis"]), "highlighted": pts["highlighted"], "count": 1,
+        })
+    return {"frame": frame[_COLUMNS], **t}
 
 
 def _iso_day(value) -> str | None:
@@ -361,6 +486,28 @@ def _isos(values) -> list:
     return out.tolist()
 
 
+def _day(value: np.datetime64) -> str:
+    """ISO day of a ``datetime64`` (what ``Timestamp.date().isoformat()`` gives)."""
+    return pd.Timestamp(value).date().isoformat()
+
+
+def _frame_points(frame: pd.DataFrame) -> tuple[dict, np.ndarray]:
+    """A :func:`timeline_frame` frame as the point arrays :func:`timeline_points` gives, and claim names."""
+    codes, names = pd.factorize(frame["claim_class"])
+    escaped: dict = {}  # date labels repeat (months, years): each distinct one is escaped once
+    dates = [escaped[d] if d in escaped else escaped.setdefault(d, html.escape(d or ""))
+             for d in frame["date_label"].tolist()]
+    points = {
+        "lane": frame["lane"].to_numpy(dtype=float), "claim": codes,
+        "highlighted": frame["highlighted"].to_numpy(dtype=bool),
+        "start": frame["start"].to_numpy(dtype="datetime64[ns]"), "end": frame["end"].to_numpy(dtype="datetime64[ns]"),
+        "mid": frame["mid"].to_numpy(dtype="datetime64[ns]"), "count": frame["count"].to_numpy(dtype=float),
+        "hover": np.asarray(_hover_titles(frame["title"]), dtype=object), "date_html": np.asarray(dates, dtype=object),
+        "pid": np.array([p or "" for p in frame["passage_id"].tolist()], dtype=object),
+    }
+    return points, np.asarray(names, dtype=object)
+
+
 def _label_margin(lanes: list[str]) -> int:
     """Left margin (px) that fits the longest lane label at the axis font (12 px)."""
     longest = max((len(lb) for lb in lanes), default=0)
@@ -390,29 +537,21 @@ def timeline_figure_dict(
     (document title, date, claim class) is HTML-escaped so it displays as typed.
     A dict skips Plotly's validation, which costs far more than building it.
     """
-    frame, lanes = tdata["frame"], tdata["lanes"]
+    lanes = tdata["lanes"]
+    pts, claim_names = (tdata["points"], tdata["claim_names"]) if "points" in tdata else _frame_points(tdata["frame"])
     traces: list[dict] = []
-    # plain arrays once: selecting rows of a DataFrame per claim class costs more than the rest
-    claim = frame["claim_class"].to_numpy(dtype=object)
-    lane_y = frame["lane"].to_numpy(dtype=float)
-    strong_all = frame["highlighted"].to_numpy(dtype=bool)
-    start_all = frame["start"].to_numpy(dtype="datetime64[ns]")
-    end_all = frame["end"].to_numpy(dtype="datetime64[ns]")
-    mid_all = frame["mid"].to_numpy(dtype="datetime64[ns]")
-    titles_all = np.asarray(_hover_titles(frame["title"]), dtype=object)
-    escaped: dict = {}  # date labels repeat (months, years): each distinct one is escaped once
-    dates_all = np.array([escaped[d] if d in escaped else escaped.setdefault(d, html.escape(d or ""))
-                          for d in frame["date_label"].tolist()], dtype=object)
-    pids_all = frame["passage_id"].to_numpy(dtype=object)
-    counts_all = frame["count"].to_numpy(dtype=float)
-    present = set(frame["claim_class"].dropna())
-    classes = [c for c in CLAIM_CLASSES if c in present] + sorted(present - set(CLAIM_CLASSES))
+    claim = pts["claim"]
+    lane_y = pts["lane"].astype(float)
+    strong_all = pts["highlighted"].astype(bool)
+    start_all, end_all, mid_all = pts["start"], pts["end"], pts["mid"]
+    xs_all = pts["x"] if "x" in pts else np.array(_isos(mid_all), dtype=object)
+    present = {claim_names[c]: c for c in distinct(claim[claim >= 0]).tolist()}
+    classes = [c for c in CLAIM_CLASSES if c in present] + sorted(set(present) - set(CLAIM_CLASSES))
     for cls in classes:
-        at = np.flatnonzero(claim == cls)
+        at = np.flatnonzero(claim == present[cls])
         color = CLAIM_COLORS.get(cls, _OTHER_COLOR)
         label = CLAIM_LABELS.get(cls, str(cls))
         y_arr = lane_y[at] + _OFFSETS.get(cls, 0.0)
-        y = y_arr.tolist()
         strong_arr = strong_all[at]
         # bars show long event periods; aggregated points stand for many passages, no bars
         if not tdata.get("aggregated"):
@@ -436,22 +575,21 @@ def timeline_figure_dict(
                         "line": {"color": color, "width": 5}, "opacity": 0.55 if strong else 0.15,
                         "hoverinfo": "skip", "showlegend": False, "legendgroup": cls,
                     })
-        esc_label = html.escape(label)
-        custom = [
-            [t, d, esc_label, pid or ""]
-            for t, d, pid in zip(titles_all[at].tolist(), dates_all[at].tolist(), pids_all[at].tolist())
-        ]
+        custom = np.empty((len(at), 4), dtype=object)
+        custom[:, 0], custom[:, 1], custom[:, 2], custom[:, 3] = (pts["hover"][at], pts["date_html"][at],
+                                                                  html.escape(label), pts["pid"][at])
         if tdata.get("aggregated"):
-            sizes = (np.minimum(7 + 2.5 * np.sqrt(counts_all[at]), 26) * np.where(strong_arr, 1.0, 0.8)).tolist()
+            sizes = np.minimum(7 + 2.5 * np.sqrt(pts["count"][at].astype(float)), 26) * np.where(strong_arr, 1.0, 0.8)
         else:
-            sizes = np.where(strong_arr, 11, 7).tolist()
+            sizes = np.where(strong_arr, 11, 7)
+        # numbers as arrays: orjson writes them at once (strings stay lists: a string array
+        # would send the whole response through plotly's value-by-value cleaner)
         traces.append({
-            "type": "scatter", "x": _isos(mid_all[at]), "y": y, "mode": "markers", "name": label,
+            "type": "scatter", "x": xs_all[at].tolist(), "y": y_arr, "mode": "markers", "name": label,
             "legendgroup": cls,
-            "marker": {"color": color, "size": sizes,
-                       "opacity": np.where(strong_arr, 0.95, 0.3).tolist(),
+            "marker": {"color": color, "size": sizes, "opacity": np.where(strong_arr, 0.95, 0.3),
                        "line": {"width": 1, "color": "white"}},
-            "customdata": custom,
+            "customdata": custom.tolist(),
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             "showlegend": True,
         })
@@ -460,8 +598,8 @@ def timeline_figure_dict(
     shapes = []
     # the period filter is about event dates: drawn and brushed on the event axis only
     if event_axis and (start or end):
-        lo = start or (frame["start"].min().date().isoformat() if len(frame) else "1900-01-01")
-        hi = end or (frame["end"].max().date().isoformat() if len(frame) else "2100-01-01")
+        lo = start or (_day(start_all.min()) if len(start_all) else "1900-01-01")
+        hi = end or (_day(end_all.max()) if len(end_all) else "2100-01-01")
         shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": lo, "x1": hi, "y0": 0, "y1": 1,
                        "layer": "below", "fillcolor": "rgba(255, 193, 7, 0.18)",
                        "line": {"width": 1, "color": "rgba(255, 152, 0, 0.6)"}})

@@ -1,9 +1,18 @@
 """Details components: clickable names carrying their entity, ranks in the text."""
 
-from dash import html
+import json
 
-from dashboard.panels.details.callbacks import details_for_state
+from dash import html
+from plotly.io.json import to_json_plotly
+
+from dashboard.panels.details import callbacks
 from dashboard.panels.details.layout import entity_card
+from dashboard.panels.excerpts.layout import as_component
+
+
+def details_for_state(*args):
+    """The card as component objects (the callback sends their JSON form)."""
+    return as_component(callbacks.details_for_state(*args))
 
 
 def _walk(c):
@@ -39,7 +48,7 @@ def test_duplicate_affiliations_link_once():
     d = {"name": "X", "type": "person", "aliases": [], "description": None, "in_view": True, "community": 1,
          "n_passages": 1, "n_documents": 1, "period": "2007", "metrics": [], "neighbors": [], "n_neighbors": 0,
          "affiliations": [{"name": "AAH", "entity_id": "aah"}, {"name": "AAH", "entity_id": "aah"}]}
-    buttons = [c for c in _walk(entity_card(d)) if isinstance(c, html.Button)]
+    buttons = [c for c in _walk(as_component(entity_card(d))) if isinstance(c, html.Button)]
     assert len(buttons) == 1
 
 
@@ -48,3 +57,11 @@ def test_edge_card_and_empty_states(tables, view):
     assert "brother_of" in text and "2 passages in 2 documents" in text
     assert "Nothing selected" in _text(details_for_state(tables, view, None))
     assert "Nothing selected" in _text(details_for_state(tables, view, {"type": "node", "id": "nobody"}))
+
+
+def test_cards_are_what_dash_components_would_send(tables, view):
+    """Each card is valid ``html`` components (known props only) in their own JSON form."""
+    for selected in ({"type": "node", "id": "qais"}, {"type": "node", "id": "sadr"}, None,
+                     {"type": "edge", "source": "laith", "target": "qais"}, {"type": "node", "id": "nobody"}):
+        card = callbacks.details_for_state(tables, view, selected)
+        assert json.loads(to_json_plotly(as_component(card))) == json.loads(json.dumps(card))

@@ -2,7 +2,19 @@
 
 from dash import html
 
-from dashboard.panels.excerpts.layout import claim_badge, count_label, excerpt_card, marked_text, source_link
+import json
+
+from plotly.io.json import to_json_plotly
+
+from dashboard.panels.excerpts.layout import (
+    as_component,
+    claim_badge,
+    count_label,
+    excerpt_card,
+    excerpt_list,
+    marked_text,
+    source_link,
+)
 from dashboard.panels.excerpts.logic import passages_for_selection
 
 
@@ -54,7 +66,7 @@ def test_marked_text_is_strings_and_marks_with_unique_ids():
 
 def test_excerpt_card_renders_hostile_title_as_text(tables, view):
     items, _ = passages_for_selection(tables, view, {"type": "node", "id": "sadr"}, 1, 10)
-    card = excerpt_card(items[0])
+    card = as_component(excerpt_card(items[0]))
     strings = _strings(card)
     assert "Analysis <img src=x onerror=alert(1)>" in strings
     assert any("<script>" in s for s in strings)
@@ -76,3 +88,16 @@ def test_count_label():
     assert count_label(1, "node", ["Qais"]) == "1 passage mentioning Qais"
     assert count_label(25, "edge", ["A", "B"], 3, 10) == "25 passages linking A and B · showing 21–25"
     assert count_label(4, "overview", []).startswith("4 passages in this view")
+
+
+def test_cards_are_what_dash_components_would_send(tables, view):
+    """The list is built as JSON nodes: each is a valid ``html`` component (known props only)
+    and equals that component's own serialisation, so the browser gets the same elements."""
+    for selected in ({"type": "node", "id": "qais"}, {"type": "edge", "source": "laith", "target": "qais"},
+                     {"type": "node", "id": "sadr"}):
+        items, _ = passages_for_selection(tables, view, selected, 1, 10)
+        assert items
+        body = excerpt_list(items, "a hint")
+        sent = json.dumps(body)  # plain data: no component objects left
+        assert json.loads(to_json_plotly(as_component(body))) == json.loads(sent)
+    assert json.loads(to_json_plotly(as_component(excerpt_list([])))) == json.loads(json.dumps(excerpt_list([])))

@@ -87,3 +87,21 @@ def test_strongest_neighbours_equal_the_head_of_all(khazali, views):
         for limit in (0, 1, 3, 8, len(full) + 5):
             pd.testing.assert_frame_equal(neighbors(khazali, view, eid, limit), full.head(limit).reset_index(drop=True),
                                           check_dtype=False)
+
+
+@pytest.mark.parametrize("axis", ["event", "published"])
+@pytest.mark.parametrize("max_points", [2000, 40])
+def test_points_draw_the_figure_the_frame_draws(khazali, views, axis, max_points):
+    """The app draws from ``timeline_points``; exports from the frame: the same figure."""
+    from plotly.io.json import to_json_plotly
+
+    from dashboard.panels.timeline.logic import timeline_figure_dict, timeline_points
+
+    for which in ("all", "org"):
+        for selected in _selections(khazali):
+            for period in [(None, None), ("2006-01-01", "2008-06-30")]:
+                args = (khazali, views[which], selected, axis)
+                points = timeline_points(*args, period=period, max_points=max_points)
+                frame = timeline_frame(*args, period=period, max_points=max_points)
+                assert to_json_plotly(timeline_figure_dict(points, period)) == \
+                    to_json_plotly(timeline_figure_dict(frame, period))
