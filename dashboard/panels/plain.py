@@ -63,8 +63,12 @@ def plain_top(value: Any) -> Any:
     walked."""
     if isinstance(value, Component):
         return plain(value)
-    if isinstance(value, (list, tuple)) and any(isinstance(v, Component) for v in value):
-        return plain(value)
+    if isinstance(value, (list, tuple)) and value and not isinstance(value[0], dict):
+        # a list of children (components, strings); a list of dicts is data (graph elements,
+        # table rows, or children already in JSON form) and is not scanned: were a component
+        # hidden in one, the encoder's own slow path would still write it correctly
+        if any(isinstance(v, Component) for v in value):
+            return plain(value)
     return value
 
 

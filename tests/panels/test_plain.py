@@ -67,3 +67,14 @@ def test_plain_outputs_single_output():
         return [html.Li("x"), "y"]
 
     assert one() == [{"props": {"children": "x"}, "type": "Li", "namespace": "dash_html_components"}, "y"]
+
+
+def test_plain_outputs_does_not_walk_lists_of_dicts():
+    rows = [{"id": i} for i in range(1000)] + [html.Div("late")]
+
+    @plain_outputs
+    def callback():
+        return rows, "x"
+
+    assert callback()[0] is rows  # data: left to the encoder, which still writes the component
+    assert json.loads(to_json(rows))[-1]["type"] == "Div"
