@@ -44,7 +44,7 @@ from dashboard.web import create_app  # noqa: E402
 #: callbacks measured: label -> substring of the Dash output key (every server callback that reads the
 #: state, the URL or the search box; pattern-matching click handlers and exports are left out)
 CALLBACKS = {
-    "graph.draw": "graph.elements",
+    "panels (state wave)": "graph.elements",  # every panel's state callback, one request (dashboard/wave.py)
     "graph.highlight": "graph.stylesheet",
     "graph.selection": "selection.children",
     "graph.controls": "size-by.value",
