@@ -219,9 +219,8 @@ def warm_up(app: dash.Dash, headers: dict | None = None, answers: dict | None = 
     return done
 
 
-def _layout_values(layout) -> dict:
-    """``{(id, prop): value}`` of every prop set on a component with a string id."""
-    values = {}
+def _with_ids(layout):
+    """Yield ``(id, component)`` for every component with a string id in a component tree."""
     stack = [layout]
     while stack:
         node = stack.pop()
@@ -232,9 +231,16 @@ def _layout_values(layout) -> dict:
             continue
         cid = getattr(node, "id", None)
         if isinstance(cid, str):
-            names = set(node._prop_names)
-            values.update({(cid, k): v for k, v in node.__dict__.items() if k in names})
+            yield cid, node
         stack.append(getattr(node, "children", None))
+
+
+def _layout_values(layout) -> dict:
+    """``{(id, prop): value}`` of every prop set on a component with a string id."""
+    values = {}
+    for cid, node in _with_ids(layout):
+        names = set(node._prop_names)
+        values.update({(cid, k): v for k, v in node.__dict__.items() if k in names})
     return values
 
 
@@ -276,21 +282,11 @@ def _set_props(node, values: dict) -> int:
 def _set_component_props(component, values: dict) -> int:
     """Set ``{(id, prop): value}`` on a component tree; return how many were set."""
     done = 0
-    stack = [component]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-            continue
-        if not isinstance(node, Component):
-            continue
-        cid = getattr(node, "id", None)
-        if isinstance(cid, str):
-            for (vid, prop), value in values.items():
-                if vid == cid:
-                    setattr(node, prop, value)
-                    done += 1
-        stack.append(getattr(node, "children", None))
+    for cid, node in _with_ids(component):
+        for (vid, prop), value in values.items():
+            if vid == cid:
+                setattr(node, prop, value)
+                done += 1
     return done
 
 
