@@ -103,6 +103,15 @@ class DataIndex:
     pair_relations: dict
 
 
+def _rows_towards(rows: np.ndarray, sources: np.ndarray, targets: np.ndarray, code: int, want) -> tuple:
+    """Of ``rows`` (rows of entity ``code``), those whose other end is one of the codes in
+    ``want``, and that other end of each."""
+    s, t = sources[rows], targets[rows]
+    other = np.where(s == code, t, s)
+    pick = member(other, np.fromiter(want, dtype=np.int64, count=len(want)))
+    return rows[pick], other[pick]
+
+
 class ViewIndex:
     """Lookups over a view's evidence and links, answered per entity or pair on demand.
 
@@ -249,10 +258,8 @@ class ViewIndex:
         want = {code: o for o in out if (code := self._code.get(o)) is not None}
         if c is None or not len(rows) or not want:
             return out
-        s, t = self._ev_s[rows], self._ev_t[rows]
-        other = np.where(s == c, t, s)
-        pick = member(other, np.fromiter(want, dtype=np.int64, count=len(want)))
-        other, passage = other[pick].astype(np.int64), passage_codes[rows[pick]].astype(np.int64)
+        rows, other = _rows_towards(rows, self._ev_s, self._ev_t, c, want)
+        other, passage = other.astype(np.int64), passage_codes[rows].astype(np.int64)
         if len(passage) and passage.min() < 0:  # a passage without a number: count ids instead
             return {o: len(self.pair_passages(eid, o)) for o in out}
         base = int(passage.max(initial=0)) + 1
@@ -310,10 +317,7 @@ class ViewIndex:
         want = {code: o for o in out if (code := self._code.get(o)) is not None}
         if c is None or not len(rows) or not want:
             return out
-        s, t = self._lk_s[rows], self._lk_t[rows]
-        other = np.where(s == c, t, s)
-        pick = member(other, np.fromiter(want, dtype=np.int64, count=len(want)))
-        rows, other = rows[pick], other[pick]
+        rows, other = _rows_towards(rows, self._lk_s, self._lk_t, c, want)
         if not len(rows):
             return out
         links = self._view.links  # these rows only: the view's frame is read on demand
