@@ -275,10 +275,14 @@ def load_tables(folder: str | Path) -> Tables:
             continue
         try:
             table = pq.read_table(path)
+            # a corrupt file can decode into strings that are not UTF-8 (in its footer's column
+            # names or in its pages): found here, named, rather than when a column is used
+            table.validate(full=True)
+            names = table.column_names
         except Exception as exc:  # pyarrow raises several types for corrupt files
             problems.append(Problem(str(path), f"cannot read Parquet ({type(exc).__name__}: {exc}); {hint}"))
             continue
-        missing = [f.name for f in schema if f.name not in table.column_names]
+        missing = [f.name for f in schema if f.name not in names]
         if missing:
             problems.append(Problem(str(path), f"missing columns {missing}; rebuild with the current version"))
             continue
