@@ -9,7 +9,6 @@ from dashboard.panels.excerpts.layout import clickable
 from dashboard.panels.filters import logic
 from dashboard.panels.index import cached
 from dashboard.panels.paths import view_paths
-from dashboard.panels.plain import plain_outputs
 from dashboard.panels.search.logic import SearchIndex
 from dashboard.state import filter_part, normalize_state
 
@@ -94,7 +93,6 @@ def register_callbacks(app, data, cache) -> None:
         Input("state", "data"),
         State("filters-notes-key", "data"),
     )
-    @plain_outputs
     def notes(state, last_key):
         """The lines under the period, the focus and the path (one request per state change)."""
         s = normalize_state(state)

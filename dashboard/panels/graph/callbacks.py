@@ -16,7 +16,6 @@ from dashboard.analysis.view import limit_view
 from dashboard.panels.graph import logic
 from dashboard.panels.header.logic import stats_text
 from dashboard.panels.paths import view_paths
-from dashboard.panels.plain import plain_outputs
 from dashboard.state import filter_part, normalize_state
 
 __all__ = ["register_callbacks", "DRAW_OUTPUTS", "HIGHLIGHT_OUTPUTS"]
@@ -105,7 +104,6 @@ def register_callbacks(app, data, cache):
         Input("relayout", "n_clicks"),
         State("graph-key", "data"),
     )
-    @plain_outputs
     def draw(state, _clicks, key):
         return draw_outputs(normalize_state(state), key, ctx.triggered_id == "relayout")
 
@@ -138,7 +136,6 @@ def register_callbacks(app, data, cache):
         Input("state", "data"),
         State("graph-style-key", "data"),
     )
-    @plain_outputs
     def highlight(state, last_key):
         """The selection's highlight (and the path's) and the line naming the selection."""
         return highlight_outputs(normalize_state(state), last_key)
