@@ -76,8 +76,9 @@ def plain_outputs(func: Callable) -> Callable:
     """Decorate a callback so that the components among its outputs leave as plain data.
 
     Put it under ``@app.callback`` of a server callback that is not part of the state wave
-    (:mod:`dashboard.wave` converts the panels' state callbacks' outputs itself). A multi-output callback's tuple is converted
-    output by output; ``no_update`` and data outputs pass unchanged.
+    (:mod:`dashboard.wave` converts the panels' state callbacks' outputs itself). A
+    multi-output callback's tuple is converted output by output; ``no_update`` and data
+    outputs pass unchanged.
     """
 
     @functools.wraps(func)
