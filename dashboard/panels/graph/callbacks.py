@@ -36,7 +36,8 @@ def _legend(rows: dict) -> list:
     shapes = [html.Span([html.Span(className=f"shape shape-{r['shape']}"), r["type"]], className="legend-shape")
               for r in rows["shapes"]]
     edges = [html.Span([html.Span(className="edge-swatch" + (" dashed" if r["dashed"] else ""),
-                                  style={"borderTopColor": r["color"]}), r["label"]], className="legend-edge")
+                                  style={"borderTopColor": r["color"]}), r["label"]], className="legend-edge",
+                       title=r.get("note"))
              for r in rows["edges"]]
     return [html.Div(out, className="legend-colors"), html.Div(shapes + edges, className="legend-kinds")]
 

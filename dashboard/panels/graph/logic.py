@@ -103,8 +103,14 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
     zoom) and data ``ft`` (label font size of the top nodes, see :func:`label_font`) and ``fs``
     (their own label size: ``ft`` for top nodes, a third of it for the others), ``tw`` (label
     width before the ellipsis); edges
-    ``co-mention`` or ``relation`` and data ``parallel`` (1, when the pair has both kinds; drawn curved), ``n`` (passages), ``width`` and, for relations,
+    ``co-mention`` or ``relation`` and data ``n`` (passages), ``width`` and, for relations,
     ``relations``. Data is kept small: it is sent on every redraw.
+
+    A pair with both a relation and a co-mention is drawn as one line, the relation's (arrow,
+    solid red), with data ``co`` (the co-mention's passages) and ``n``/``width`` of the
+    stronger of the two: two lines on one pair would hide each other unless curved apart, and
+    curves cost Cytoscape control points for every such edge on every frame (a third of the
+    embedded dataset's links). Selecting the line shows the pair's evidence of both kinds.
     ``positions`` (already in pixels) overrides the layout.
     """
     if entities.empty:
@@ -130,22 +136,26 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
             "classes": f"{etype} top" if is_top else str(etype),
         })
     if not links.empty:
-        n = links["n_passages"].astype(float)
-        widths = (1.0 + 7.0 * (n / max(n.max(), 1.0)) ** 0.5).round(1)
-        # edges are drawn straight (cheap); only the links of a pair with two kinds curve apart
-        pairs = [(s, t) if s <= t else (t, s) for s, t in zip(links["source"].tolist(), links["target"].tolist())]
-        seen: dict = {}
-        for pair in pairs:
-            seen[pair] = seen.get(pair, 0) + 1
-        for s, t, kind, rels, np_, w, pair in zip(links["source"].tolist(), links["target"].tolist(),
-                                                  links["kind"].tolist(), links["relations"].tolist(),
-                                                  links["n_passages"].tolist(), widths.tolist(), pairs):
-            data = {"id": f"{kind}:{s}|{t}", "source": str(s), "target": str(t), "n": int(np_), "width": float(w)}
+        sources, targets = links["source"].tolist(), links["target"].tolist()
+        kinds, counts = links["kind"].tolist(), links["n_passages"].tolist()
+        # the co-mention passages of each pair that also has a relation: drawn with the relation
+        related = {frozenset((s, t)) for s, t, kind in zip(sources, targets, kinds) if kind == "relation"}
+        co = {frozenset((s, t)): c for s, t, kind, c in zip(sources, targets, kinds, counts)
+              if kind != "relation" and frozenset((s, t)) in related} if related else {}
+        strength = np.asarray([max(c, co.get(frozenset((s, t)), 0)) if kind == "relation" else c
+                               for s, t, kind, c in zip(sources, targets, kinds, counts)], dtype=float)
+        widths = np.round(1.0 + 7.0 * (strength / max(strength.max(), 1.0)) ** 0.5, 1).tolist()
+        for s, t, kind, rels, np_, w in zip(sources, targets, kinds, links["relations"].tolist(), counts, widths):
             if kind == "relation":
-                data["relations"] = ", ".join(str(r) for r in (rels if rels is not None else []))
-            if seen[pair] > 1:
-                data["parallel"] = 1
-            elements.append({"data": data, "classes": "relation" if kind == "relation" else "co-mention"})
+                data = {"id": f"relation:{s}|{t}", "source": str(s), "target": str(t), "n": int(np_),
+                        "width": float(w), "relations": ", ".join(str(r) for r in (rels if rels is not None else []))}
+                pair_co = co.get(frozenset((s, t)))
+                if pair_co is not None:
+                    data["co"] = int(pair_co)
+                elements.append({"data": data, "classes": "relation"})
+            elif frozenset((s, t)) not in co:
+                elements.append({"data": {"id": f"{kind}:{s}|{t}", "source": str(s), "target": str(t), "n": int(np_),
+                                          "width": float(w)}, "classes": "co-mention"})
     return elements
 
 
@@ -168,9 +178,6 @@ def base_stylesheet() -> list[dict]:
         # or control points to compute, before the first frame or after
         {"selector": "edge.co-mention", "style": {"line-style": "dashed", "line-dash-pattern": [6, 3],
                                                   "curve-style": "haystack", "haystack-radius": 0}},
-        # bezier edges cost the browser control points for every edge at each draw: only for pairs
-        # with two links (a co-mention and a relation), which must not hide each other
-        {"selector": "edge[parallel]", "style": {"curve-style": "bezier"}},
         {"selector": ":selected", "style": {"overlay-opacity": 0}},
     ]
     for etype, shape in TYPE_SHAPES.items():
@@ -244,7 +251,8 @@ def legend_rows(entities: pd.DataFrame, mode: str, orgs: dict[str, str], names: 
         "shapes": [{"type": t, "shape": s, "color": TYPE_COLORS[t]} for t, s in TYPE_SHAPES.items() if t in present],
         "edges": [{"kind": "co-mention", "label": "co-mention (same passage)", "color": CO_MENTION_COLOR, "dashed": True},
                   {"kind": "relation", "label": "typed relation (arrow: direction)", "color": RELATION_COLOR,
-                   "dashed": False}],
+                   "dashed": False, "note": "A pair that is also co-mentioned is drawn with its relation's line "
+                                            "only; selecting it shows the evidence of both."}],
     }
 
 

@@ -21,7 +21,13 @@ def test_elements_ids_classes_and_sizes():
     view, els = elements({})
     nodes = [e for e in els if "source" not in e["data"]]
     edges = [e for e in els if "source" in e["data"]]
-    assert len(nodes) == len(view.entities) and len(edges) == len(view.links)
+    pairs = {frozenset((s, t)) for s, t in zip(view.links["source"], view.links["target"])}
+    relations = (view.links["kind"] == "relation").sum()
+    # one line per pair, plus one per relation of a pair with two (one each way)
+    assert len(nodes) == len(view.entities) and len(edges) < len(view.links)
+    assert len({frozenset((e["data"]["source"], e["data"]["target"])) for e in edges}) == len(pairs)
+    assert len(edges) == len(pairs) + relations - len({frozenset((s, t)) for s, t, k in zip(
+        view.links["source"], view.links["target"], view.links["kind"]) if k == "relation"})
     assert all(isinstance(e["data"]["id"], str) for e in els)
     assert len({e["data"]["id"] for e in els}) == len(els)
     qais = next(n for n in nodes if n["data"]["id"] == "qais")
@@ -32,8 +38,30 @@ def test_elements_ids_classes_and_sizes():
         ("soleimani", "qais", "funded"), ("qais", "karbala", "planned"), ("daqduq", "qais", "advised")}
     assert all(e["classes"] == "co-mention" for e in edges if e not in rel)
     assert all("relations" not in e["data"] for e in edges if e not in rel)
-    strongest = max(edges, key=lambda e: e["data"]["n"])
+    strongest = max(edges, key=lambda e: max(e["data"]["n"], e["data"].get("co", 0)))
     assert strongest["data"]["width"] == max(e["data"]["width"] for e in edges)
+
+
+def test_a_pair_with_a_relation_and_a_co_mention_is_one_line():
+    view, els = elements({})
+    links = view.links
+    both = [(s, t) for s, t, k in zip(links["source"], links["target"], links["kind"]) if k == "relation"
+            and ((links["kind"] == "co-mention") & (links[["source", "target"]].apply(frozenset, axis=1)
+                                                    == frozenset((s, t)))).any()]
+    assert both, "the tiny dataset has such pairs"
+    edges = [e for e in els if "source" in e["data"]]
+    for s, t in both:
+        lines = [e for e in edges if {e["data"]["source"], e["data"]["target"]} == {s, t}]
+        assert [e["classes"] for e in lines] == ["relation"]
+        co = links[(links["kind"] == "co-mention") & (links[["source", "target"]].apply(frozenset, axis=1)
+                                                     == frozenset((s, t)))]["n_passages"].iloc[0]
+        assert lines[0]["data"]["co"] == co
+    # the co-mention of the pair does not draw a second line; a lone co-mention still does
+    assert not any(e["data"]["id"].startswith("co-mention:") and (e["data"]["source"], e["data"]["target"]) in both
+                   for e in edges)
+    assert any(e["classes"] == "co-mention" and "co" not in e["data"] for e in edges)
+    # nothing in the stylesheet curves edges any more
+    assert not any(r["style"].get("curve-style") == "bezier" for r in logic.base_stylesheet())
 
 
 def test_size_measure_changes_sizes():
