@@ -9,6 +9,11 @@ Run::
 Targets: interaction p95 ≤ 100 ms at 2k entities and ≤ 300 ms at 10k; graph drawn in
 Chromium ≤ 2 s; server memory ≤ 1.5 GB at 10k.
 
+Server time per interaction: the requests of one wave (those one change fires together) run
+concurrently, so an interaction's server time is, per wave, its slowest request's time until
+the response headers arrived (the server has run the callback and encoded the response), summed
+over the waves. The client's wall time is reported beside it.
+
 The interactions are those of a user: filter by an organization (``filter-org``), move the
 period slider (``filter-period``), tap a node and an edge of the graph, type in the search
 box and pick a result, ask for a path (``path-from``/``path-to``), export, reset. Each is
@@ -35,7 +40,7 @@ import psutil
 import requests
 
 from bench.common import ROOT, add_common_args, built_for, command_line, emit, machine, tree_rss
-from bench.dash_client import DashClient
+from bench.dash_client import DashClient, server_time
 
 __all__ = ["main"]
 
@@ -259,20 +264,26 @@ def http_benchmark(server: Server, data: Path, scale: str, repeat: int, label: s
     for name, changes_list in actions.items():
         if name.startswith("export") and not exports:
             continue
-        walls, reqs, errors = [], [], 0
+        walls, servers, reqs, errors = [], [], [], 0
         for changes in changes_list:
             wall, timings = client.fire(changes)
             walls.append(wall * 1000)
+            servers.append(server_time(timings) * 1000)
             reqs.extend(t.seconds * 1000 for t in timings)
             errors += sum(t.status >= 400 for t in timings)
             client.fire({("state", "data"): baseline})  # reset between repetitions (not timed)
         if not reqs:
             emit(BENCH, scale, f"{label}{name}: requests", 0, "", ">= 1", note="no callback fired")
             continue
-        emit(BENCH, scale, f"{label}{name}: p50", _pct(walls, 50), "ms")
+        # the target is on server time: per wave of requests the slowest one's time to its
+        # response headers, summed over the waves; the client's wall time adds decoding the
+        # responses and working out the next wave (a Python client: slower than a browser)
+        emit(BENCH, scale, f"{label}{name}: server p50", _pct(servers, 50), "ms")
         target = None if name.startswith("export") else P95_TARGET.get(scale)  # a file, not a view update
-        emit(BENCH, scale, f"{label}{name}: p95", _pct(walls, 95), "ms", target,
+        emit(BENCH, scale, f"{label}{name}: server p95", _pct(servers, 95), "ms", target,
              note=f"{len(walls)} interactions, {len(reqs)} requests, slowest request {max(reqs):.0f} ms")
+        emit(BENCH, scale, f"{label}{name}: wall at the client p95", _pct(walls, 95), "ms",
+             note=f"p50 {_pct(walls, 50):.0f} ms")
         if errors:
             emit(BENCH, scale, f"{label}{name}: HTTP errors", errors, "", "<= 0")
     by_output: dict[str, list[float]] = {}

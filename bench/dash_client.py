@@ -3,7 +3,12 @@
 It reads ``/_dash-layout`` and ``/_dash-dependencies``, keeps the current value of every
 component property, and on a change fires the callbacks that take the changed properties as
 inputs — in parallel, up to six at a time like a browser — then the callbacks their outputs
-trigger, wave after wave. Every POST to ``/_dash-update-component`` is timed.
+trigger, wave after wave. Every POST to ``/_dash-update-component`` is timed twice: until its
+response is decoded (``seconds``) and until its headers arrived (``server``: the server sends
+them once the callback has run and its response is encoded, so this is the server's time plus
+loopback, without the client decoding the body), with the wave it belongs to.
+:func:`server_time` is an interaction's critical path on the server: per wave, its slowest
+request.
 
 Like dash-renderer, every property in a response triggers its callbacks (changed or not),
 a callback is not fired again by a chain it started (circular callbacks), and ``Patch``
@@ -22,7 +27,7 @@ from typing import Any
 
 import requests
 
-__all__ = ["DashClient", "Callback", "Timing"]
+__all__ = ["DashClient", "Callback", "Timing", "server_time"]
 
 Prop = tuple[str, str]  # (component id, property)
 
@@ -79,11 +84,23 @@ class Callback:
 
 @dataclass
 class Timing:
-    """One POST: which callback, how long, HTTP status."""
+    """One POST: which callback, how long (to the decoded body; to the response headers, i.e.
+    server time), HTTP status, and the wave of the interaction it was sent in."""
 
     output: str
     seconds: float
     status: int
+    server: float = float("nan")
+    wave: int = 0
+
+
+def server_time(timings: list[Timing]) -> float:
+    """Seconds the server kept an interaction waiting: per wave, the slowest request's
+    :attr:`Timing.server` (the requests of a wave run concurrently), summed over the waves."""
+    slowest: dict[int, float] = {}
+    for t in timings:
+        slowest[t.wave] = max(slowest.get(t.wave, 0.0), t.server)
+    return sum(slowest.values())
 
 
 @dataclass
@@ -142,16 +159,17 @@ class DashClient:
             "changedPropIds": [f"{i}.{p}" for i, p in changed if (i, p) in cb.inputs],
         }
 
-    def _post(self, cb: Callback, changed: list[Prop]) -> tuple[Callback, dict | None, Timing]:
+    def _post(self, cb: Callback, changed: list[Prop], wave: int = 0) -> tuple[Callback, dict | None, Timing]:
         body = self._payload(cb, changed)
         t0 = time.perf_counter()
         try:
             r = requests.post(self.base + "/_dash-update-component", json=body, timeout=self.timeout)
         except requests.RequestException:
-            return cb, None, Timing(cb.output, time.perf_counter() - t0, 599)
+            dt = time.perf_counter() - t0
+            return cb, None, Timing(cb.output, dt, 599, dt, wave)
         dt = time.perf_counter() - t0
         data = r.json() if r.status_code == 200 and r.content else None
-        return cb, data, Timing(cb.output, dt, r.status_code)
+        return cb, data, Timing(cb.output, dt, r.status_code, r.elapsed.total_seconds(), wave)
 
     def _ready(self, cb: Callback) -> bool:
         return all(self.has(i) for i, _ in cb.inputs)
@@ -171,8 +189,9 @@ class DashClient:
 
     def _run(self, changed: list[Prop], chains: dict[Prop, tuple], timings: list[Timing], max_waves: int) -> None:
         """Fire the waves: ``chains`` maps a changed property to the callbacks that led to it."""
+        first = max((t.wave for t in timings), default=-1) + 1
         with ThreadPoolExecutor(self.parallel) as pool:
-            for _ in range(max_waves):
+            for number in range(first, first + max_waves):
                 wave = []
                 for cb in self.callbacks:
                     hits = [c for c in changed if c in cb.inputs and cb.output not in chains.get(c, ())]
@@ -180,7 +199,7 @@ class DashClient:
                         wave.append((cb, tuple(dict.fromkeys(x for c in hits for x in chains.get(c, ())))))
                 if not wave:
                     break
-                results = list(pool.map(lambda item: self._post(item[0], changed), wave))
+                results = list(pool.map(lambda item, n=number: self._post(item[0], changed, n), wave))
                 chains = {}
                 changed = []
                 for (cb, before), result in zip(wave, results):
