@@ -257,6 +257,9 @@ def _warm(app: dash.Dash, user: str, password: str) -> None:
         answers: dict = {}
         log.info("warm start: %d page-load callbacks answered", warm_up(app, headers, answers))
         _set_component_props(app.layout, answers)
+        if hasattr(app, "layout_changed"):
+            app.layout_changed()
+            app.server.test_client().get(app.config.routes_pathname_prefix + "_dash-layout", headers=headers)
     except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first visit
         log.exception("warm start failed")
 
@@ -351,6 +354,23 @@ class _Dash(dash.Dash):
     dash-bootstrap-components bundle defines. Should a browser still lack it when the
     renderer starts, the polyfill is written into the page there, before the renderer runs.
     """
+
+    def serve_layout(self):
+        """Dash's ``serve_layout``, encoding the layout once rather than on every page load
+        (40 ms of the server's time at 2k entities, while the browser is fetching its scripts
+        from it). The layout is one object built with the app; :func:`_warm` changes it in
+        place and calls :meth:`layout_changed`. A layout function is served as Dash does."""
+        layout = self.layout
+        if callable(layout):
+            return super().serve_layout()
+        cached = getattr(self, "_layout_json", None)
+        if cached is None or cached[0] is not layout:
+            cached = self._layout_json = (layout, to_json_plotly(self.get_layout()))
+        return self.backend.make_response(cached[1], mimetype="application/json")
+
+    def layout_changed(self) -> None:
+        """Forget the encoded layout (after its components were changed in place)."""
+        self._layout_json = None
 
     def interpolate_index(self, **kwargs):
         scripts = kwargs.get("scripts", "")
