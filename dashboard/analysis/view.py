@@ -68,6 +68,7 @@ __all__ = [
     "make_view",
     "stable_communities",
     "limit_view",
+    "limit_rows",
     "METRIC_COLUMNS",
 ]
 
@@ -924,15 +925,30 @@ def _mentioned_passages(idx: _Index, codes: np.ndarray) -> np.ndarray:
     return idx.m_pass_by_ent[offsets + np.arange(total)]
 
 
-def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Return the entities and links to draw: at most ``node_cap`` nodes, ``max_elements`` in all.
+def _id_ranks(entities: pd.DataFrame) -> np.ndarray:
+    """Rank of each row's ``entity_id`` among the rows' ids sorted as text (0 = first).
 
-    Above the cap the top entities by ``measure`` are kept (ties by id); if nodes and links
-    still exceed ``max_elements``, the links with the most evidence are kept.
+    A view from :func:`make_view` lists its entities sorted by id already: then the ranks are
+    the row numbers, found with one comparison of neighbours instead of a sort.
+    """
+    ids = entities["entity_id"].to_numpy(dtype=object)
+    if len(ids) < 2 or bool((ids[1:] > ids[:-1]).all()):
+        return np.arange(len(ids), dtype=np.int64)
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
+    return rank
+
+
+def limit_rows(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[np.ndarray | None, np.ndarray | None, list[str]]:
+    """The rows of ``view.entities`` and ``view.links`` :func:`limit_view` draws, as positions.
 
     Returns
     -------
-    entities, links, notes
+    node_rows, link_rows : ndarray of int or None
+        Positions in ``view.entities`` (largest by ``measure`` first) and ``view.links`` (in
+        the frame's order, or strongest first when links are cut); None when every row is
+        drawn in the frame's order.
+    notes : list of str
     """
     entities, links = view.entities, view.links
     notes: list[str] = []
@@ -942,29 +958,49 @@ def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tu
         pos = pd.Index(entities.index)
         ends = (pos.get_indexer(links["source"]), pos.get_indexer(links["target"]))
     src, tgt = ends
+    node_rows = link_rows = None
+    n_nodes = len(entities)
+    id_rank = None
     if len(entities) > node_cap:
         col = measure if measure in entities.columns else "degree"
-        values = entities[col].fillna(0.0).to_numpy(dtype=float)
-        ids = entities["entity_id"].to_numpy(dtype=object)
-        by_id = np.argsort(ids.astype(str), kind="stable")
-        id_rank = np.empty(len(ids), dtype=np.int64)
-        id_rank[by_id] = np.arange(len(ids))
-        top = np.lexsort((id_rank, -values))[:node_cap]  # largest first, ties by id
+        values = entities[col].to_numpy(dtype=float, na_value=np.nan)
+        values = np.where(np.isnan(values), 0.0, values)
+        id_rank = _id_ranks(entities)
+        node_rows = np.lexsort((id_rank, -values))[:node_cap]  # largest first, ties by id
+        n_nodes = len(node_rows)
         kept = np.zeros(len(entities), dtype=bool)
-        kept[top] = True
-        entities = entities.iloc[top]
+        kept[node_rows] = True
         inside = (src >= 0) & (tgt >= 0)
         inside[inside] = kept[src[inside]] & kept[tgt[inside]]
-        links, src, tgt = links[inside], src[inside], tgt[inside]
+        link_rows = np.flatnonzero(inside)
+        src, tgt = src[link_rows], tgt[link_rows]
         notes.append(f"Showing the top {node_cap} of {len(view.entities)} entities by {col.replace('_', ' ')}; "
                      "filter further to see the rest.")
-    room = max_elements - len(entities)
-    if len(links) > room:
-        total = len(links)
-        ids = view.entities["entity_id"].to_numpy(dtype=object)
-        id_rank = np.empty(len(ids), dtype=np.int64)
-        id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
-        strongest = np.lexsort((id_rank[tgt], id_rank[src], -links["n_passages"].to_numpy()))[: max(room, 0)]
-        links = links.iloc[strongest]
-        notes.append(f"Showing the {len(links)} strongest of {total} links (element limit {max_elements}).")
+    room = max_elements - n_nodes
+    n_links = len(links) if link_rows is None else len(link_rows)
+    if n_links > room:
+        id_rank = _id_ranks(entities) if id_rank is None else id_rank
+        n_passages = links["n_passages"].to_numpy()
+        if link_rows is not None:
+            n_passages = n_passages[link_rows]
+        strongest = np.lexsort((id_rank[tgt], id_rank[src], -n_passages))[: max(room, 0)]
+        link_rows = strongest if link_rows is None else link_rows[strongest]
+        notes.append(f"Showing the {len(link_rows)} strongest of {n_links} links (element limit {max_elements}).")
+    return node_rows, link_rows, notes
+
+
+def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Return the entities and links to draw: at most ``node_cap`` nodes, ``max_elements`` in all.
+
+    Above the cap the top entities by ``measure`` are kept (ties by id); if nodes and links
+    still exceed ``max_elements``, the links with the most evidence are kept. The rows are
+    :func:`limit_rows`.
+
+    Returns
+    -------
+    entities, links, notes
+    """
+    node_rows, link_rows, notes = limit_rows(view, measure, node_cap, max_elements)
+    entities = view.entities if node_rows is None else view.entities.iloc[node_rows]
+    links = view.links if link_rows is None else view.links.iloc[link_rows]
     return entities, links, notes
