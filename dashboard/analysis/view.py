@@ -178,6 +178,11 @@ class View:
         Plain-text notes for the user (empty view, undated passages, approximations).
     counts, total : dict
         Visible and dataset-wide counts of ``entities``, ``links``, ``passages``, ``documents``.
+    frames_nbytes : int or None
+        Bytes of the buffers of ``entities`` and ``links`` (``memory_usage(index=False,
+        deep=False)``), known to :func:`make_view` from the arrays it builds them from (the
+        links' share of a table it filtered, pro rata), so the view cache need not measure
+        the frames column by column; None for a view built elsewhere.
     """
 
     filters: Filters
@@ -198,6 +203,7 @@ class View:
     _evidence: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     _passage_ids: pd.Index | None = field(default=None, repr=False, compare=False)
     _visible_passage_ids: pd.Index | None = field(default=None, repr=False, compare=False)
+    frames_nbytes: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def passage_ids(self) -> pd.Index:
@@ -341,6 +347,7 @@ class _Index:
     # the build's links as entity codes
     l_src: np.ndarray
     l_tgt: np.ndarray
+    links_nbytes: int = 0  # buffers of data.links (memory_usage(index=False, deep=False))
 
 
 def _index(data) -> _Index:
@@ -426,6 +433,7 @@ def _index(data) -> _Index:
         pos_x=xy["x"].fillna(0.0).to_numpy(dtype=float), pos_y=xy["y"].fillna(0.0).to_numpy(dtype=float),
         glob_arr=global_community.to_numpy(dtype=np.int64), rank_arr=rank.to_numpy(dtype=float),
         l_src=id_index.get_indexer(links["source"]), l_tgt=id_index.get_indexer(links["target"]),
+        links_nbytes=int(links.memory_usage(index=False, deep=False).sum()),
     )
     data._view_index = index  # cached on the dataset object it describes
     return index
@@ -499,6 +507,8 @@ def _aggregate(idx: _Index, mask: np.ndarray):
     -------
     links : DataFrame
         Sorted by source code, target code, kind.
+    nbytes : int
+        (last) The bytes of the buffers of ``links``.
     inv : ndarray
         The link (row of ``links``) of every selected evidence row.
     sel : ndarray
@@ -510,8 +520,9 @@ def _aggregate(idx: _Index, mask: np.ndarray):
     n_ent = len(idx.ids)
     if len(sel) == 0:
         empty = np.zeros(0, np.int64)
-        return aggregate_links(pd.DataFrame(columns=["source", "target", "kind", "relation", "passage_id", "doc_id",
-                                                     "date_start", "date_end"])), empty, sel, empty, empty
+        links = aggregate_links(pd.DataFrame(columns=["source", "target", "kind", "relation", "passage_id", "doc_id",
+                                                      "date_start", "date_end"]))
+        return links, empty, sel, empty, empty, int(links.memory_usage(index=False, deep=False).sum())
     key = idx.ev_key[sel]
     new_link = np.empty(len(sel), dtype=bool)
     new_link[0] = True
@@ -543,7 +554,7 @@ def _aggregate(idx: _Index, mask: np.ndarray):
     src, tgt = pair // n_ent, pair % n_ent
     ids = idx.id_series.array
     texts = idx.day_texts[1].array
-    links = pd.DataFrame({
+    columns = {
         "source": ids.take(src),
         "target": ids.take(tgt),
         "kind": idx.kind_texts.take(is_rel.astype(np.int64)),
@@ -553,8 +564,14 @@ def _aggregate(idx: _Index, mask: np.ndarray):
         "n_documents": n_docs.astype("int32"),
         "first": texts.take(first),
         "last": texts.take(last),
-    }, copy=False)
-    return links, inv, sel, src, tgt
+    }
+    return pd.DataFrame(columns, copy=False), inv, sel, src, tgt, _nbytes(columns.values())
+
+
+def _nbytes(arrays) -> int:
+    """Bytes of the buffers of ``arrays`` (what ``memory_usage(deep=False)`` counts of frame
+    columns made of them)."""
+    return int(sum(a.nbytes for a in arrays))
 
 
 def _relation_lists(idx: _Index, rsel: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
@@ -804,8 +821,10 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     if reuse:
         links, l_src, l_tgt = data.links, idx.l_src, idx.l_tgt
         sel = np.arange(len(idx.ev_rows))
+        links_bytes, links_rows = idx.links_nbytes, len(links)
     else:
-        links, inv, sel, l_src, l_tgt = _aggregate(idx, e_mask)
+        links, inv, sel, l_src, l_tgt, links_bytes = _aggregate(idx, e_mask)
+        links_rows = len(links)
         if f.min_weight > 1:
             strong = links["n_passages"].to_numpy() >= f.min_weight
             sel = sel[strong[inv]]
@@ -886,6 +905,9 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     columns["x"] = idx.pos_x[order]
     columns["y"] = idx.pos_y[order]
     entities = pd.DataFrame(columns, index=idx.ent_index[order], copy=False)
+    # the links of a filtered table: their share of its bytes (strings vary little in length)
+    frames_nbytes = _nbytes(columns.values()) + (
+        links_bytes if len(links) == links_rows else round(links_bytes * len(links) / max(links_rows, 1)))
 
     if len(entities) and bool(np.asarray(columns["betweenness_approx"], dtype=bool).any()):
         where = f" ({sources:,} of {len(entities):,} entities as sources)" if not f.is_default else ""
@@ -906,7 +928,7 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     return View(f, entities, links, evidence_table=data.evidence, evidence_rows=evidence_rows,
                 passage_index=idx.p_index, visible_mask=visible, index=graph_index,
                 notes=notes, counts=counts, total=total, link_ends=link_ends, passage_mask=p_mask,
-                evidence_ends=evidence_ends)
+                evidence_ends=evidence_ends, frames_nbytes=frames_nbytes)
 
 
 def _mentioned_passages(idx: _Index, codes: np.ndarray) -> np.ndarray:

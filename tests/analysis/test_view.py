@@ -435,3 +435,20 @@ def test_limit_view_breaks_ties_by_id_whatever_the_row_order(data):
     assert list(ents.index) == sorted(v.entities.index, key=lambda e: (-values[e], e))[:5]
     assert sorted(map(tuple, links[["source", "target", "kind"]].values)) == sorted(
         map(tuple, links2[["source", "target", "kind"]].values))
+
+
+def test_a_view_knows_the_size_of_its_frames(data):
+    from dashboard.analysis.cache import view_bytes
+
+    def measured(v):
+        return int(sum(df.memory_usage(index=False, deep=False).sum() for df in (v.entities, v.links)))
+
+    for state in ({}, {"start": "2005"}, {"orgs": ["aah"]}, {"start": "1990", "end": "1991"}):
+        v = make_view(data, state)
+        assert v.frames_nbytes == measured(v)  # nothing filtered after building: exact
+    for state in ({"min_weight": 2}, {"focus": "qais"}):  # links filtered after aggregating: pro rata
+        v = make_view(data, state)
+        assert abs(v.frames_nbytes - measured(v)) <= 0.25 * measured(v)
+    v = make_view(data, {"start": "2005"})
+    elsewhere = type(v)(**{**v.__dict__, "frames_nbytes": None})  # measured column by column instead
+    assert view_bytes(elsewhere) == view_bytes(v)
