@@ -160,3 +160,18 @@ def test_rankings_frame_matches_the_pandas_reference(view, sort_by):
     doubled = type(view)(**{**view.__dict__, "entities": ents})
     for v in (view, doubled):
         pd.testing.assert_frame_equal(rankings_frame(v, sort_by), _reference_frame(v, sort_by))
+
+
+def test_table_page_rows_are_the_frame_s_records(view):
+    from dashboard.panels.rankings.logic import table_page
+
+    frame = rankings_frame(view)
+    frame.loc[0, "pagerank"] = float("nan")
+    odd = frame.assign(note=[None, "x"] + ["y"] * (len(frame) - 2))  # an object column: the plain path
+    for f in (frame, odd):
+        for page in (0, 1):
+            shown = table_page(f, page, 2)["rows"]
+            expected = f.iloc[page * 2 : page * 2 + 2].to_dict("records")
+            assert [list(r) for r in shown] == [list(r) for r in expected]
+            assert [[type(v) for v in r.values()] for r in shown] == [[type(v) for v in r.values()] for r in expected]
+            assert [[v for v in r.values() if v == v] for r in shown] == [[v for v in r.values() if v == v] for r in expected]
