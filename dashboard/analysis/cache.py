@@ -28,13 +28,16 @@ MEMO_MAX = 128
 
 def view_bytes(view: View, shared: tuple = ()) -> int:
     """Memory of a view in bytes: its tables (buffers, not Python string objects), its passage
-    indexes and its graph index (~1 ms). Frames listed in ``shared`` (the dataset's own,
-    which an unfiltered view reuses) are not counted."""
-    frames = [view.entities, view.links]
+    indexes and its graph index. Frames listed in ``shared`` (the dataset's own, which an
+    unfiltered view reuses) are not counted. A view from :func:`make_view` knows the size of
+    its entities and links (``frames_nbytes``), so they are not measured again (measuring
+    the frames column by column took ~1 ms at 2k entities)."""
+    known = getattr(view, "frames_nbytes", None)  # make_view's: its entities and links, counted as built
+    frames = [view.entities, view.links] if known is None else []
     if getattr(view, "evidence_loaded", True):  # make_view's views take their evidence on first access
         frames.append(view.evidence)
     frames = [df for df in frames if not any(df is s for s in shared)]
-    size = sum(int(df.memory_usage(index=False, deep=False).sum()) for df in frames)
+    size = (known or 0) + sum(int(df.memory_usage(index=False, deep=False).sum()) for df in frames)
     rows = getattr(view, "evidence_rows", None)
     size += int(rows.nbytes) if rows is not None else 0
     if not hasattr(view, "visible_mask"):  # a view built elsewhere: its passage indexes

@@ -219,7 +219,8 @@ def pagerank(A: csr_array, alpha: float = 0.85, max_iter: int = 100, tol: float 
     return np.full(n, 1.0 / n)
 
 
-BATCH = 64  # sources processed together by the sparse Brandes
+BATCH = 64  # sources whose dependencies the sparse Brandes sums together
+SEARCH_BATCH = 16  # sources searched together (see _batch_dependencies)
 
 
 def _sources(n: int, k: int | None, seed: int) -> tuple[np.ndarray, float]:
@@ -253,10 +254,27 @@ def _brandes(A: csr_array, sources: np.ndarray, scale: float, labels: np.ndarray
                 local = np.cumsum(inside) - 1  # rows keep their order
                 part = A[rows]
                 sub = csr_array((part.data, local[part.indices], part.indptr), shape=(len(rows), len(rows)))
-                bc[rows] += _dependencies(sub, local[batch]).sum(axis=1)
+                bc[rows] += _batch_dependencies(sub, local[batch]).sum(axis=1)
                 continue
-        bc += _dependencies(A, batch).sum(axis=1)
+        bc += _batch_dependencies(A, batch).sum(axis=1)
     return bc * (scale / ((n - 1) * (n - 2)))
+
+
+def _batch_dependencies(A: csr_array, batch: np.ndarray) -> np.ndarray:
+    """:func:`_dependencies` of a batch, computed :data:`SEARCH_BATCH` sources at a time.
+
+    Each source's column is computed independently of the others (a search that has ended
+    only adds zeros while the others go on), so the columns are the same as from one call;
+    the caller sums the whole batch's columns as before, so the sums are too. Narrower
+    searches keep their arrays in the CPU cache and stop at their own deepest level: about
+    a fifth less time at 2,000 entities.
+    """
+    if len(batch) <= SEARCH_BATCH:
+        return _dependencies(A, batch)
+    out = np.empty((A.shape[0], len(batch)))
+    for j in range(0, len(batch), SEARCH_BATCH):
+        out[:, j : j + SEARCH_BATCH] = _dependencies(A, batch[j : j + SEARCH_BATCH])
+    return out
 
 
 def _dependencies(A: csr_array, batch: np.ndarray) -> np.ndarray:

@@ -68,6 +68,7 @@ __all__ = [
     "make_view",
     "stable_communities",
     "limit_view",
+    "limit_rows",
     "METRIC_COLUMNS",
 ]
 
@@ -177,6 +178,11 @@ class View:
         Plain-text notes for the user (empty view, undated passages, approximations).
     counts, total : dict
         Visible and dataset-wide counts of ``entities``, ``links``, ``passages``, ``documents``.
+    frames_nbytes : int or None
+        Bytes of the buffers of ``entities`` and ``links`` (``memory_usage(index=False,
+        deep=False)``), known to :func:`make_view` from the arrays it builds them from (the
+        links' share of a table it filtered, pro rata), so the view cache need not measure
+        the frames column by column; None for a view built elsewhere.
     """
 
     filters: Filters
@@ -197,6 +203,7 @@ class View:
     _evidence: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     _passage_ids: pd.Index | None = field(default=None, repr=False, compare=False)
     _visible_passage_ids: pd.Index | None = field(default=None, repr=False, compare=False)
+    frames_nbytes: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def passage_ids(self) -> pd.Index:
@@ -340,6 +347,7 @@ class _Index:
     # the build's links as entity codes
     l_src: np.ndarray
     l_tgt: np.ndarray
+    links_nbytes: int = 0  # buffers of data.links (memory_usage(index=False, deep=False))
 
 
 def _index(data) -> _Index:
@@ -425,6 +433,7 @@ def _index(data) -> _Index:
         pos_x=xy["x"].fillna(0.0).to_numpy(dtype=float), pos_y=xy["y"].fillna(0.0).to_numpy(dtype=float),
         glob_arr=global_community.to_numpy(dtype=np.int64), rank_arr=rank.to_numpy(dtype=float),
         l_src=id_index.get_indexer(links["source"]), l_tgt=id_index.get_indexer(links["target"]),
+        links_nbytes=int(links.memory_usage(index=False, deep=False).sum()),
     )
     data._view_index = index  # cached on the dataset object it describes
     return index
@@ -498,6 +507,8 @@ def _aggregate(idx: _Index, mask: np.ndarray):
     -------
     links : DataFrame
         Sorted by source code, target code, kind.
+    nbytes : int
+        (last) The bytes of the buffers of ``links``.
     inv : ndarray
         The link (row of ``links``) of every selected evidence row.
     sel : ndarray
@@ -509,8 +520,9 @@ def _aggregate(idx: _Index, mask: np.ndarray):
     n_ent = len(idx.ids)
     if len(sel) == 0:
         empty = np.zeros(0, np.int64)
-        return aggregate_links(pd.DataFrame(columns=["source", "target", "kind", "relation", "passage_id", "doc_id",
-                                                     "date_start", "date_end"])), empty, sel, empty, empty
+        links = aggregate_links(pd.DataFrame(columns=["source", "target", "kind", "relation", "passage_id", "doc_id",
+                                                      "date_start", "date_end"]))
+        return links, empty, sel, empty, empty, int(links.memory_usage(index=False, deep=False).sum())
     key = idx.ev_key[sel]
     new_link = np.empty(len(sel), dtype=bool)
     new_link[0] = True
@@ -542,7 +554,7 @@ def _aggregate(idx: _Index, mask: np.ndarray):
     src, tgt = pair // n_ent, pair % n_ent
     ids = idx.id_series.array
     texts = idx.day_texts[1].array
-    links = pd.DataFrame({
+    columns = {
         "source": ids.take(src),
         "target": ids.take(tgt),
         "kind": idx.kind_texts.take(is_rel.astype(np.int64)),
@@ -552,8 +564,14 @@ def _aggregate(idx: _Index, mask: np.ndarray):
         "n_documents": n_docs.astype("int32"),
         "first": texts.take(first),
         "last": texts.take(last),
-    }, copy=False)
-    return links, inv, sel, src, tgt
+    }
+    return pd.DataFrame(columns, copy=False), inv, sel, src, tgt, _nbytes(columns.values())
+
+
+def _nbytes(arrays) -> int:
+    """Bytes of the buffers of ``arrays`` (what ``memory_usage(deep=False)`` counts of frame
+    columns made of them)."""
+    return int(sum(a.nbytes for a in arrays))
 
 
 def _relation_lists(idx: _Index, rsel: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
@@ -803,8 +821,10 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     if reuse:
         links, l_src, l_tgt = data.links, idx.l_src, idx.l_tgt
         sel = np.arange(len(idx.ev_rows))
+        links_bytes, links_rows = idx.links_nbytes, len(links)
     else:
-        links, inv, sel, l_src, l_tgt = _aggregate(idx, e_mask)
+        links, inv, sel, l_src, l_tgt, links_bytes = _aggregate(idx, e_mask)
+        links_rows = len(links)
         if f.min_weight > 1:
             strong = links["n_passages"].to_numpy() >= f.min_weight
             sel = sel[strong[inv]]
@@ -885,6 +905,9 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     columns["x"] = idx.pos_x[order]
     columns["y"] = idx.pos_y[order]
     entities = pd.DataFrame(columns, index=idx.ent_index[order], copy=False)
+    # the links of a filtered table: their share of its bytes (strings vary little in length)
+    frames_nbytes = _nbytes(columns.values()) + (
+        links_bytes if len(links) == links_rows else round(links_bytes * len(links) / max(links_rows, 1)))
 
     if len(entities) and bool(np.asarray(columns["betweenness_approx"], dtype=bool).any()):
         where = f" ({sources:,} of {len(entities):,} entities as sources)" if not f.is_default else ""
@@ -905,7 +928,7 @@ def make_view(data, filters: Filters | Mapping | None = None, settings: Mapping 
     return View(f, entities, links, evidence_table=data.evidence, evidence_rows=evidence_rows,
                 passage_index=idx.p_index, visible_mask=visible, index=graph_index,
                 notes=notes, counts=counts, total=total, link_ends=link_ends, passage_mask=p_mask,
-                evidence_ends=evidence_ends)
+                evidence_ends=evidence_ends, frames_nbytes=frames_nbytes)
 
 
 def _mentioned_passages(idx: _Index, codes: np.ndarray) -> np.ndarray:
@@ -924,15 +947,30 @@ def _mentioned_passages(idx: _Index, codes: np.ndarray) -> np.ndarray:
     return idx.m_pass_by_ent[offsets + np.arange(total)]
 
 
-def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Return the entities and links to draw: at most ``node_cap`` nodes, ``max_elements`` in all.
+def _id_ranks(entities: pd.DataFrame) -> np.ndarray:
+    """Rank of each row's ``entity_id`` among the rows' ids sorted as text (0 = first).
 
-    Above the cap the top entities by ``measure`` are kept (ties by id); if nodes and links
-    still exceed ``max_elements``, the links with the most evidence are kept.
+    A view from :func:`make_view` lists its entities sorted by id already: then the ranks are
+    the row numbers, found with one comparison of neighbours instead of a sort.
+    """
+    ids = entities["entity_id"].to_numpy(dtype=object)
+    if len(ids) < 2 or bool((ids[1:] > ids[:-1]).all()):
+        return np.arange(len(ids), dtype=np.int64)
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
+    return rank
+
+
+def limit_rows(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[np.ndarray | None, np.ndarray | None, list[str]]:
+    """The rows of ``view.entities`` and ``view.links`` :func:`limit_view` draws, as positions.
 
     Returns
     -------
-    entities, links, notes
+    node_rows, link_rows : ndarray of int or None
+        Positions in ``view.entities`` (largest by ``measure`` first) and ``view.links`` (in
+        the frame's order, or strongest first when links are cut); None when every row is
+        drawn in the frame's order.
+    notes : list of str
     """
     entities, links = view.entities, view.links
     notes: list[str] = []
@@ -942,29 +980,49 @@ def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tu
         pos = pd.Index(entities.index)
         ends = (pos.get_indexer(links["source"]), pos.get_indexer(links["target"]))
     src, tgt = ends
+    node_rows = link_rows = None
+    n_nodes = len(entities)
+    id_rank = None
     if len(entities) > node_cap:
         col = measure if measure in entities.columns else "degree"
-        values = entities[col].fillna(0.0).to_numpy(dtype=float)
-        ids = entities["entity_id"].to_numpy(dtype=object)
-        by_id = np.argsort(ids.astype(str), kind="stable")
-        id_rank = np.empty(len(ids), dtype=np.int64)
-        id_rank[by_id] = np.arange(len(ids))
-        top = np.lexsort((id_rank, -values))[:node_cap]  # largest first, ties by id
+        values = entities[col].to_numpy(dtype=float, na_value=np.nan)
+        values = np.where(np.isnan(values), 0.0, values)
+        id_rank = _id_ranks(entities)
+        node_rows = np.lexsort((id_rank, -values))[:node_cap]  # largest first, ties by id
+        n_nodes = len(node_rows)
         kept = np.zeros(len(entities), dtype=bool)
-        kept[top] = True
-        entities = entities.iloc[top]
+        kept[node_rows] = True
         inside = (src >= 0) & (tgt >= 0)
         inside[inside] = kept[src[inside]] & kept[tgt[inside]]
-        links, src, tgt = links[inside], src[inside], tgt[inside]
+        link_rows = np.flatnonzero(inside)
+        src, tgt = src[link_rows], tgt[link_rows]
         notes.append(f"Showing the top {node_cap} of {len(view.entities)} entities by {col.replace('_', ' ')}; "
                      "filter further to see the rest.")
-    room = max_elements - len(entities)
-    if len(links) > room:
-        total = len(links)
-        ids = view.entities["entity_id"].to_numpy(dtype=object)
-        id_rank = np.empty(len(ids), dtype=np.int64)
-        id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
-        strongest = np.lexsort((id_rank[tgt], id_rank[src], -links["n_passages"].to_numpy()))[: max(room, 0)]
-        links = links.iloc[strongest]
-        notes.append(f"Showing the {len(links)} strongest of {total} links (element limit {max_elements}).")
+    room = max_elements - n_nodes
+    n_links = len(links) if link_rows is None else len(link_rows)
+    if n_links > room:
+        id_rank = _id_ranks(entities) if id_rank is None else id_rank
+        n_passages = links["n_passages"].to_numpy()
+        if link_rows is not None:
+            n_passages = n_passages[link_rows]
+        strongest = np.lexsort((id_rank[tgt], id_rank[src], -n_passages))[: max(room, 0)]
+        link_rows = strongest if link_rows is None else link_rows[strongest]
+        notes.append(f"Showing the {len(link_rows)} strongest of {n_links} links (element limit {max_elements}).")
+    return node_rows, link_rows, notes
+
+
+def limit_view(view: View, measure: str, node_cap: int, max_elements: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Return the entities and links to draw: at most ``node_cap`` nodes, ``max_elements`` in all.
+
+    Above the cap the top entities by ``measure`` are kept (ties by id); if nodes and links
+    still exceed ``max_elements``, the links with the most evidence are kept. The rows are
+    :func:`limit_rows`.
+
+    Returns
+    -------
+    entities, links, notes
+    """
+    node_rows, link_rows, notes = limit_rows(view, measure, node_cap, max_elements)
+    entities = view.entities if node_rows is None else view.entities.iloc[node_rows]
+    links = view.links if link_rows is None else view.links.iloc[link_rows]
     return entities, links, notes

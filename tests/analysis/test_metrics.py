@@ -206,3 +206,24 @@ def test_betweenness_restricted_to_the_sources_components_gives_the_same_numbers
     for k in (None, 30, 100):
         sources, scale = _sources(n, k, 3)
         assert np.array_equal(_brandes(A, sources, scale, labels=labels), _brandes(A, sources, scale))
+
+
+@pytest.mark.parametrize("width", [1, 5, 16, 64])
+def test_betweenness_is_the_same_whatever_the_number_of_sources_searched_together(monkeypatch, width):
+    import numpy as np
+
+    from dashboard.analysis import metrics
+    from dashboard.analysis.metrics import _brandes, _sources, adjacency_from_codes, components
+
+    rng = np.random.default_rng(5)
+    n = 300
+    src, tgt = rng.integers(0, n, 500), rng.integers(0, n, 500)  # components of many depths
+    A = adjacency_from_codes(n, src, tgt, rng.random(500))
+    labels = components(A)[1]
+    expected = {}
+    monkeypatch.setattr(metrics, "SEARCH_BATCH", metrics.BATCH)  # one search per batch of sums
+    for k in (None, 40):
+        expected[k] = _brandes(A, *_sources(n, k, 2), labels=labels)
+    monkeypatch.setattr(metrics, "SEARCH_BATCH", width)
+    for k in (None, 40):
+        assert np.array_equal(_brandes(A, *_sources(n, k, 2), labels=labels), expected[k])  # to the bit

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis.cache import ViewCache
-from dashboard.analysis.view import Filters, aggregate_links, limit_view, make_view, stable_communities
+from dashboard.analysis.view import Filters, aggregate_links, limit_rows, limit_view, make_view, stable_communities
 from tests.analysis.tinydata import tiny_tables
 
 
@@ -411,3 +411,44 @@ def test_relation_lists_of_runs_equal_the_sorted_set_of_each_run():
         for g, (a, k) in enumerate(zip(starts, sizes)):
             want = sorted({f"rel{c:02d}" for c in codes[a:a + k] if c >= 0})
             assert (got[g] == ()) if not want else (got[g] == want and isinstance(got[g], list))
+
+
+def test_limit_rows_are_the_rows_limit_view_draws(data):
+    v = make_view(data, {})
+    for cap, most in ((3, 1500), (400, 15), (5, 9), (400, 1500)):
+        node_rows, link_rows, notes = limit_rows(v, "pagerank", cap, most)
+        ents, links, same_notes = limit_view(v, "pagerank", cap, most)
+        assert notes == same_notes
+        assert (node_rows is None) == (len(ents) == len(v.entities))
+        assert list(ents.index) == (list(v.entities.index) if node_rows is None else list(v.entities.index[node_rows]))
+        assert list(links.index) == (list(v.links.index) if link_rows is None else list(v.links.index[link_rows]))
+
+
+def test_limit_view_breaks_ties_by_id_whatever_the_row_order(data):
+    v = make_view(data, {})
+    shuffled = type(v)(**{**v.__dict__, "entities": v.entities.iloc[::-1], "link_ends": None})
+    ents, links, _ = limit_view(v, "degree", 5, 1500)
+    ents2, links2, _ = limit_view(shuffled, "degree", 5, 1500)
+    assert list(ents.index) == list(ents2.index)
+    values = v.entities["degree"]
+    # the largest first; among equal values, ids in text order
+    assert list(ents.index) == sorted(v.entities.index, key=lambda e: (-values[e], e))[:5]
+    assert sorted(map(tuple, links[["source", "target", "kind"]].values)) == sorted(
+        map(tuple, links2[["source", "target", "kind"]].values))
+
+
+def test_a_view_knows_the_size_of_its_frames(data):
+    from dashboard.analysis.cache import view_bytes
+
+    def measured(v):
+        return int(sum(df.memory_usage(index=False, deep=False).sum() for df in (v.entities, v.links)))
+
+    for state in ({}, {"start": "2005"}, {"orgs": ["aah"]}, {"start": "1990", "end": "1991"}):
+        v = make_view(data, state)
+        assert v.frames_nbytes == measured(v)  # nothing filtered after building: exact
+    for state in ({"min_weight": 2}, {"focus": "qais"}):  # links filtered after aggregating: pro rata
+        v = make_view(data, state)
+        assert abs(v.frames_nbytes - measured(v)) <= 0.25 * measured(v)
+    v = make_view(data, {"start": "2005"})
+    elsewhere = type(v)(**{**v.__dict__, "frames_nbytes": None})  # measured column by column instead
+    assert view_bytes(elsewhere) == view_bytes(v)

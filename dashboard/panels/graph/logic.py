@@ -69,11 +69,16 @@ def layout_transform(layout: pd.DataFrame) -> Transform:
 
 def node_sizes(values: pd.Series) -> pd.Series:
     """Map a measure to node diameters (px), square-root scaled within the view."""
-    v = values.astype(float).fillna(0.0).clip(lower=0.0)
+    return pd.Series(_size_array(values.to_numpy(dtype=float, na_value=np.nan)), index=values.index)
+
+
+def _size_array(values: np.ndarray) -> np.ndarray:
+    """:func:`node_sizes` of an array of floats (NaN for missing)."""
+    v = np.clip(np.where(np.isnan(values), 0.0, values), 0.0, None)
     top = v.max() if len(v) else 0.0
     if not top or not math.isfinite(top):
-        return pd.Series(20.0, index=values.index)
-    return (_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * (v / top) ** 0.5).round(1)
+        return np.full(len(v), 20.0)
+    return np.round(_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * (v / top) ** 0.5, 1)
 
 
 def label_font(points: list[tuple[float, float]]) -> float:
@@ -116,10 +121,10 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
     if entities.empty:
         return []
     col = measure if measure in entities.columns else "degree"
-    sizes = node_sizes(entities[col])
-    order = entities.assign(_m=entities[col].fillna(0.0)).sort_values(["_m", "entity_id"], ascending=[False, True])
-    top = set(order["entity_id"].head(LABEL_TOP))
+    values = entities[col].to_numpy(dtype=float, na_value=np.nan)
+    sizes = _size_array(values)
     ids = entities["entity_id"].tolist()  # plain lists: iterating Arrow string columns is slow
+    top = _top_ids(ids, np.where(np.isnan(values), 0.0, values), LABEL_TOP)
     xy = list(zip(*transform.many(entities["x"].to_numpy(), entities["y"].to_numpy())))
     if positions:
         xy = [positions.get(eid, p) for eid, p in zip(ids, xy)]
@@ -127,7 +132,7 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
     small, width = round(ft / 3, 1), round(ft * 10, 1)
     elements: list[dict] = []
     for eid, name, etype, (px, py), size in zip(ids, entities["name"].tolist(), entities["type"].tolist(), xy,
-                                                 np.asarray(sizes, dtype=float).tolist()):
+                                                 sizes.tolist()):
         is_top = eid in top
         elements.append({
             "data": {"id": str(eid), "label": str(name), "size": size, "color": colors.get(eid, "#B8B8B8"),
@@ -138,25 +143,34 @@ def to_elements(entities: pd.DataFrame, links: pd.DataFrame, measure: str, color
     if not links.empty:
         sources, targets = links["source"].tolist(), links["target"].tolist()
         kinds, counts = links["kind"].tolist(), links["n_passages"].tolist()
+        pairs = [(s, t) if s <= t else (t, s) for s, t in zip(sources, targets)]  # order-free pair keys
         # the co-mention passages of each pair that also has a relation: drawn with the relation
-        related = {frozenset((s, t)) for s, t, kind in zip(sources, targets, kinds) if kind == "relation"}
-        co = {frozenset((s, t)): c for s, t, kind, c in zip(sources, targets, kinds, counts)
-              if kind != "relation" and frozenset((s, t)) in related} if related else {}
-        strength = np.asarray([max(c, co.get(frozenset((s, t)), 0)) if kind == "relation" else c
-                               for s, t, kind, c in zip(sources, targets, kinds, counts)], dtype=float)
+        related = {p for p, kind in zip(pairs, kinds) if kind == "relation"}
+        co = {p: c for p, kind, c in zip(pairs, kinds, counts)
+              if kind != "relation" and p in related} if related else {}
+        strength = np.asarray([max(c, co.get(p, 0)) if kind == "relation" else c
+                               for p, kind, c in zip(pairs, kinds, counts)], dtype=float)
         widths = np.round(1.0 + 7.0 * (strength / max(strength.max(), 1.0)) ** 0.5, 1).tolist()
-        for s, t, kind, rels, np_, w in zip(sources, targets, kinds, links["relations"].tolist(), counts, widths):
+        for s, t, p, kind, rels, np_, w in zip(sources, targets, pairs, kinds, links["relations"].tolist(), counts,
+                                               widths):
             if kind == "relation":
                 data = {"id": f"relation:{s}|{t}", "source": str(s), "target": str(t), "n": int(np_),
                         "width": float(w), "relations": ", ".join(str(r) for r in (rels if rels is not None else []))}
-                pair_co = co.get(frozenset((s, t)))
+                pair_co = co.get(p)
                 if pair_co is not None:
                     data["co"] = int(pair_co)
                 elements.append({"data": data, "classes": "relation"})
-            elif frozenset((s, t)) not in co:
+            elif p not in co:
                 elements.append({"data": {"id": f"{kind}:{s}|{t}", "source": str(s), "target": str(t), "n": int(np_),
                                           "width": float(w)}, "classes": "co-mention"})
     return elements
+
+
+def _top_ids(ids: list[str], values: np.ndarray, n: int) -> set[str]:
+    """The ``n`` ids with the largest ``values`` (ties: the smaller id)."""
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(np.array(ids, dtype=object), kind="stable")] = np.arange(len(ids))
+    return {ids[i] for i in np.lexsort((rank, -values))[:n].tolist()}
 
 
 def base_stylesheet() -> list[dict]:

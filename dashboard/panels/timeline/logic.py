@@ -183,15 +183,30 @@ def _aggregate(lane, claim, highlighted, mid, month, claim_names) -> dict:
     ``month`` is each point's month of ``mid`` (months since 1970-01, as ``datetime64[M]``
     numbers them). Returns the counted points as arrays (``lane, claim, highlighted, start,
     end, mid, x`` (ISO ``mid``), ``date_label, count``; ``claim`` are codes into
-    ``claim_names``), ordered by lane, then date.
+    ``claim_names``), ordered by lane, then date. The same as :func:`_count_bins` of
+    :func:`_bin_keys`.
     """
+    return _count_bins(_bin_keys(lane, claim, mid, month, claim_names), highlighted)
+
+
+def _bin_keys(lane, claim, mid, month, claim_names) -> dict:
+    """What :func:`_aggregate` computes before it reads the highlight: each point's bin
+    (``unit``: month, or year for spans over 15 years) and its counting key without the
+    highlight bit. A period change only changes the highlight, so this is kept per view."""
     span_years = (mid.max() - mid.min()) / np.timedelta64(1, "D") / 365.25 if len(mid) else 0
     unit, fmt = ("Y", "year") if span_years > 15 else ("M", "month")
     bins = month // 12 if unit == "Y" else month  # floor: as datetime64[Y] numbers years
     b0 = bins.min() if len(bins) else 0
     nb, nc = int(bins.max() - b0 + 1) if len(bins) else 1, len(claim_names)
     # one integer per (lane, bin, claim class, highlight): sorting it orders rows by lane, then date
-    key = ((lane.astype(np.int64) * nb + (bins - b0)) * nc + claim) * 2 + highlighted
+    key = ((lane.astype(np.int64) * nb + (bins - b0)) * nc + claim) * 2
+    return {"key": key, "unit": unit, "fmt": fmt, "b0": b0, "nb": nb, "nc": nc}
+
+
+def _count_bins(binned: dict, highlighted: np.ndarray) -> dict:
+    """:func:`_aggregate`'s points from :func:`_bin_keys` and each point's highlight."""
+    unit, fmt, b0, nb, nc = binned["unit"], binned["fmt"], binned["b0"], binned["nb"], binned["nc"]
+    key = binned["key"] + highlighted
     counts = np.bincount(key) if len(key) else np.zeros(0, dtype=np.int64)  # keys are small integers
     keys = np.flatnonzero(counts)
     counts = counts[keys]
@@ -314,15 +329,17 @@ def timeline_points(
     """
     axis = "published" if time_axis in ("published", "report") else "event"
     max_points = int(resolve("timeline_points") if max_points is None else max_points)
-    lanes = _lane_rows(data, view, selected, max_lanes)
     P = passage_rows(data)
-    empty = np.empty(0, dtype=np.int64)
-    rows = np.concatenate([lane["rows"] for lane in lanes]) if lanes else empty
-    lane = np.repeat(np.arange(len(lanes)), [len(x["rows"]) for x in lanes]) if lanes else empty
-    highlighted = np.concatenate([x["highlight"] for x in lanes]) if lanes else np.empty(0, dtype=bool)
+    if any(e in data_index(data).names for e in selected_entities(selected)):
+        dated = _dated_points(data, view, selected, axis, max_lanes, max_points)
+    else:  # the type lanes: the same for every period and every selection without entities
+        dated = cached(view, ("timeline_dated", axis, max_lanes, max_points),
+                       lambda: _dated_points(data, view, None, axis, max_lanes, max_points))
+    lanes, undated, rows, lane = dated["lanes"], dated["undated"], dated["rows"], dated["lane"]
+    highlighted = dated["highlighted"]
     lo, hi = (bound(period[0]), bound(period[1], end=True)) if period else (None, None)
     if lo or hi:
-        ev_start, ev_end = P.ev_start[rows], P.ev_end[rows]
+        ev_start, ev_end = dated["ev_start"], dated["ev_end"]
         inside = ~np.isnat(ev_start)
         if lo:
             inside &= ev_end >= np.datetime64(lo, "ns")
@@ -330,16 +347,10 @@ def timeline_points(
             inside &= ev_start <= np.datetime64(hi, "ns")
         highlighted = highlighted & inside
     A = _axis_rows(data, P, axis)
-    dated = A["dated"][rows]
-    undated = int(len(distinct(rows[~dated])))
-    rows, lane, highlighted = rows[dated], lane[dated], highlighted[dated]
-    aggregated = len(rows) > max_points
+    aggregated = dated["binned"] is not None
     if aggregated:
-        claim_codes = P.claim_code[rows]
-        known = claim_codes >= 0  # a passage without a claim class has no trace to count in
-        rows = rows[known]
-        points = _aggregate(lane[known], claim_codes[known], highlighted[known], A["mid"][rows], A["month"][rows],
-                            P.claim_names)
+        known = dated["known"]
+        points = _count_bins(dated["binned"], highlighted[known])
         n = len(points["count"])
         points["hover"] = _count_titles(points["count"])  # plain words and digits: nothing to escape
         escaped = {d: html.escape(d) for d in set(points["date_label"].tolist())}
@@ -355,7 +366,35 @@ def timeline_points(
                   "count": np.ones(len(order), dtype=np.int64), "hover": _hover_by_doc(data, P)[P.doc_code[rows]],
                   "date_html": _html_date_labels(data, P, rows, axis), "pid": P.ids[rows]}
     return {"points": points, "claim_names": P.claim_names, "aggregated": aggregated,
-            "lanes": [x["label"] for x in lanes], "undated": undated, "axis": axis}
+            "lanes": lanes, "undated": undated, "axis": axis}
+
+
+def _dated_points(data, view, selected, axis: str, max_lanes: int, max_points: int) -> dict:
+    """What :func:`timeline_points` draws before it reads the period: the lanes' dated passage
+    rows (``rows, lane, highlighted`` from the selection, their event dates ``ev_start, ev_end``
+    for the period's highlight), ``lanes`` (labels) and ``undated``; when the points are
+    counted, ``known`` (the rows with a claim class) and ``binned`` (:func:`_bin_keys`), else
+    ``binned`` None."""
+    lanes = _lane_rows(data, view, selected, max_lanes)
+    P = passage_rows(data)
+    empty = np.empty(0, dtype=np.int64)
+    rows = np.concatenate([lane["rows"] for lane in lanes]) if lanes else empty
+    lane = np.repeat(np.arange(len(lanes)), [len(x["rows"]) for x in lanes]) if lanes else empty
+    highlighted = np.concatenate([x["highlight"] for x in lanes]) if lanes else np.empty(0, dtype=bool)
+    A = _axis_rows(data, P, axis)
+    dated = A["dated"][rows]
+    undated = int(len(distinct(rows[~dated])))
+    rows, lane, highlighted = rows[dated], lane[dated], highlighted[dated]
+    out = {"lanes": [x["label"] for x in lanes], "undated": undated, "rows": rows, "lane": lane,
+           "highlighted": highlighted, "ev_start": P.ev_start[rows], "ev_end": P.ev_end[rows], "binned": None}
+    if len(rows) > max_points:
+        claim_codes = P.claim_code[rows]
+        known = claim_codes >= 0  # a passage without a claim class has no trace to count in
+        counted = rows[known]
+        out["known"] = known
+        out["binned"] = _bin_keys(lane[known], claim_codes[known], A["mid"][counted], A["month"][counted],
+                                  P.claim_names)
+    return out
 
 
 def timeline_frame(

@@ -153,3 +153,31 @@ def test_labels_top_nodes_readable_at_fit_others_on_zoom_and_selection_neighbour
     focus = next(r for r in rules if 'node[id = "qods"]' in r["selector"])
     assert focus["style"]["font-size"] == "data(ft)" and focus["style"]["min-zoomed-font-size"] == 0
     assert logic.label_font([(0, 0), (1, 1)]) == round(logic.LABEL_PX / 2.5, 1)  # tiny view: max zoom
+
+
+def _reference_nodes(entities, measure):
+    """The nodes' sizes and labelled set as the plain pandas code computed them."""
+    col = measure if measure in entities.columns else "degree"
+    v = entities[col].astype(float).fillna(0.0).clip(lower=0.0)
+    top = v.max()
+    sizes = [20.0] * len(v) if not top else (14.0 + 50.0 * (v / top) ** 0.5).round(1).tolist()
+    order = entities.assign(_m=entities[col].fillna(0.0)).sort_values(["_m", "entity_id"], ascending=[False, True])
+    return sizes, set(order["entity_id"].head(logic.LABEL_TOP))
+
+
+def test_node_sizes_and_labels_match_the_pandas_reference(monkeypatch):
+    monkeypatch.setattr(logic, "LABEL_TOP", 4)  # the tiny view has ties at the cut
+    for state in ({}, {"orgs": ["aah"]}, {"start": "2007", "end": "2008"}, {"kinds": ["relation"]}):
+        view = make_view(DATA, state)
+        for measure in ("degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "no-such"):
+            ents = view.entities.iloc[::-1]  # not in id order: the ties must still go to the smaller id
+            els = logic.to_elements(ents, view.links, measure, {}, logic.layout_transform(DATA.layout))
+            nodes = [e for e in els if "source" not in e["data"]]
+            sizes, top = _reference_nodes(ents, measure)
+            assert [n["data"]["size"] for n in nodes] == sizes
+            assert {n["data"]["id"] for n in nodes if n["classes"].endswith(" top")} == top
+
+
+def test_node_sizes_of_missing_and_zero_values():
+    assert logic.node_sizes(pd.Series([None, 4.0], dtype=float)).tolist() == [14.0, 64.0]
+    assert logic.node_sizes(pd.Series([], dtype=float)).tolist() == []

@@ -135,3 +135,43 @@ def test_table_page_survives_any_page_value(page):
     assert 0 <= shown["page"] < shown["page_count"]
     assert filter_rows(_FRAME, {"not": "a string"}).equals(_FRAME)
     assert sort_rows(_FRAME, [{"column_id": ["x"], "direction": 3}])["id"].tolist() == list(_FRAME["id"])
+
+
+def _reference_frame(view, sort_by):
+    """The rankings frame as the plain pandas code built it."""
+    ents = view_entities(view)
+    cols = ["entity_id", "name", "type", "community", "degree", "weighted_degree", "betweenness", "eigenvector",
+            "pagerank", "n_passages"]
+    out = ents[[c for c in cols if c in ents.columns]].rename(columns={"entity_id": "id"})
+    for m in ("weighted_degree", "betweenness", "eigenvector", "pagerank"):
+        if m in out.columns:
+            out[m] = pd.to_numeric(out[m], errors="coerce").round(4)
+    key = sort_by if sort_by in out.columns else "pagerank"
+    out = out.sort_values([key, "name"], ascending=[key == "name", True], kind="mergesort")
+    return out.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("sort_by", ["pagerank", "degree", "betweenness", "weighted_degree", "name", "no-such"])
+def test_rankings_frame_matches_the_pandas_reference(view, sort_by):
+    # ties in the measure and in names: the name, then the view's order decides
+    ents = view.entities.reset_index(drop=True)
+    ents = pd.concat([ents, ents.assign(entity_id=ents["entity_id"] + "2")], ignore_index=True)
+    ents.loc[0, "pagerank"] = None
+    doubled = type(view)(**{**view.__dict__, "entities": ents})
+    for v in (view, doubled):
+        pd.testing.assert_frame_equal(rankings_frame(v, sort_by), _reference_frame(v, sort_by))
+
+
+def test_table_page_rows_are_the_frame_s_records(view):
+    from dashboard.panels.rankings.logic import table_page
+
+    frame = rankings_frame(view)
+    frame.loc[0, "pagerank"] = float("nan")
+    odd = frame.assign(note=[None, "x"] + ["y"] * (len(frame) - 2))  # an object column: the plain path
+    for f in (frame, odd):
+        for page in (0, 1):
+            shown = table_page(f, page, 2)["rows"]
+            expected = f.iloc[page * 2 : page * 2 + 2].to_dict("records")
+            assert [list(r) for r in shown] == [list(r) for r in expected]
+            assert [[type(v) for v in r.values()] for r in shown] == [[type(v) for v in r.values()] for r in expected]
+            assert [[v for v in r.values() if v == v] for r in shown] == [[v for v in r.values() if v == v] for r in expected]

@@ -9,6 +9,7 @@ from dashboard.panels.timeline.logic import (
     timeline_figure,
     timeline_frame,
     timeline_lanes,
+    timeline_points,
 )
 from tests.panels.conftest import make_view
 
@@ -176,3 +177,22 @@ def test_many_points_are_counted_per_lane_and_month(tables, view):
     assert not [tr for tr in fig.data if tr.mode == "lines"]  # no bars for counted points
     hover = [c for tr in fig.data for c in tr.customdata]
     assert all(c[3] == "" for c in hover) and any(c[0].endswith("passages") for c in hover)
+
+
+@pytest.mark.parametrize("max_points", [3, 10_000])
+@pytest.mark.parametrize("axis", ["event", "published"])
+def test_a_period_change_reuses_the_view_s_points_and_only_moves_the_highlight(tables, axis, max_points):
+    # the period-free part is kept on the view: drawing one period must not leak into the next
+    periods = [("2007-01-01", "2007-12-31"), None, ("2006-06-01", None), (None, "2006-12-31")]
+    kept = make_view(tables)
+    for period in periods:
+        again = timeline_points(tables, kept, None, axis, period=period, max_points=max_points)
+        fresh = timeline_points(tables, make_view(tables), None, axis, period=period, max_points=max_points)
+        assert again["aggregated"] is fresh["aggregated"] is (max_points == 3)
+        assert again["lanes"] == fresh["lanes"] and again["undated"] == fresh["undated"]
+        assert again["points"].keys() == fresh["points"].keys()
+        for name, values in fresh["points"].items():
+            assert list(again["points"][name]) == list(values), name
+    by_period = [timeline_points(tables, kept, None, axis, period=p, max_points=max_points)["points"]["highlighted"]
+                 for p in periods[:2]]
+    assert by_period[0].sum() < by_period[1].sum()  # without a period every dated point is highlighted
