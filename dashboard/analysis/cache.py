@@ -25,6 +25,8 @@ __all__ = ["ViewCache", "view_bytes", "graph_bytes", "lazy_bytes", "MEMO_MAX"]
 #: (``cache_mb``) does not count them: 1,024 of them took the server past 1.8 GB.
 MEMO_MAX = 128
 
+_MISSING = object()  # a cache lookup that found nothing (None is a value)
+
 
 def view_bytes(view: View, shared: tuple = ()) -> int:
     """Memory of a view in bytes: its tables (buffers, not Python string objects), its passage
@@ -130,19 +132,16 @@ class ViewCache:
         callbacks at once) wait for one computation instead of repeating it.
         """
         key = Filters.from_state(state)
-        while True:
-            with self._lock:
-                view = self._views.get(key)
-                if view is not None:
-                    self._views.move_to_end(key)
-                    self.hits += 1
-                    return view
-                pending = self._pending.get(key)
-                if pending is None:
-                    pending = self._pending[key] = threading.Event()
-                    break
-            pending.wait(timeout=60)
-        try:
+
+        def lookup():
+            view = self._views.get(key)
+            if view is None:
+                return _MISSING
+            self._views.move_to_end(key)
+            self.hits += 1
+            return view
+
+        def fill():
             view = make_view(self.data, key, self.settings)
             size = view_bytes(view, shared=self._shared)
             with self._lock:
@@ -155,6 +154,25 @@ class ViewCache:
                 self._views.move_to_end(key)
                 self._evict()
             return view
+
+        return self._single_flight(key, lookup, fill)
+
+    def _single_flight(self, key: Any, lookup: Callable[[], Any], fill: Callable[[], Any]) -> Any:
+        """``lookup()`` (called with the lock held) if it finds the value, else ``fill()``;
+        concurrent callers for one ``key`` wait for the first one's ``fill`` instead of
+        repeating it (if it fails, the next caller computes)."""
+        while True:
+            with self._lock:
+                found = lookup()
+                if found is not _MISSING:
+                    return found
+                pending = self._pending.get(key)
+                if pending is None:
+                    pending = self._pending[key] = threading.Event()
+                    break
+            pending.wait(timeout=60)
+        try:
+            return fill()
         finally:
             with self._lock:
                 self._pending.pop(key, None)
@@ -174,27 +192,32 @@ class ViewCache:
         """Return ``compute(view)`` memoized by (``name``, the view's filters, ``extra``).
 
         Used for derived per-view results such as the colouring (``extra`` = colour mode).
-        Their estimated size counts in the budget of their view.
+        Their estimated size counts in the budget of their view. Concurrent requests for one
+        result wait for one computation, as for views.
         """
         view = self.get(state)
         key = (name, view.filters, extra)
-        with self._lock:
-            if key in self._memo:
-                self._memo.move_to_end(key)
-                return self._memo[key]
-        value = compute(view)
-        size = estimate_bytes(value)
-        with self._lock:
-            if key in self._memo:  # computed meanwhile by another request
-                self._forget(key)
-            self._memo[key] = value
-            self._memo_size[key] = size
-            if view.filters in self._views:
-                self._memo_bytes[view.filters] = self._memo_bytes.get(view.filters, 0) + size
-            while len(self._memo) > min(4 * self.maxsize, MEMO_MAX):
-                self._forget(next(iter(self._memo)))
-            self._evict()
-        return value
+
+        def lookup():
+            if key not in self._memo:
+                return _MISSING
+            self._memo.move_to_end(key)
+            return self._memo[key]
+
+        def fill():
+            value = compute(view)
+            size = estimate_bytes(value)
+            with self._lock:
+                self._memo[key] = value
+                self._memo_size[key] = size
+                if view.filters in self._views:
+                    self._memo_bytes[view.filters] = self._memo_bytes.get(view.filters, 0) + size
+                while len(self._memo) > min(4 * self.maxsize, MEMO_MAX):
+                    self._forget(next(iter(self._memo)))
+                self._evict()
+            return value
+
+        return self._single_flight(("memo", key), lookup, fill)
 
     def _forget(self, key: tuple) -> None:
         """Drop one memoized result and its size (lock held)."""

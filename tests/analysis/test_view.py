@@ -214,6 +214,37 @@ def test_cache_computes_a_view_once_under_concurrent_requests(data, monkeypatch)
     assert len(calls) == 1 and len(got) == 6 and all(v is got[0] for v in got)
 
 
+def test_cache_computes_a_memoized_result_once_under_concurrent_requests(data):
+    import threading
+    import time as _time
+
+    cache = ViewCache(data, maxsize=4)
+    calls = []
+
+    def compute(view):
+        calls.append(1)
+        _time.sleep(0.2)
+        return {"entities": len(view.entities)}
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(cache.memo("n", {"orgs": ["jam"]}, "x", compute)))
+               for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(got) == 6 and all(v is got[0] for v in got)
+    # another key computes; a failed computation is not kept and the next caller computes
+    assert cache.memo("n", {"orgs": ["jam"]}, "y", compute) is not got[0] and len(calls) == 2
+
+    def broken(view):
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        cache.memo("n", {}, "z", broken)
+    assert cache.memo("n", {}, "z", compute)["entities"] == len(cache.get({}).entities)
+
+
 def test_view_graph_is_the_one_build_graph_and_independent_of_row_order(data):
     """The view's graph (built from its adjacency) has the nodes, edges and weights that
     :func:`build_graph` gives for its tables, in the same insertion order, whatever the order
