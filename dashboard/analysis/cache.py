@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from dashboard.analysis.view import Filters, View, make_view
-from dashboard.panels.index import derived_bytes, estimate_bytes
+from dashboard.analysis.derived import derived_bytes, estimate_bytes
 
 __all__ = ["ViewCache", "view_bytes", "graph_bytes", "lazy_bytes", "MEMO_MAX"]
 
@@ -97,7 +97,7 @@ class ViewCache:
     max_mb : float, optional
         Memory budget of the cached views in MB (setting ``cache_mb``): least recently used
         views are dropped while the views (:func:`view_bytes`), the lookup indexes panels
-        derived from them (:func:`~dashboard.panels.index.derived_bytes`), their NetworkX
+        derived from them (:func:`~dashboard.analysis.derived.derived_bytes`), their NetworkX
         graphs once built (:func:`graph_bytes`) and their memoized results together exceed it.
         Derived sizes are re-estimated whenever a view is added.
         The newest view always stays.

@@ -18,11 +18,11 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from dashboard.analysis.derived import DICT_ENTRY, cached, derived_bytes, estimate_bytes
 from dashboard.panels.arraysets import distinct, distinct_inverse, member
 
 __all__ = ["DataIndex", "ViewIndex", "data_index", "view_index", "pair_key", "cached", "derived_bytes", "estimate_bytes"]
 
-_ATTR = "_panels_index"
 
 
 def pair_key(a: str, b: str) -> tuple[str, str]:
@@ -185,8 +185,8 @@ class ViewIndex:
         tables = [built[k] for k in ("passage_ids", "evidence_per_passage") if k in built]
         own_code = self._code if not hasattr(getattr(self._view, "index", None), "positions") else {}
         return int(sum(a.nbytes for a in arrays) + sum(sys.getsizeof(t) for t in tables) + sys.getsizeof(own_code)
-                   + _DICT_ENTRY * (sum(len(t) for t in tables if isinstance(t, dict)) + len(own_code))
-                   + sum(_size_of(v) for v in self._memo.values()))
+                   + DICT_ENTRY * (sum(len(t) for t in tables if isinstance(t, dict)) + len(own_code))
+                   + sum(estimate_bytes(v) for v in self._memo.values()))
 
     def _memoized(self, key, compute):
         if key not in self._memo:
@@ -341,47 +341,6 @@ class ViewIndex:
         return self._memoized(("neighbors", eid), compute)
 
 
-#: Bytes of one dictionary or set entry beyond its key and value objects (hash table slot).
-_DICT_ENTRY = 40
-
-
-def _size_of(value, depth: int = 0) -> int:
-    """Rough memory of a derived value in bytes: arrays and frames by their buffers, containers
-    by their slots plus (to a small depth) their items; shared strings are not counted."""
-    if isinstance(value, np.ndarray):
-        return int(value.nbytes)
-    if isinstance(value, (pd.DataFrame, pd.Series, pd.Index)):
-        usage = value.memory_usage(index=False, deep=False) if isinstance(value, pd.DataFrame) else value.memory_usage()
-        return int(np.sum(usage))
-    if isinstance(value, ViewIndex):
-        return value.nbytes
-    if isinstance(value, (dict, list, tuple, set, frozenset)):
-        size = sys.getsizeof(value)
-        if depth < 2 and len(value):
-            items = list(value.values()) if isinstance(value, dict) else list(value)
-            step = max(1, len(items) // 64)  # a sample of the items, scaled up
-            sample = items[::step]
-            size += int(sum(_size_of(v, depth + 1) for v in sample) * len(items) / len(sample))
-        return size
-    if isinstance(value, str):  # ids are short and shared; a long text (SVG, JSON) is the value's own
-        return sys.getsizeof(value) if len(value) > 64 else 0
-    attrs = getattr(value, "__dict__", None)
-    if attrs is not None and depth < 2:
-        return sys.getsizeof(value) + _size_of(attrs, depth + 1)
-    return sys.getsizeof(value)
-
-
-def estimate_bytes(value) -> int:
-    """Rough memory of ``value`` in bytes (arrays and frames by buffers, containers sampled)."""
-    return _size_of(value)
-
-
-def derived_bytes(obj) -> int:
-    """Estimated memory of what panels derived and kept on ``obj`` through :func:`cached` (bytes)."""
-    store = getattr(obj, _ATTR, None) or {}
-    return int(sum(_size_of(v) for v in list(store.values())))
-
-
 def _build_data_index(data) -> DataIndex:
     passages = _records(data.passages, "passage_id")
     documents = _records(data.documents, "doc_id")
@@ -408,17 +367,6 @@ def _build_data_index(data) -> DataIndex:
 
 def _build_view_index(view) -> ViewIndex:
     return ViewIndex(view)
-
-
-def cached(obj, key: str, compute):
-    """Return ``compute()`` memoized on ``obj`` (a dataset or a view) under ``key``."""
-    store = getattr(obj, _ATTR, None)
-    if store is None:
-        store = {}
-        setattr(obj, _ATTR, store)
-    if key not in store:
-        store[key] = compute()
-    return store[key]
 
 
 def data_index(data) -> DataIndex:
