@@ -244,7 +244,7 @@ def _layout_values(layout) -> dict:
     return values
 
 
-def _warm(app: dash.Dash, user: str, password: str) -> None:
+def _warm(app: _Dash, user: str, password: str) -> None:
     """Warm up, then put the page-load callbacks' answers for the default state in the page
     layout: the page opens with every panel filled, and its own page-load request finds each
     panel's key unchanged (an empty answer), so the browser has nothing to apply after the
@@ -257,9 +257,8 @@ def _warm(app: dash.Dash, user: str, password: str) -> None:
         answers: dict = {}
         log.info("warm start: %d page-load callbacks answered", warm_up(app, headers, answers))
         _set_component_props(app.layout, answers)
-        if hasattr(app, "layout_changed"):
-            app.layout_changed()
-            app.server.test_client().get(app.config.routes_pathname_prefix + "_dash-layout", headers=headers)
+        app.layout_changed()  # encoded again now, not on the first visit
+        app.server.test_client().get(app.config.routes_pathname_prefix + "_dash-layout", headers=headers)
     except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first visit
         log.exception("warm start failed")
 

@@ -165,19 +165,25 @@ def test_a_shared_url_gets_its_own_drawing_and_highlight_in_the_layout(app):
     assert _updated(_page_load_draw(client, _props(layout, "state")["data"], _props(layout, "graph-key")["data"])) == {}
 
 
-def test_the_layout_is_encoded_once_and_again_after_it_changed():
+def test_the_layout_is_encoded_once_and_again_after_it_changed(monkeypatch):
+    from dashboard import web
     from dashboard.web import _with_ids
 
     app = create_app(tiny_tables(), node_cap=5)
     client = app.server.test_client()
+    encoded = []
+    real = web.to_json_plotly
+    monkeypatch.setattr(web, "to_json_plotly", lambda value: encoded.append(1) or real(value))
     first = client.get("/_dash-layout").get_data()
     assert client.get("/_dash-layout").get_data() == first
+    assert encoded == []  # encoded once, at the warm start, before any page asked
     # the warm start answered the page-load callbacks into the layout before it was served
     assert _props(client.get("/_dash-layout").get_json(), "graph")["elements"]
     stats = next(node for cid, node in _with_ids(app.layout) if cid == "stats")
     stats.children = "changed in place"
     app.layout_changed()
     assert _props(client.get("/_dash-layout").get_json(), "stats")["children"] == "changed in place"
+    assert encoded == [1]
 
 
 def test_the_page_preloads_the_layout_and_the_callback_list(app):
