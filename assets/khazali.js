@@ -55,11 +55,12 @@
 })();
 
 
-// The graph draws first. khazali.graphDrawn resolves once the graph's Cytoscape instance exists
-// (the Cytoscape component adds the elements the page layout carries when it creates it) and
-// the frame Cytoscape draws them in, and the one after, have run; or after GRAPH_WAIT_MS
-// without a graph (no graph panel, a failed script; a page opened in a background tab, where
-// frames do not run until it is shown). What waits on it:
+// The graph draws first. khazali.graphDrawn resolves at the first animation frame after
+// Cytoscape has drawn the graph (its 'render' event, which it emits at the end of a frame it
+// drew, with the elements the page layout carries: the Cytoscape component adds them when it
+// creates the instance); or after GRAPH_WAIT_MS without a graph (no graph panel, a failed
+// script; a page opened in a background tab, where frames do not run until it is shown).
+// What waits on it:
 // - the timeline's Plotly bundle (4.8 MB): dcc.Graph waits on
 //   `Promise.resolve(window.Plotly || <script src=window._dashPlotlyJSURL>)`; a thenable in
 //   window.Plotly makes it wait for the graph, then load that same script, which replaces
@@ -67,21 +68,41 @@
 // - khazali.AfterGraph (dashboard/after_graph.py), a layout wrapper whose children (the panels
 //   around the graph) are mounted only then: on a cold page, rendering them took about a
 //   third of the main thread's work before the graph's first frame.
+//
+// The first frame also skips Cytoscape's layer cache. Cytoscape.js (3.28, in dash-cytoscape
+// 1.0) caches the drawn graph in "layers", canvases as large as the graph, and builds them
+// lazily in idle frames, drawing each element directly meanwhile; only on its very first frame
+// does it build them all before drawing anything, so the first picture waits on them (about
+// 100 ms of a ~450 ms first frame on the embedded dataset in a cold Chromium). Marking that
+// first request done makes the first frame take the lazy path every later frame takes. The
+// tick below finds the instance before its first frame: the tick's animation-frame callback is
+// registered before the instance exists, and callbacks run in the order they were registered.
 (function () {
   var GRAPH_WAIT_MS = 5000;
   var khazali = window.khazali;
   khazali.graphIsDrawn = false;
+  khazali.lazyFirstLayers = function (cy) {
+    var renderer = cy && cy.renderer ? cy.renderer() : null;
+    var layers = renderer && renderer.data ? renderer.data.lyrTxrCache : null;
+    if (layers && layers.firstGet === true) { layers.firstGet = false; return true; }
+    return false;
+  };
   khazali.graphDrawn = new Promise(function (resolve) {
     function finish() {
       if (!khazali.graphIsDrawn) { khazali.graphIsDrawn = true; resolve(); }
     }
+    function nextFrame() { requestAnimationFrame(finish); }
     setTimeout(finish, GRAPH_WAIT_MS);
     function tick() {
       if (khazali.graphIsDrawn) { return; }
-      if (khazali.findCy('graph')) {
-        requestAnimationFrame(function () { requestAnimationFrame(finish); });
+      var cy = khazali.findCy('graph');
+      if (!cy) { requestAnimationFrame(tick); return; }
+      khazali.lazyFirstLayers(cy);
+      var renderer = cy.renderer ? cy.renderer() : null;
+      if (renderer && renderer.lastRedrawTime && !renderer.requestedFrame) {
+        nextFrame();  // it has drawn already, and nothing is pending
       } else {
-        requestAnimationFrame(tick);
+        cy.one('render', nextFrame);
       }
     }
     requestAnimationFrame(tick);

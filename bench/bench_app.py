@@ -122,10 +122,12 @@ class Server:
 
 
 # Installed before any page script: each animation frame, look for the Cytoscape instance
-# (Cytoscape.js registers it on its container as _cyreg); on the first frame it holds nodes, wait
-# two more frames (the one Cytoscape draws them in, and the one after) and note the time. Timed
-# in the page, so the measurement does not wait for the page's later work (other panels) to let
-# a Playwright round trip through.
+# (Cytoscape.js registers it on its container as _cyreg); once it holds nodes, wait for the end
+# of the frame Cytoscape draws them in (its 'render' event) and note the time at the start of the
+# next frame, when that frame has been painted. Timed in the page, so the measurement does not
+# wait for the page's later work (other panels) to let a Playwright round trip through. The
+# probe's callback is registered before the instance exists, so it runs before Cytoscape's first
+# frame; if Cytoscape has drawn already with nothing pending, the next frame is the one.
 _DRAWN_PROBE = """(() => {
   function cy() {
     const root = document.getElementById('graph'); if (!root) return null;
@@ -136,7 +138,9 @@ _DRAWN_PROBE = """(() => {
     const c = cy();
     if (c && c.nodes().length > 0) {
       window.__graphNodes = c.nodes().length;
-      requestAnimationFrame(() => requestAnimationFrame(() => { window.__graphDrawn = performance.now(); }));
+      const next = () => requestAnimationFrame(() => { window.__graphDrawn = performance.now(); });
+      const r = c.renderer();
+      if (r && r.lastRedrawTime && !r.requestedFrame) { next(); } else { c.one('render', next); }
     } else { requestAnimationFrame(tick); }
   }
   requestAnimationFrame(tick);
@@ -147,9 +151,9 @@ def first_paint(url: str) -> dict[str, float] | None:
     """Milliseconds to first contentful paint, to the graph drawn and to the page settled, in a
     fresh Chromium.
 
-    *Graph drawn*: the Cytoscape instance holds the view's nodes (the canvas alone exists before
-    any element arrives) and two animation frames were painted after they arrived, timed in the
-    page. *Page settled*: every page-load callback has answered (no component is loading) and
+    *Graph drawn*: the start of the first animation frame after Cytoscape drew the view's nodes
+    (the canvas alone exists before any element arrives), timed in the page. *Page settled*:
+    every page-load callback has answered (no component is loading) and
     the main thread ran a Playwright round trip after that (so it is no longer busy rendering).
     """
     if not Path(CHROMIUM).exists():
