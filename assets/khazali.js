@@ -69,14 +69,22 @@
 //   around the graph) are mounted only then: on a cold page, rendering them took about a
 //   third of the main thread's work before the graph's first frame.
 //
-// The first frame also skips Cytoscape's layer cache. Cytoscape.js (3.28, in dash-cytoscape
-// 1.0) caches the drawn graph in "layers", canvases as large as the graph, and builds them
-// lazily in idle frames, drawing each element directly meanwhile; only on its very first frame
-// does it build them all before drawing anything, so the first picture waits on them (about
-// 100 ms of a ~450 ms first frame on the embedded dataset in a cold Chromium). Marking that
-// first request done makes the first frame take the lazy path every later frame takes. The
-// tick below finds the instance before its first frame: the tick's animation-frame callback is
-// registered before the instance exists, and callbacks run in the order they were registered.
+// The first frame also skips Cytoscape's caches, and draws each element directly:
+// - Layers. Cytoscape.js (3.28, in dash-cytoscape 1.0) caches the drawn graph in "layers",
+//   canvases as large as the graph, and builds them lazily in idle frames, drawing elements
+//   directly meanwhile; only on its very first frame does it build them all before drawing
+//   anything (about 100 ms of a ~450 ms first frame on the embedded dataset in a cold
+//   Chromium). Marking that first request done makes the first frame take the lazy path every
+//   later frame takes.
+// - Element textures. Each node and label is otherwise drawn into a texture canvas and copied
+//   from it, one at a time; on a first frame, where no texture exists yet, that is a texture
+//   drawn and copied per element (about 100 ms more at 2k). For that one frame the texture
+//   caches answer "not cacheable", which Cytoscape's own code then draws directly (as it does
+//   any element it does not cache); the caches are restored when the frame ends ('render'),
+//   and the later frames fill them as usual.
+// The tick below finds the instance before its first frame: the tick's animation-frame
+// callback is registered before the instance exists, and callbacks run in the order they were
+// registered.
 (function () {
   var GRAPH_WAIT_MS = 5000;
   var khazali = window.khazali;
@@ -86,6 +94,20 @@
     var layers = renderer && renderer.data ? renderer.data.lyrTxrCache : null;
     if (layers && layers.firstGet === true) { layers.firstGet = false; return true; }
     return false;
+  };
+  var TEXTURE_CACHES = ['eleTxrCache', 'lblTxrCache', 'slbTxrCache', 'tlbTxrCache'];
+  khazali.directFirstFrame = function (cy) {
+    var renderer = cy && cy.renderer ? cy.renderer() : null;
+    var data = renderer ? renderer.data : null;
+    if (!data || (renderer.lastRedrawTime && !renderer.requestedFrame)) { return false; }
+    var caches = TEXTURE_CACHES.map(function (name) { return data[name]; }).filter(function (cache) {
+      return cache && typeof cache.getElement === 'function'
+        && !Object.prototype.hasOwnProperty.call(cache, 'getElement');
+    });
+    // an own property shadows the prototype's method; deleting it restores the method
+    caches.forEach(function (cache) { cache.getElement = function () { return null; }; });
+    cy.one('render', function () { caches.forEach(function (cache) { delete cache.getElement; }); });
+    return caches.length > 0;
   };
   khazali.graphDrawn = new Promise(function (resolve) {
     function finish() {
@@ -98,6 +120,7 @@
       var cy = khazali.findCy('graph');
       if (!cy) { requestAnimationFrame(tick); return; }
       khazali.lazyFirstLayers(cy);
+      khazali.directFirstFrame(cy);
       var renderer = cy.renderer ? cy.renderer() : null;
       if (renderer && renderer.lastRedrawTime && !renderer.requestedFrame) {
         nextFrame();  // it has drawn already, and nothing is pending

@@ -62,7 +62,9 @@ def test_the_panels_around_the_graph_are_mounted_after_it_with_their_page_load_c
 # Installed before any page script: on the first animation frame that finds the Cytoscape
 # instance (before its first frame, and before assets/khazali.js's own check in that frame),
 # record whether Cytoscape's layer cache still treated its first request as the eager one when
-# the first frame asked for layers, when that frame ended, and when khazali.graphDrawn resolved.
+# the first frame asked for layers, whether its element texture cache was switched off while
+# that frame drew (the probe's 'render' handler runs before assets/khazali.js's, which restores
+# it), when that frame ended, and when khazali.graphDrawn resolved.
 _FIRST_FRAME_PROBE = """(() => {
   function tick() {
     const root = document.getElementById('graph');
@@ -74,20 +76,29 @@ _FIRST_FRAME_PROBE = """(() => {
       if (window.__eagerAtFirstFrame === undefined) { window.__eagerAtFirstFrame = this.firstGet; }
       return getLayers.apply(this, arguments);
     };
-    cy.one('render', () => { window.__renderAt = performance.now(); window.__renderNodes = cy.nodes().length; });
+    const textures = cy.renderer().data.eleTxrCache;
+    cy.one('render', () => {
+      window.__renderAt = performance.now(); window.__renderNodes = cy.nodes().length;
+      window.__texturesOffInFirstFrame = Object.prototype.hasOwnProperty.call(textures, 'getElement');
+    });
+    window.__texturesBackAfter = () => !Object.prototype.hasOwnProperty.call(textures, 'getElement')
+      && typeof textures.getElement === 'function';
     window.khazali.graphDrawn.then(() => { window.__drawnAt = performance.now(); });
   }
   requestAnimationFrame(tick);
 })();"""
 
 
-def test_the_first_graph_frame_takes_the_lazy_layer_path_and_graph_drawn_follows_it(live_app, page):
+def test_the_first_graph_frame_draws_directly_and_graph_drawn_follows_it(live_app, page):
     view, _ = expected_stats(live_app.data, {})
     page.add_init_script(_FIRST_FRAME_PROBE)
     page.goto(live_app.url)
     page.wait_for_function("() => window.__drawnAt !== undefined && window.__renderAt !== undefined")
-    # the first frame drew the view's nodes without building every layer first
+    # the first frame drew the view's nodes without building every layer first, and without
+    # element textures; the texture cache is back for the frames after it
     assert page.evaluate("() => window.__eagerAtFirstFrame") is False
+    assert page.evaluate("() => window.__texturesOffInFirstFrame") is True
+    assert page.evaluate("() => window.__texturesBackAfter()") is True
     assert page.evaluate("() => window.__renderNodes") == len(view.entities)
     # graphDrawn (what the other panels and Plotly wait on) resolved after that frame, not on a timeout
     render_at, drawn_at = page.evaluate("() => [window.__renderAt, window.__drawnAt]")
