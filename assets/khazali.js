@@ -89,6 +89,8 @@
   var GRAPH_WAIT_MS = 5000;
   var khazali = window.khazali;
   khazali.graphIsDrawn = false;
+  // Cytoscape has drawn a frame and has none pending
+  function hasDrawn(renderer) { return Boolean(renderer && renderer.lastRedrawTime && !renderer.requestedFrame); }
   khazali.lazyFirstLayers = function (cy) {
     var renderer = cy && cy.renderer ? cy.renderer() : null;
     var layers = renderer && renderer.data ? renderer.data.lyrTxrCache : null;
@@ -99,7 +101,7 @@
   khazali.directFirstFrame = function (cy) {
     var renderer = cy && cy.renderer ? cy.renderer() : null;
     var data = renderer ? renderer.data : null;
-    if (!data || (renderer.lastRedrawTime && !renderer.requestedFrame)) { return false; }
+    if (!data || hasDrawn(renderer)) { return false; }
     var caches = TEXTURE_CACHES.map(function (name) { return data[name]; }).filter(function (cache) {
       return cache && typeof cache.getElement === 'function'
         && !Object.prototype.hasOwnProperty.call(cache, 'getElement');
@@ -121,9 +123,8 @@
       if (!cy) { requestAnimationFrame(tick); return; }
       khazali.lazyFirstLayers(cy);
       khazali.directFirstFrame(cy);
-      var renderer = cy.renderer ? cy.renderer() : null;
-      if (renderer && renderer.lastRedrawTime && !renderer.requestedFrame) {
-        nextFrame();  // it has drawn already, and nothing is pending
+      if (hasDrawn(cy.renderer ? cy.renderer() : null)) {
+        nextFrame();
       } else {
         cy.one('render', nextFrame);
       }
