@@ -23,6 +23,7 @@ import zipfile
 from typing import Mapping
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -109,10 +110,22 @@ def _hex_rgb(color: str) -> dict:
     return {"r": int(color[0:2], 16), "g": int(color[2:4], 16), "b": int(color[4:6], 16), "a": 1.0}
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts, built from column lists (``to_dict("records")`` iterates Arrow strings slowly)."""
-    columns = list(frame.columns)
-    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
+def _clean_column(series: pd.Series) -> list:
+    """:func:`_clean` of every value of a column; NumPy numbers and plain text skip its checks."""
+    values = series.tolist()
+    kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else "O"
+    if kind in "iub":
+        return values
+    if kind == "f":
+        return [None if v != v else v for v in values]  # NaN is the only float unequal to itself
+    return [v if type(v) is str else _clean(v) for v in values]
+
+
+def _clean_records(frame: pd.DataFrame, columns) -> list[dict]:
+    """Rows as dicts of :func:`_clean` values of ``columns`` (those the frame has, in its order),
+    built column by column (``to_dict("records")`` iterates Arrow strings slowly)."""
+    columns = [c for c in frame.columns if c in set(columns)]
+    return [dict(zip(columns, values)) for values in zip(*(_clean_column(frame[c]) for c in columns))]
 
 
 def view_graph(view, style: Mapping | None = None, *, dynamic: bool = True) -> nx.MultiGraph:
@@ -135,19 +148,19 @@ def view_graph(view, style: Mapping | None = None, *, dynamic: bool = True) -> n
             viz[row.id] = {"position": {"x": float(row.x), "y": -float(row.y), "z": 0.0},
                            "color": _hex_rgb(str(row.color)), "size": float(row.size)}
     skip = {"entity_id", "aliases", "affiliations", "description", "first", "last", "x", "y"}
-    for row in _records(entities):
+    unused = {"affiliations", "description", "x", "y"}
+    for row in _clean_records(entities, [c for c in entities.columns if c not in unused]):
         node = str(row["entity_id"])
         attrs = {"label": str(row.get("name") or node)}
         for key, value in row.items():
             if key in skip or key == "name":
                 continue
-            value = _clean(value)
             if value is not None:
                 attrs[key] = value
-        aliases = _clean(row.get("aliases"))
+        aliases = row.get("aliases")
         if aliases:
             attrs["aliases"] = aliases
-        first, last = _clean(row.get("first")), _clean(row.get("last"))
+        first, last = row.get("first"), row.get("last")
         if dynamic:
             if first:
                 attrs["start"] = first
@@ -167,14 +180,15 @@ def view_graph(view, style: Mapping | None = None, *, dynamic: bool = True) -> n
                        ev["date_start"].tolist(), ev["date_end"].tolist()):
             dates.setdefault(key[:3], []).append(key[3:])
         spells = {key: merge_intervals(pairs) for key, pairs in dates.items()}
-    for i, row in enumerate(_records(view.links)):
+    link_columns = ("source", "target", "kind", "relations", "weight", "n_passages", "n_documents", "first", "last")
+    for i, row in enumerate(_clean_records(view.links, link_columns)):
         s, t, kind = str(row["source"]), str(row["target"]), str(row["kind"])
-        attrs = {"kind": kind, "label": kind if kind != "relation" else (_clean(row.get("relations")) or kind)}
+        attrs = {"kind": kind, "label": kind if kind != "relation" else (row.get("relations") or kind)}
         for key in ("relations", "weight", "n_passages", "n_documents"):
-            value = _clean(row.get(key))
+            value = row.get(key)
             if value is not None:
                 attrs[key] = value
-        first, last = _clean(row.get("first")), _clean(row.get("last"))
+        first, last = row.get("first"), row.get("last")
         if dynamic and spells.get((s, t, kind)):
             attrs["spells"] = spells[(s, t, kind)]
         elif dynamic:

@@ -78,3 +78,25 @@ def test_merge_intervals_merges_overlaps_and_skips_undated():
     assert merge_intervals([("2005-03-01", "2005-04-01"), (None, None), ("2005-01-01", "2005-03-15"),
                             ("2006-01-01", "2006-01-31")]) == [("2005-01-01", "2005-04-01"), ("2006-01-01", "2006-01-31")]
     assert merge_intervals([(None, "2005-01-01")]) == [("2005-01-01", "2005-01-01")]
+
+
+def test_columns_are_cleaned_as_each_value_would_be():
+    import numpy as np
+    import pandas as pd
+
+    from dashboard.export.data import _clean, _clean_column
+
+    columns = [
+        pd.Series([1, 2, 3], dtype="int64"),
+        pd.Series([1.5, float("nan"), 3.0]),
+        pd.Series([True, False, True]),
+        pd.Series(["a", None, "c"], dtype="string[pyarrow]"),
+        pd.Series(["a", None, float("nan")], dtype=object),
+        pd.Series([np.array(["x", "y"]), [], ("z",)], dtype=object),
+        pd.Series([pd.Timestamp("2007-03-20"), pd.NaT, pd.Timestamp("2018-08-01")]),
+    ]
+    for series in columns:
+        expected = [_clean(v) for v in series.tolist()]
+        got = _clean_column(series)
+        assert got == expected, (series.dtype, got, expected)
+        assert [type(v) for v in got] == [type(v) for v in expected]
