@@ -124,7 +124,8 @@ def _clean_column(series: pd.Series) -> list:
 def _clean_records(frame: pd.DataFrame, columns) -> list[dict]:
     """Rows as dicts of :func:`_clean` values of ``columns`` (those the frame has, in its order),
     built column by column (``to_dict("records")`` iterates Arrow strings slowly)."""
-    columns = [c for c in frame.columns if c in set(columns)]
+    wanted = set(columns)
+    columns = [c for c in frame.columns if c in wanted]
     return [dict(zip(columns, values)) for values in zip(*(_clean_column(frame[c]) for c in columns))]
 
 

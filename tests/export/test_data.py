@@ -3,9 +3,11 @@ import io
 import zipfile
 
 import networkx as nx
+import numpy as np
+import pandas as pd
 from dashboard.export.captions import entity_names
-from dashboard.export.data import (EDGE_CSV_COLUMNS, EVIDENCE_CSV_COLUMNS, NODE_CSV_COLUMNS, merge_intervals,
-                                   to_csv_zip, to_evidence_csv, to_gexf, to_graphml)
+from dashboard.export.data import (EDGE_CSV_COLUMNS, EVIDENCE_CSV_COLUMNS, NODE_CSV_COLUMNS, _clean, _clean_column,
+                                   merge_intervals, to_csv_zip, to_evidence_csv, to_gexf, to_graphml)
 
 
 def _rows(content: bytes) -> tuple[list[str], list[dict]]:
@@ -81,11 +83,6 @@ def test_merge_intervals_merges_overlaps_and_skips_undated():
 
 
 def test_columns_are_cleaned_as_each_value_would_be():
-    import numpy as np
-    import pandas as pd
-
-    from dashboard.export.data import _clean, _clean_column
-
     columns = [
         pd.Series([1, 2, 3], dtype="int64"),
         pd.Series([1.5, float("nan"), 3.0]),
